@@ -1,0 +1,138 @@
+"""Configuration classes; environment variables are read when the app is built, not at import."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _secret_key_from_instance(instance_dir: Path) -> str:
+    """Generate the development secret once and keep it, so sessions survive restarts."""
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key_file = instance_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+class Config:
+    """Development defaults: a SQLite file under instance/, generated secret, in-memory limits."""
+
+    ENV_NAME = "development"
+    INSTANCE_DIR = INSTANCE_DIR
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'thiluat.sqlite3'}"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SECRET_KEY: str | None = None
+    REDIS_URL: str | None = None
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    DISPLAY_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    # An attempt may outlast Flask-WTF's one-hour default: the token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+    # CSRF is enforced by our own before_request so that bearer-token scripts can skip it.
+    WTF_CSRF_CHECK_DEFAULT = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_DURATION_DAYS = 30
+    PERMANENT_SESSION_LIFETIME_DAYS = 30
+    PASSWORD_HASH_METHOD: str | None = None  # None: werkzeug's default (scrypt)
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    ANSWER_GRACE_SECONDS = 2
+    LOG_REQUESTS = True
+
+    @classmethod
+    def from_environment(cls) -> dict:
+        """Read the environment now (when the app is built) and return the settings to apply."""
+        settings: dict = {}
+        database_url = os.environ.get("DATABASE_URL")
+        if database_url:
+            settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(database_url)
+        if os.environ.get("SECRET_KEY"):
+            settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        redis_url = os.environ.get("REDIS_URL")
+        if redis_url:
+            settings["REDIS_URL"] = redis_url
+            settings["RATELIMIT_STORAGE_URI"] = redis_url
+        settings["MAX_CONTENT_LENGTH"] = _env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
+        if os.environ.get("DISPLAY_TIMEZONE"):
+            settings["DISPLAY_TIMEZONE"] = os.environ["DISPLAY_TIMEZONE"]
+        settings["ANSWER_GRACE_SECONDS"] = _env_int(
+            "ANSWER_GRACE_SECONDS", cls.ANSWER_GRACE_SECONDS
+        )
+        return settings
+
+    @classmethod
+    def finalize(cls, config: dict) -> None:
+        """Fill what depends on other settings: the development secret."""
+        if not config.get("SECRET_KEY"):
+            config["SECRET_KEY"] = _secret_key_from_instance(Path(config["INSTANCE_DIR"]))
+
+
+class TestConfig(Config):
+    """Tests: a throwaway database chosen by TEST_DATABASE_URL, fast hashes, no rate limits."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashes for tests only
+    LOG_REQUESTS = False
+
+    @classmethod
+    def from_environment(cls) -> dict:
+        settings = super().from_environment()
+        settings.pop("SECRET_KEY", None)
+        run_id = os.environ.get("TEST_RUN_ID", str(os.getpid()))
+        url = os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(
+            INSTANCE_DIR / f"test-{run_id}.sqlite3"
+        )
+        settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(url)
+        return settings
+
+
+class ProductionConfig(Config):
+    """Production: a secret is mandatory and cookies only travel over HTTPS."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def finalize(cls, config: dict) -> None:
+        if not config.get("SECRET_KEY"):
+            raise RuntimeError(
+                "SECRET_KEY must be set in production (e.g. export SECRET_KEY=$(python -c "
+                "'import secrets; print(secrets.token_hex(32))'))."
+            )
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept postgres:// and postgresql:// URLs and route them through psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}
+
+
+def config_class(name: str | None = None) -> type[Config]:
+    """Pick the configuration named by THILUAT_ENV (development, production, testing)."""
+    return CONFIGS[name or os.environ.get("THILUAT_ENV", "development")]

@@ -1,0 +1,1 @@
+"""The demo contest shipped with the platform (seed-demo)."""

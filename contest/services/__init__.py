@@ -1,0 +1,1 @@
+"""Domain services: plain functions that change and flush; the caller commits once."""

@@ -1,0 +1,31 @@
+"""The judges' area: the rounds whose results they verify."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from sqlalchemy import func, select
+
+from contest.access import JUDGE_ROLES, roles_required
+from contest.clock import utcnow
+from contest.extensions import db
+from contest.models import Attempt, AttemptStatus, Contest, Round
+
+bp = Blueprint("judge", __name__, url_prefix="/judge")
+
+
+@bp.get("/")
+@roles_required(*JUDGE_ROLES)
+def home():
+    submitted = (
+        select(Attempt.round_id, func.count().label("n"))
+        .where(Attempt.status != AttemptStatus.IN_PROGRESS)
+        .group_by(Attempt.round_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Round, Contest, func.coalesce(submitted.c.n, 0))
+        .join(Contest, Round.contest_id == Contest.id)
+        .outerjoin(submitted, submitted.c.round_id == Round.id)
+        .order_by(Round.closes_at.desc())
+    ).all()
+    return render_template("judge/home.html", rows=rows, now=utcnow())

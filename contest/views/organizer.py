@@ -1,0 +1,59 @@
+"""The organizer's area: overview, and the unit/locality lists used at registration."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from contest.access import ORGANIZER_ROLES, roles_required
+from contest.extensions import db
+from contest.models import Contest, Question, Topic, User
+from contest.services import organizations
+from contest.views.forms import EmptyForm, OrganizationsForm
+
+bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+
+
+@bp.get("/")
+@roles_required(*ORGANIZER_ROLES)
+def home():
+    counts = {
+        "questions": db.session.scalar(
+            select(func.count()).select_from(Question).where(Question.active)
+        ),
+        "topics": db.session.scalar(select(func.count()).select_from(Topic)),
+        "contests": db.session.scalar(select(func.count()).select_from(Contest)),
+        "candidates": db.session.scalar(
+            select(func.count()).select_from(User).where(User.role == "candidate")
+        ),
+    }
+    contests = db.session.scalars(select(Contest).order_by(Contest.created_at.desc())).all()
+    return render_template("organizer/home.html", counts=counts, contests=contests)
+
+
+@bp.route("/organizations", methods=["GET", "POST"])
+@roles_required(*ORGANIZER_ROLES)
+def organization_lists():
+    form = OrganizationsForm()
+    if form.validate_on_submit():
+        names = (request.form.get("names") or "").splitlines()
+        added = organizations.add_organizations(form.kind.data, names)
+        db.session.commit()
+        flash(_("Đã thêm %(n)s mục.", n=len(added)), "success")
+        return redirect(url_for("organizer.organization_lists"))
+    return render_template(
+        "organizer/organizations.html",
+        form=form,
+        toggle_form=EmptyForm(),
+        units=organizations.list_organizations("unit"),
+        localities=organizations.list_organizations("locality"),
+    )
+
+
+@bp.post("/organizations/<int:organization_id>/toggle")
+@roles_required(*ORGANIZER_ROLES)
+def toggle_organization(organization_id: int):
+    organizations.toggle_active(organization_id)
+    db.session.commit()
+    return redirect(url_for("organizer.organization_lists"))

@@ -1,0 +1,135 @@
+"""Question bank models: a question is a stable identity whose content lives in versions.
+
+Attempts point at the version they showed, so editing a question never changes a score silently.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, false
+from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
+
+from contest.clock import utcnow
+from contest.extensions import db
+from contest.sqltypes import UTCDateTime, enum_column
+
+if TYPE_CHECKING:
+    from contest.models.accounts import User
+
+
+class Difficulty(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class QuestionType(StrEnum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TRUE_FALSE = "true_false"
+
+
+class Topic(db.Model):
+    """A subject area (e.g. "Hiến pháp"); blueprints draw counts per topic × difficulty."""
+
+    __tablename__ = "topic"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QuestionImport(db.Model):
+    """One uploaded file: kept with its report so it can be audited and undone."""
+
+    __tablename__ = "question_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported: Mapped[int] = mapped_column(default=0)
+    duplicates: Mapped[int] = mapped_column(default=0)
+    error_count: Mapped[int] = mapped_column(default=0)
+    report: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Question(db.Model):
+    """Stable identity of a question; classification is denormalised here for fast drawing."""
+
+    __tablename__ = "question"
+    __table_args__ = (Index("ix_question_draw", "active", "topic_id", "difficulty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id"))
+    difficulty: Mapped[Difficulty] = mapped_column(enum_column(Difficulty, "difficulty"))
+    qtype: Mapped[QuestionType] = mapped_column(enum_column(QuestionType, "question_type"))
+    version: Mapped[int] = mapped_column(default=1)
+    active: Mapped[bool] = mapped_column(default=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("question_import.id"), index=True)
+    # Set (by whoever draws) the first time the question enters a round's pool; a used
+    # question's import can no longer be undone.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    topic: Mapped[Topic] = relationship(lazy="joined")
+    versions: Mapped[list[QuestionVersion]] = relationship(
+        back_populates="question", order_by="QuestionVersion.number", cascade="all, delete-orphan"
+    )
+    current: Mapped[QuestionVersion] = relationship(
+        primaryjoin=lambda: and_(
+            Question.id == foreign(QuestionVersion.question_id),
+            Question.version == foreign(QuestionVersion.number),
+        ),
+        viewonly=True,
+        uselist=False,
+    )
+
+
+class QuestionVersion(db.Model):
+    """Immutable content of a question as shown to candidates."""
+
+    __tablename__ = "question_version"
+    __table_args__ = (UniqueConstraint("question_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    qtype: Mapped[QuestionType] = mapped_column(enum_column(QuestionType, "question_type"))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id"))
+    difficulty: Mapped[Difficulty] = mapped_column(enum_column(Difficulty, "difficulty"))
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    explanation: Mapped[str | None] = mapped_column(Text)
+    change_note: Mapped[str | None] = mapped_column(String(500))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    question: Mapped[Question] = relationship(back_populates="versions")
+    topic: Mapped[Topic] = relationship()
+    created_by: Mapped[User | None] = relationship("User")
+    options: Mapped[list[QuestionOption]] = relationship(
+        order_by="QuestionOption.position", cascade="all, delete-orphan"
+    )
+
+
+class QuestionOption(db.Model):
+    """One answer option of a version; its id is what candidates submit."""
+
+    __tablename__ = "question_option"
+    __table_args__ = (UniqueConstraint("version_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+    is_correct: Mapped[bool] = mapped_column(default=False)

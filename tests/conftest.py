@@ -1,0 +1,252 @@
+"""Fixtures shared by the whole suite: app, database (SQLite or PostgreSQL), clock, factories.
+
+Set TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run on PostgreSQL.
+SQLite: the migrated schema is built once and copied for every test. PostgreSQL: built once by
+the migrations, then every table is truncated after each test. Either way tests commit for real.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from config import INSTANCE_DIR
+from contest import clock, create_app
+from contest.extensions import db, limiter
+
+# One file per test process, so that several runs (or developers' shells) never collide.
+_RUN_ID = os.environ.get("TEST_RUN_ID", str(os.getpid()))
+SQLITE_PATH = INSTANCE_DIR / f"test-{_RUN_ID}.sqlite3"
+SQLITE_TEMPLATE = INSTANCE_DIR / f"test-{_RUN_ID}-template.sqlite3"
+
+
+def pytest_configure(config):
+    """Compile the message catalogs when they are missing or older than their .po file."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (
+        Path(__file__).resolve().parent.parent.glob("contest/translations/*/LC_MESSAGES/*.po")
+    ):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file)
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
+
+
+def database_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{SQLITE_PATH}"
+
+
+def is_postgres() -> bool:
+    return database_url().startswith("postgres")
+
+
+class CsrfClient(FlaskClient):
+    """A test client that sends the session's CSRF token on unsafe requests, as the pages do."""
+
+    send_csrf = True
+
+    def open(self, *args, **kwargs):
+        method = (kwargs.get("method") or "GET").upper()
+        headers = dict(kwargs.pop("headers", None) or {})
+        if (
+            self.send_csrf
+            and method not in ("GET", "HEAD", "OPTIONS")
+            and "Authorization" not in headers
+        ):
+            token = self.csrf_token()
+            headers.setdefault("X-CSRFToken", token)
+            if isinstance(kwargs.get("data"), dict):
+                kwargs["data"].setdefault("csrf_token", token)
+        kwargs["headers"] = headers
+        return self._isolated(*args, **kwargs)
+
+    def _isolated(self, *args, **kwargs):
+        """Serve each request in its own app context (own session, own g), as in production.
+
+        What the test wrote is committed first, and its objects are expired, so both sides
+        see the other's changes.
+        """
+        if has_app_context():
+            db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        return self._isolated("/api/v1/auth/csrf").get_json()["csrf_token"]
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def _migrated_database():
+    """Build the schema once with the real migrations (this also tests that they run)."""
+    url = database_url()
+    if is_postgres():
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        template_url = url
+    else:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        _remove_sqlite(SQLITE_TEMPLATE)
+        template_url = f"sqlite:///{SQLITE_TEMPLATE}"
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=template_url)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        db.engine.dispose()
+    if not is_postgres():
+        # Fold the WAL into the main file so that one copy per test is the whole database.
+        engine = create_engine(template_url)
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
+        engine.dispose()
+    yield tables
+    if not is_postgres():
+        _remove_sqlite(SQLITE_TEMPLATE)
+        _remove_sqlite(SQLITE_PATH)
+
+
+@pytest.fixture(scope="session")
+def _app(_migrated_database):
+    app = create_app("testing")
+    app.test_client_class = CsrfClient
+    return app
+
+
+@pytest.fixture
+def app(_app, _migrated_database):
+    """The application, on a freshly emptied database."""
+    if not is_postgres():
+        with _app.app_context():
+            db.engine.dispose()
+        _remove_sqlite(SQLITE_PATH)
+        shutil.copyfile(SQLITE_TEMPLATE, SQLITE_PATH)
+    ctx = _app.app_context()
+    ctx.push()
+    limiter.reset()
+    yield _app
+    db.session.remove()
+    if is_postgres():
+        tables = ", ".join(f'"{name}"' for name in _migrated_database)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.engine.dispose() if not is_postgres() else None
+    ctx.pop()
+    clock.set_now(None)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def now():
+    """Freeze the platform clock; call now(datetime) to move it. Returns the current value."""
+
+    state = {"value": datetime(2026, 11, 27, 12, 0, tzinfo=UTC)}
+    clock.set_now(state["value"])
+
+    def move(value: datetime | None = None) -> datetime:
+        if value is not None:
+            state["value"] = value
+            clock.set_now(value)
+        return state["value"]
+
+    yield move
+    clock.set_now(None)
+
+
+_sequence = itertools.count(1)
+
+
+def unique_cccd(birth_year: int = 1990, male: bool = True) -> str:
+    century_digit = (birth_year // 100 - 19) * 2 + (0 if male else 1)
+    return f"001{century_digit}{birth_year % 100:02d}{next(_sequence):06d}"
+
+
+def unique_phone() -> str:
+    return f"09{next(_sequence):08d}"
+
+
+PASSWORD = "mat-khau-1"
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user of any role directly in the database (committed)."""
+    from contest.models import Role, User
+    from contest.services.accounts import hash_password
+
+    def make(role: str = "candidate", **fields) -> User:
+        number = next(_sequence)
+        defaults = {
+            "full_name": f"Người dùng {number}",
+            "password_hash": hash_password(fields.pop("password", PASSWORD)),
+            "session_nonce": "n",
+        }
+        if role == "candidate":
+            from datetime import date
+
+            defaults.update(
+                phone=unique_phone(),
+                id_number=unique_cccd(),
+                birth_date=date(1990, 1, 1),
+                gender="male",
+            )
+        else:
+            defaults["email"] = f"{role}{number}@example.vn"
+        user = User(role=Role(role), **{**defaults, **fields})
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+class AuthActions:
+    """Sign a test client in and out through the real API."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user, password: str = PASSWORD):
+        response = self._client.post(
+            "/api/v1/auth/login", json={"login": user.login_name, "password": password}
+        )
+        assert response.status_code == 200, response.get_json()
+        return response
+
+    def logout(self):
+        return self._client.post("/api/v1/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

@@ -1,0 +1,64 @@
+"""The app factory and its configuration, read from the environment when the app is built."""
+
+import pytest
+
+from contest import create_app
+
+
+def test_defaults_to_sqlite_file_under_instance(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app("development", INSTANCE_DIR=tmp_path)
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/thiluat.sqlite3")
+
+
+def test_database_url_is_read_when_the_app_is_built(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@db.example/thiluat")
+    app = create_app("development", INSTANCE_DIR=tmp_path)
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/thiluat"
+
+
+def test_development_secret_is_generated_once_into_instance(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = create_app("development", INSTANCE_DIR=tmp_path).config["SECRET_KEY"]
+    second = create_app("development", INSTANCE_DIR=tmp_path).config["SECRET_KEY"]
+    assert len(first) >= 32
+    assert first == second
+    assert (tmp_path / "secret_key").read_text().strip() == first
+
+
+def test_production_refuses_to_start_without_secret(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+
+
+def test_production_uses_secure_cookies(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    app = create_app("production")
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+def test_redis_url_upload_limit_and_timezone(monkeypatch, tmp_path):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("MAX_UPLOAD_MB", "5")
+    app = create_app("development", INSTANCE_DIR=tmp_path)
+    assert app.config["REDIS_URL"] == "redis://127.0.0.1:6379/0"
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+    assert app.config["MAX_CONTENT_LENGTH"] == 5 * 1024 * 1024
+    assert app.config["DISPLAY_TIMEZONE"] == "Asia/Ho_Chi_Minh"
+    assert app.config["BABEL_DEFAULT_LOCALE"] == "vi"
+
+
+def test_default_upload_limit_is_20_mb(monkeypatch, tmp_path):
+    monkeypatch.delenv("MAX_UPLOAD_MB", raising=False)
+    assert (
+        create_app("development", INSTANCE_DIR=tmp_path).config["MAX_CONTENT_LENGTH"]
+        == 20 * 1024 * 1024
+    )
+
+
+def test_csrf_tokens_do_not_expire_within_a_session(app):
+    assert app.config["WTF_CSRF_TIME_LIMIT"] is None
