@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, request
+from flask import Flask, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -53,9 +54,6 @@ def load_user_from_token(req) -> User | None:
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    from flask import flash, redirect, url_for
-    from flask_babel import gettext as _
-
     if wants_json():
         return error_json("unauthorized", _("Bạn cần đăng nhập để tiếp tục."), 401)
     flash(_("Vui lòng đăng nhập để tiếp tục."), "info")

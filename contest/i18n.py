@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session
@@ -49,8 +49,6 @@ def format_date(value: date | None) -> str:
 
 def local_to_utc(value: datetime) -> datetime:
     """Interpret a naive datetime typed by an organizer as Vietnam time."""
-    from datetime import UTC
-
     if value.tzinfo is None:
         value = value.replace(tzinfo=display_zone())
     return value.astimezone(UTC)

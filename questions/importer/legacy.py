@@ -115,15 +115,16 @@ _SHORT_SEARCH = re.compile(
 
 # Syllable shapes (lowercase, toneless): an initial, then a rhyme. Vowel clusters that
 # end in a glide take no final; ă, â, iê, uô, ươ ... need one; -ch and -nh follow only
-# a, ê, i, y (anh, ếch, tỉnh), -ng and -c never follow ê, i, y.
-_INITIAL = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx]"
+# a, ê, i, uy (anh, ếch, tỉnh); -ng and -c never follow ê, i, ơ; y alone stays open.
+_INITIAL = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx]"  # q: quýt = q + uyt
 _RHYME = (
     "iêu|yêu|oai|oay|oeo|uây|uôi|uya|uyu|ươi|ươu|ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi"
     "|ôi|ơi|ui|ưi|ưu|ua|ưa|uơ"
     "|(?:uyê|iê|yê|uô|ươ|oă|uâ|oo|ă|â)(?:ng|[cmnpt])"
     "|(?:oa|a)(?:ch|nh|ng|[cmnpt])?"
-    "|(?:uê|uy|ê|i|y)(?:ch|nh|[mnpt])?"
-    "|(?:oe|e|o|ô|ơ|u|ư)(?:ng|[cmnpt])?"
+    "|(?:uê|uy|ê|i)(?:ch|nh|[mnpt])?"
+    "|(?:oe|e|o|ô|u|ư)(?:ng|[cmnpt])?"
+    "|ơ[mnpt]?|y"
 )
 _SYLLABLE = re.compile(f"(?:{_INITIAL})?(?:{_RHYME})")
 _TONED = frozenset(_nfc(vowel + tone) for vowel in _VOWELS for tone in _TONE_MARKS)
@@ -187,37 +188,44 @@ def _score(text: str, encoding: str) -> int | None:
         if not ch.isascii() and unicodedata.category(ch)[0] in "LM":
             return None  # a letter or combining mark this encoding cannot produce
     kinds = Counter(_word_kind(w, encoding) for w in _WORD.findall(text))
-    # A telltale word weighs two hints; one foreign name is forgiven in a long cell, a
-    # foreign sentence is not.
+    # A telltale word weighs two hints. A foreign name is forgiven in a long cell, a
+    # foreign sentence is not (many English words are Vietnamese-shaped: "Sun", "Mit").
     score = 2 * kinds["evidence"] + kinds["hint"]
-    native = kinds["native"] + kinds["evidence"] + kinds["hint"]
-    if score >= 2 and kinds["bad"] * 10 <= score and kinds["foreign"] < native:
+    if score >= 2 and kinds["bad"] * 10 <= score and 2 * kinds["foreign"] < kinds["native"] + score:
         return score - kinds["bad"]
     return None
 
 
 def _word_kind(word: str, encoding: str) -> str:
-    """Classify a word as evidence for the encoding, against it, or neutral."""
+    """Classify a word as evidence or a hint for the encoding, against it, or neutral."""
     # A code the encoding does not use may be a symbol ending a word (Microsoft®), but
-    # not one splitting it (ph¹t is TCVN3, so it speaks against VNI).
+    # not one inside it (ph¹t is TCVN3, so it speaks against VNI).
     others = _LEGACY.difference(_CHARSET[encoding])
-    word = word.strip("".join(others.intersection(word)))
+    word = word.rstrip("".join(others.intersection(word)))
     if not others.isdisjoint(word):
         return "bad"
     if word.isascii():
         if len(word) < 2 or (word.isupper() and len(_VOWEL.findall(word.lower())) < 2):
             return "neutral"  # a letter or an acronym (UBND, HĐND) says nothing
         return "native" if _is_syllable(word) else "foreign"
+    return _legacy_word_kind(word, encoding)
+
+
+def _legacy_word_kind(word: str, encoding: str) -> str:
+    """Classify a word that holds legacy codes by how it reads before and after decoding."""
+    if len(word) == 1 and not word.isalpha():
+        return "neutral"  # a lone ©, ½ or ¶ is as likely a symbol as a TCVN3 letter
     decoded, stray = _decode_word(word, encoding)
+    lower = decoded.lower()
     if stray or not _CASE_SHAPE.fullmatch(_case_flags(word, decoded, encoding)):
         return "bad"
-    if not _VOWEL.search(decoded.lower()):
+    if not _VOWEL.search(lower):
         return "neutral"  # đ (đồng), HĐND: abbreviations
-    if not _is_syllable(decoded):
+    if not _is_syllable(lower):
         return "bad"
-    if _STOP_FINAL.search(decoded.lower()) and _SHARP_OR_HEAVY.isdisjoint(decoded.lower()):
+    if _STOP_FINAL.search(lower) and _SHARP_OR_HEAVY.isdisjoint(lower):
         return "neutral"  # a typo (Lu©t) or a misreading (QUYÕT as VNI QUỸT)
-    if len(decoded) < 2 or _is_syllable(word):
+    if len(decoded) < 2 or (_has_word_case(word) and _is_syllable(word)):
         return "neutral"  # the word reads as well without conversion
     # Garbage as typed, a Vietnamese syllable once decoded.
     if _is_telltale(word, decoded):
@@ -244,11 +252,17 @@ def _is_telltale(word: str, decoded: str) -> bool:
     """Tell whether a word shows a trait of legacy text that Unicode text lacks."""
     if len(decoded) < len(word):
         return True  # a VNI base and mark merged into one letter
-    if not _CASE_SHAPE.fullmatch("".join("U" if c.isupper() else "L" for c in word)):
+    if not _has_word_case(word):
         return True  # a capital inside a lowercase word: TCVN3 nhÊt for nhất
     # One TCVN3 code glued to a letter or two (B®, A×) is more likely a symbol.
     legacy = sum(ch in _CHARSET[TCVN3] for ch in word)
     return not _SIGNAL.isdisjoint(word) and (len(word) > 2 or legacy > 1)
+
+
+def _has_word_case(word: str) -> bool:
+    """Tell whether the letters of a word, read as Unicode, are UPPER, lower or Title."""
+    flags = "".join("U" if ch.isupper() else "L" for ch in word if ch.isalpha())
+    return _CASE_SHAPE.fullmatch(flags) is not None
 
 
 def _is_syllable(word: str) -> bool:
