@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -63,6 +65,20 @@ def _organization_choices(kind: OrganizationKind) -> list[tuple[str, str]]:
     return [("", _("— Chọn —"))] + [(str(o.id), o.name) for o in rows]
 
 
+TYPED_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def parse_typed_date(raw: str | None) -> str:
+    """A date typed as dd/mm/yyyy (or ISO) → ISO; anything else is passed on to be refused."""
+    raw = (raw or "").strip()
+    for pattern in TYPED_DATE_FORMATS:
+        try:
+            return datetime.strptime(raw, pattern).date().isoformat()
+        except ValueError:
+            continue
+    return raw
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("20/hour;5/minute", methods=["POST"])
 def register():
@@ -74,7 +90,7 @@ def register():
     if form.validate_on_submit():
         data = Registration(
             full_name=form.full_name.data or "",
-            birth_date=form.birth_date.data.isoformat() if form.birth_date.data else "",
+            birth_date=parse_typed_date(form.birth_date.data),
             gender=form.gender.data or "",
             id_number=form.id_number.data or "",
             phone=form.phone.data or "",
@@ -95,8 +111,6 @@ def register():
             db.session.commit()
             flash(_("Đăng ký thành công. Chào mừng bạn đến với cuộc thi!"), "success")
             return redirect(url_for("candidate.home"))
-    elif form.errors.get("birth_date"):
-        form.birth_date.errors = [_("Ngày sinh không hợp lệ.")]
     return render_template("auth/register.html", form=form)
 
 

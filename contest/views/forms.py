@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Optional
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired
 
 
 class EmptyForm(FlaskForm):
@@ -18,7 +18,7 @@ class LoginForm(FlaskForm):
 
 class RegisterForm(FlaskForm):
     full_name = StringField(_l("Họ và tên"))
-    birth_date = DateField(_l("Ngày sinh"), validators=[Optional()])
+    birth_date = StringField(_l("Ngày sinh (ngày/tháng/năm)"))
     gender = SelectField(
         _l("Giới tính"),
         choices=[

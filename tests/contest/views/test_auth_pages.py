@@ -5,7 +5,7 @@ from contest.models import Organization, User
 
 FORM = {
     "full_name": "Lê Văn Cường",
-    "birth_date": "1985-12-01",
+    "birth_date": "01/12/1985",
     "gender": "male",
     "id_number": "001085000777",
     "phone": "0903 123 456",
@@ -24,6 +24,17 @@ def test_registration_page_creates_candidate_and_signs_in(client):
     user = db.session.query(User).one()
     assert (user.phone, user.unit.name) == ("0903123456", "Công an tỉnh")
     assert "Lê Văn Cường" in client.get("/me/").get_data(as_text=True)
+
+
+def test_birth_date_is_typed_day_first(client):
+    response = client.post("/register", data={**FORM, "birth_date": "31/12/1985"})
+    assert response.status_code == 302
+    assert db.session.query(User).one().birth_date.isoformat() == "1985-12-31"
+
+
+def test_impossible_birth_date_is_explained(client):
+    response = client.post("/register", data={**FORM, "birth_date": "31/02/1985"})
+    assert "Ngày sinh không hợp lệ" in response.get_data(as_text=True)
 
 
 def test_registration_page_shows_each_error_next_to_its_field(client):
