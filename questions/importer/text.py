@@ -24,7 +24,7 @@ CellValue = str | float | int | bool | date | datetime | time | timedelta
 
 
 def fold(text: str) -> str:
-    """Lowercase, diacritic-free, whitespace-collapsed text, so "Đáp  án" and "dap an" compare equal."""
+    """Lowercase text without diacritics or extra spaces: "Đáp  án" and "dap an" compare equal."""
     if text.isascii():
         return " ".join(text.lower().split())
     bare = _COMBINING.sub("", unicodedata.normalize("NFD", text).lower())
@@ -43,9 +43,12 @@ def fingerprint(text: str, options: Iterable[str]) -> str:
     return digest(collapse(text), [collapse(option) for option in options])
 
 
-def digest(text: str, options: Iterable[str]) -> str:
+def digest(text: str, options: list[str]) -> str:
     """The fingerprint of text that is already collapsed (the importer's hot path)."""
-    parts = sorted(option.casefold() for option in options)
+    # Casefolding goes character by character, so folding the joined options once equals
+    # folding each; U+001F cannot occur in them (it is whitespace, collapsed away).
+    parts = "\x1f".join(options).casefold().split("\x1f") if options else []
+    parts.sort()
     parts.insert(0, text.casefold())
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
@@ -80,28 +83,56 @@ def _number(value: float) -> str:
 class CellCleaner:
     """Turns raw cell values into clean text and remembers whether a legacy encoding was met."""
 
-    __slots__ = ("encoding",)
+    __slots__ = ("encoding", "_plain", "_converted")
 
     def __init__(self) -> None:
         self.encoding: str | None = None
+        # Short cells repeat endlessly (types, levels, topics, "Đúng", ""): clean each once.
+        self._plain: dict[str, str] = {}
+        self._converted: dict[str, tuple[str, str]] = {}
+
+    def texts(self, values: Iterable[CellValue]) -> list[str]:
+        """Clean text of several cells; a short cell met before costs one dictionary lookup."""
+        known, clean = self._plain.get, self._clean
+        return [known(value) or clean(value) for value in values]  # type: ignore[arg-type]
 
     def text(self, value: CellValue) -> str:
         """Clean text of one cell: legacy encodings converted, NFC, whitespace collapsed."""
-        if value.__class__ is not str:
+        known = self._plain.get(value) if isinstance(value, str) else None
+        return self._clean(value) if known is None else known
+
+    def _clean(self, value: CellValue) -> str:
+        if not isinstance(value, str):
             return display(value)
-        if value.isascii():
-            return value if _is_tidy(value) else " ".join(value.split())
-        text = unicodedata.normalize("NFC", value)
-        if _UNICODE_VIETNAMESE.search(text) is None:
-            converted, encoding = convert_legacy(text)
-            if encoding is not None:
-                text = unicodedata.normalize("NFC", converted)
-                self.encoding = self.encoding or encoding
-        if _is_tidy(text):
-            return text
-        return " ".join(_INVISIBLE.sub("", text).split())
+        if not value:
+            return value
+        converted = self._converted.get(value)
+        if converted is None:
+            text, encoding = value, None
+            if not value.isascii():
+                text = _nfc("NFC", value)
+                if _vietnamese_letter(text) is None:
+                    unicode_text, encoding = convert_legacy(text)
+                    if encoding is not None:
+                        text = _nfc("NFC", unicode_text)
+            # isprintable() is False for all whitespace but " " and for zero-width characters.
+            tidy = text.isprintable() and "  " not in text
+            if not (tidy and text[:1] != " " and text[-1:] != " "):
+                text = " ".join(_INVISIBLE.sub("", text).split())
+            if encoding is None:
+                if len(text) <= _SHORT:
+                    self._plain[value] = text
+                return text
+            converted = self._converted[value] = (text, encoding)
+        self.encoding = self.encoding or converted[1]
+        return converted[0]
+
+
+_SHORT = 40
+_nfc = unicodedata.normalize
+_vietnamese_letter = _UNICODE_VIETNAMESE.search
 
 
 def _is_tidy(text: str) -> bool:
-    # isprintable() is False for every whitespace but " " and for zero-width characters.
+    # isprintable() is False for all whitespace but " " and for zero-width characters.
     return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
