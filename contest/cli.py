@@ -76,5 +76,7 @@ def _describe(error: ContestError) -> str:
 
 
 def init_app(app: Flask) -> None:
-    for command in (users_cli, seed_demo_command):
+    from questions.cli import questions_cli
+
+    for command in (users_cli, seed_demo_command, questions_cli):
         app.cli.add_command(command)

@@ -56,7 +56,17 @@ class QuestionImport(db.Model):
     duplicates: Mapped[int] = mapped_column(default=0)
     error_count: Mapped[int] = mapped_column(default=0)
     report: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    # The organizer asked to import the valid rows of a file that had errors.
+    accept_partial: Mapped[bool] = mapped_column(default=False, server_default=false())
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    created_by: Mapped[User | None] = relationship("User", foreign_keys=[created_by_id])
+    undone_by: Mapped[User | None] = relationship("User", foreign_keys=[undone_by_id])
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
 
 
 class Question(db.Model):

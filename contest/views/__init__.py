@@ -3,6 +3,7 @@
 
 def init_app(app) -> None:
     from contest.views import admin, auth, candidate, judge, organizer, public
+    from questions import views as bank
 
-    for module in (public, auth, candidate, organizer, judge, admin):
+    for module in (public, auth, candidate, organizer, judge, admin, bank):
         app.register_blueprint(module.bp)

@@ -1,0 +1,176 @@
+"""flask --app wsgi questions …: the question bank on the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from flask_babel import gettext as _
+
+from contest.errors import ContestError
+from contest.extensions import db
+from questions import imports
+from questions.exports import export_bank
+from questions.labels import difficulty_label, encoding_label, type_label
+from questions.search import QuestionFilters
+
+LEVELS = ("easy", "medium", "hard")
+KINDS = ("single", "multiple", "true_false")
+questions_cli = AppGroup("questions", help="Ngân hàng câu hỏi (question bank).")
+
+
+@questions_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Chỉ kiểm tra, không ghi gì (check, write nothing).")
+@click.option(
+    "--accept-partial",
+    is_flag=True,
+    help="Tệp có lỗi: chỉ nhập các dòng hợp lệ (import valid rows).",
+)
+@click.option("--json", "as_json", is_flag=True, help="In đúng câu trả lời của API (API answer).")
+def import_command(file: Path, dry_run: bool, accept_partial: bool, as_json: bool) -> None:
+    """Import a bank; exit status 1 when nothing was imported because of errors or a bad file."""
+    with click.progressbar(length=1, label=_("Đọc tệp"), file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        try:
+            if dry_run:
+                outcome = imports.preview_import(
+                    file, file.name, accept_partial=accept_partial, progress=progress
+                )
+            else:
+                outcome = imports.commit_import(
+                    file, file.name, accept_partial=accept_partial, progress=progress
+                )
+        except imports.ImportHasErrors as refusal:
+            db.session.rollback()
+            _finish(refusal.details, as_json, dry_run, blocked=True)
+            sys.exit(1)
+        except ContestError as refusal:  # BadWorkbook: the file as a whole
+            db.session.rollback()
+            _refuse(refusal, as_json)
+    if not dry_run:
+        db.session.commit()
+    _finish(outcome.to_dict(), as_json, dry_run, blocked=outcome.blocked_by_errors)
+    if outcome.blocked_by_errors:
+        sys.exit(1)
+
+
+def _refuse(refusal: ContestError, as_json: bool) -> None:
+    if as_json:
+        error = {"code": refusal.code, "message": refusal.message, "details": refusal.details}
+        click.echo(json.dumps({"error": error}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(_("Lỗi: %(message)s", message=refusal.message), err=True)
+    sys.exit(1)
+
+
+def _finish(answer: dict, as_json: bool, dry_run: bool, *, blocked: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
+    else:
+        click.echo(summary(answer, dry_run=dry_run, blocked=blocked))
+
+
+def summary(answer: dict, *, dry_run: bool, blocked: bool) -> str:
+    """A readable Vietnamese account of an import answer."""
+    if blocked:
+        lines = [
+            _(
+                "Tệp có %(n)s lỗi nên không câu hỏi nào được nhập. Hãy sửa các dòng lỗi, "
+                "hoặc dùng --accept-partial để chỉ nhập các dòng hợp lệ.",
+                n=len(answer["errors"]),
+            )
+        ]
+    elif dry_run:
+        lines = [_("Chạy thử: sẽ nhập %(n)s câu hỏi (chưa ghi gì).", n=answer["imported"])]
+    else:
+        lines = [
+            _(
+                "Đã nhập %(n)s câu hỏi (lần nhập #%(id)s).",
+                n=answer["imported"],
+                id=answer["import_id"],
+            )
+        ]
+    lines.append(_("Câu trùng đã bỏ qua: %(n)s.", n=answer["duplicates"]))
+    if answer["converted_rows"]:
+        encodings = sorted({encoding_label(row["encoding"]) for row in answer["converted_rows"]})
+        lines.append(
+            _(
+                "Dòng đã chuyển từ %(encodings)s sang Unicode: %(n)s.",
+                encodings=", ".join(encodings),
+                n=len(answer["converted_rows"]),
+            )
+        )
+    for topic, levels in answer["by_topic"].items():
+        counts = "; ".join(
+            f"{difficulty_label(level)} ("
+            + ", ".join(
+                f"{type_label(kind)} {n}"
+                for kind, n in sorted(levels[level].items(), key=lambda item: KINDS.index(item[0]))
+            )
+            + ")"
+            for level in LEVELS
+            if level in levels
+        )
+        lines.append(f"  {topic}: {counts}")
+    if answer["errors"]:
+        lines.append(_("Lỗi (%(n)s):", n=len(answer["errors"])))
+        lines += [f"  [{_where(error)}] {error['message']}" for error in answer["errors"]]
+    return "\n".join(lines)
+
+
+def _where(error: dict) -> str:
+    if error["column"]:
+        return _("%(sheet)s, dòng %(row)s, cột %(column)s", **error)
+    return _("%(sheet)s, dòng %(row)s", **error)
+
+
+@questions_cli.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--topic", help="Tên hoặc mã chủ đề.")
+@click.option("--difficulty", type=click.Choice(["easy", "medium", "hard"]))
+@click.option("--type", "qtype", type=click.Choice(["single", "multiple", "true_false"]))
+@click.option("--q", "query", default="", help="Tìm trong nội dung (không phân biệt dấu).")
+@click.option("--active/--retired", default=None, help="Chỉ câu đang dùng / đã ngừng dùng.")
+@click.option("--import", "import_id", type=int, help="Chỉ các câu của một lần nhập.")
+def export_command(file: Path, topic, difficulty, qtype, query, active, import_id) -> None:
+    """Write the bank (or the filtered part) to FILE in the import template."""
+    args = {
+        "topic": topic,
+        "difficulty": difficulty,
+        "type": qtype,
+        "q": query,
+        "active": None if active is None else str(active).lower(),
+        "import": str(import_id) if import_id else None,
+    }
+    filters = QuestionFilters.from_args({key: value for key, value in args.items() if value})
+    with file.open("wb") as target:
+        export_bank(filters, target)
+    click.echo(_("Đã xuất ngân hàng câu hỏi ra %(file)s.", file=file))
+
+
+@questions_cli.command("undo")
+@click.argument("import_id", type=int)
+def undo_command(import_id: int) -> None:
+    """Undo an import (delete its questions) while none of them has been used in a round."""
+    try:
+        record = imports.undo_import(import_id)
+    except ContestError as refusal:
+        db.session.rollback()
+        raise click.ClickException(refusal.message) from refusal
+    db.session.commit()
+    click.echo(
+        _(
+            "Đã hoàn tác lần nhập #%(id)s (%(name)s): xoá %(n)s câu hỏi.",
+            id=record.id,
+            name=record.filename,
+            n=record.imported,
+        )
+    )

@@ -1,0 +1,247 @@
+"""Bank services: editing makes versions, retire and restore, topics and their counts, diffs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from contest.errors import Conflict, InvalidInput
+from contest.extensions import db
+from contest.models import AuditEntry
+from questions import services
+from questions.history import version_changes, word_diff
+from questions.models import Difficulty, QuestionOption, QuestionType, QuestionVersion, Topic
+from questions.services import OptionInput, QuestionInput
+
+BASE = QuestionInput(
+    text="Ngày Pháp luật Việt Nam là ngày nào?",
+    qtype=QuestionType.SINGLE,
+    options=[OptionInput("Ngày 9 tháng 11", True), OptionInput("Ngày 2 tháng 9", False)],
+    topic="Phổ biến pháp luật",
+    difficulty=Difficulty.EASY,
+    legal_basis="Điều 8 Luật PBGDPL 2012",
+    explanation="Theo Điều 8.",
+)
+
+
+def make_question(data: QuestionInput = BASE, **changes):
+    question = services.create_question(replace(data, **changes))
+    db.session.commit()
+    return question
+
+
+def test_edit_creates_a_new_version_and_keeps_the_old_one_intact(app):
+    question = make_question()
+    old_version = question.current
+    old_options = [(o.id, o.text, o.is_correct) for o in old_version.options]
+    edited = replace(
+        BASE,
+        text="Ngày Pháp luật nước CHXHCN Việt Nam là ngày nào?",
+        options=[
+            OptionInput("Ngày 9/11", True),
+            OptionInput("Ngày 2/9", False),
+            OptionInput("Ngày 1/1", False),
+        ],
+        topic="Hiến pháp",
+        difficulty=Difficulty.MEDIUM,
+    )
+    assert services.edit_question(question, edited, note="Rõ tên nước", editor_id=None)
+    db.session.commit()
+    assert question.version == 2
+    assert question.current.number == 2
+    assert question.current.text == edited.text
+    assert question.current.change_note == "Rõ tên nước"
+    assert (question.topic.name, question.difficulty) == ("Hiến pháp", Difficulty.MEDIUM)
+    old = db.session.get(QuestionVersion, old_version.id)
+    assert old.text == BASE.text
+    assert old.topic.name == "Phổ biến pháp luật"
+    assert [(o.id, o.text, o.is_correct) for o in old.options] == old_options
+    new_ids = {o.id for o in question.current.options}
+    assert new_ids.isdisjoint(o[0] for o in old_options)
+    assert db.session.scalars(select(AuditEntry.action)).all() == ["question.edit"]
+
+
+def test_edit_keeps_fingerprint_and_search_text_current(app):
+    question = make_question()
+    old_fingerprint = question.fingerprint
+    services.edit_question(question, replace(BASE, text="Luật Đất đai quy định gì?"))
+    assert question.fingerprint != old_fingerprint
+    assert question.fingerprint == services.question_fingerprint(
+        replace(BASE, text="Luật Đất đai quy định gì?")
+    )
+    assert "luat dat dai" in question.search_text
+    assert "phap luat viet nam" not in question.search_text
+
+
+def test_an_edit_that_changes_nothing_creates_no_version(app):
+    question = make_question()
+    assert not services.edit_question(question, replace(BASE, text=f"  {BASE.text} "))
+    assert question.version == 1
+    assert db.session.scalars(select(AuditEntry)).all() == []
+
+
+def test_an_edit_based_on_a_stale_version_is_refused(app):
+    question = make_question()
+    services.edit_question(question, replace(BASE, text="Phiên bản hai?"))
+    with pytest.raises(Conflict) as refused:
+        services.edit_question(question, replace(BASE, text="Phiên bản ba?"), expected_version=1)
+    assert refused.value.code == "version_conflict"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"text": "  "}, "text"),
+        ({"options": [OptionInput("Một", True)]}, "options"),
+        ({"options": [OptionInput("Một", False), OptionInput("Hai", False)]}, "options"),
+        ({"options": [OptionInput("Một", True), OptionInput("Hai", True)]}, "options"),
+        (
+            {
+                "qtype": QuestionType.TRUE_FALSE,
+                "options": [OptionInput("Đúng", True)]
+                + [OptionInput(str(n), False) for n in range(2)],
+            },
+            "options",
+        ),
+        ({"topic": ""}, "topic"),
+        ({"topic": "Chủ đề " * 40}, "topic"),
+    ],
+)
+def test_an_invalid_edit_changes_nothing(app, changes, field):
+    question = make_question()
+    with pytest.raises(InvalidInput) as refused:
+        services.edit_question(question, replace(BASE, **changes))
+    assert field in refused.value.details["fields"]
+    db.session.rollback()
+    assert question.version == 1
+    assert db.session.scalar(select(QuestionVersion.id).where(QuestionVersion.number == 2)) is None
+
+
+def test_multiple_choice_question_may_have_several_correct_options(app):
+    question = make_question()
+    options = [OptionInput("Một", True), OptionInput("Hai", True), OptionInput("Ba", False)]
+    services.edit_question(question, replace(BASE, qtype=QuestionType.MULTIPLE, options=options))
+    assert question.qtype == QuestionType.MULTIPLE
+    assert [o.is_correct for o in question.current.options] == [True, True, False]
+
+
+def test_retire_and_restore_toggle_active_and_are_audited(app):
+    question = make_question()
+    assert services.set_active(question, False)
+    assert not question.active
+    assert not services.set_active(question, False)  # already retired: nothing to do
+    assert services.set_active(question, True)
+    assert question.active
+    actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions == ["question.retire", "question.restore"]
+
+
+def test_topic_matrix_counts_active_questions_per_difficulty(app):
+    make_question()
+    make_question(text="Câu hai?", difficulty=Difficulty.HARD)
+    retired = make_question(text="Câu ba?", difficulty=Difficulty.HARD)
+    make_question(text="Câu bốn?", topic="Hiến pháp", difficulty=Difficulty.MEDIUM)
+    services.set_active(retired, False)
+    only_retired = make_question(text="Câu năm?", topic="Đất đai")
+    services.set_active(only_retired, False)
+    summaries = {t.name: t.counts for t in services.topic_summaries()}
+    assert summaries == {
+        "Phổ biến pháp luật": {"easy": 1, "medium": 0, "hard": 1},
+        "Hiến pháp": {"easy": 0, "medium": 1, "hard": 0},
+        "Đất đai": {"easy": 0, "medium": 0, "hard": 0},
+    }
+    assert [t.name for t in services.topic_summaries()] == [
+        "Đất đai",
+        "Hiến pháp",
+        "Phổ biến pháp luật",
+    ]
+
+
+def test_topics_are_found_by_id_or_by_name_without_diacritics(app):
+    make_question(topic="Hiến pháp")
+    topic = db.session.scalars(select(Topic)).one()
+    assert services.find_topic(str(topic.id)) is topic
+    assert services.find_topic("hien phap") is topic
+    assert services.find_topic("HIẾN PHÁP") is topic
+    assert services.find_topic("Đất đai") is None
+    assert services.get_or_create_topic("hiến  pháp") is topic
+
+
+def test_history_diff_names_each_changed_field(app):
+    question = make_question()
+    services.edit_question(
+        question,
+        replace(
+            BASE,
+            text="Ngày Pháp luật nước Việt Nam là ngày nào trong năm?",
+            options=[OptionInput("Ngày 9 tháng 11", False), OptionInput("Ngày 2 tháng 9", True)],
+            explanation=None,
+        ),
+    )
+    first, second = question.versions
+    changes = {change.label: change for change in version_changes(first, second)}
+    assert set(changes) == {"Nội dung câu hỏi", "Phương án A", "Phương án B", "Giải thích"}
+    text = changes["Nội dung câu hỏi"].segments
+    inserted = "".join(s.text for s in text if s.kind == "insert")
+    assert "nước" in inserted
+    assert "trong năm" in inserted
+    assert "".join(s.text for s in text if s.kind != "delete") == second.text
+    assert "".join(s.text for s in text if s.kind != "insert") == first.text
+    assert changes["Phương án A"].before.endswith("✓")
+    assert not changes["Phương án A"].after.endswith("✓")
+    assert changes["Giải thích"].after == ""
+
+
+def test_word_diff_marks_removed_and_added_words():
+    segments = word_diff("Luật năm 2012", "Luật sửa đổi năm 2025")
+    assert [(s.kind, s.text) for s in segments] == [
+        ("equal", "Luật"),
+        ("insert", " sửa đổi"),
+        ("equal", " năm "),
+        ("delete", "2012"),
+        ("insert", "2025"),
+    ]
+
+
+def test_new_options_are_stored_in_order_with_letters(app):
+    question = make_question()
+    rows = db.session.scalars(
+        select(QuestionOption)
+        .where(QuestionOption.version_id == question.current.id)
+        .order_by(QuestionOption.position)
+    ).all()
+    assert [(o.position, o.label) for o in rows] == [(0, "A"), (1, "B")]
+
+
+def test_search_fold_is_fold(app):
+    from pathlib import Path
+
+    from questions.importer import parse_workbook
+    from questions.importer.text import fold
+
+    texts = [
+        "Điều 8 – “Luật” ĐẤT ĐAI",
+        "ascii only",
+        "Ωμέγα và tiếng Việt",
+        "Æ ß ﬁ",
+        "  Nhiều   khoảng  ",
+    ]
+    sample = (
+        Path(__file__).resolve().parents[2]
+        / ".."
+        / "shared"
+        / "samples"
+        / "ngan-hang-cau-hoi-mau.xlsx"
+    )
+    if sample.exists():
+        for q in parse_workbook(sample, sample.name).questions:
+            texts += [
+                q.text,
+                *(o.text for o in q.options),
+                q.legal_basis or "",
+                q.explanation or "",
+            ]
+    for text in texts:
+        assert services.search_fold(text) == fold(text), text
