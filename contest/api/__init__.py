@@ -6,6 +6,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def init_app(app) -> None:
-    from contest.api import accounts, openapi, questions  # noqa: F401 - importing registers routes
+    from contest.api import accounts, contests, openapi, questions  # noqa: F401 - registers routes
 
     app.register_blueprint(bp)

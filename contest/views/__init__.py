@@ -2,8 +2,8 @@
 
 
 def init_app(app) -> None:
-    from contest.views import admin, auth, candidate, judge, organizer, public
+    from contest.views import admin, auth, candidate, contests, judge, organizer, public
     from questions import views as bank
 
-    for module in (public, auth, candidate, organizer, judge, admin, bank):
+    for module in (public, auth, candidate, organizer, judge, admin, contests, bank):
         app.register_blueprint(module.bp)

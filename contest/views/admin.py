@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
 
 from contest.access import ADMIN_ROLES, roles_required
 from contest.errors import Conflict, InvalidInput
 from contest.extensions import db
+from contest.i18n import local_to_utc
 from contest.models import AuditEntry, Role, User
 from contest.services import accounts, audit
 from contest.views.forms import StaffForm
@@ -48,17 +52,63 @@ def home():
 @bp.get("/audit")
 @roles_required(*ADMIN_ROLES)
 def audit_log():
-    query = select(AuditEntry).order_by(AuditEntry.id.desc())
-    term = (request.args.get("q") or "").strip()
-    if term:
-        like = f"%{term}%"
-        query = query.outerjoin(User, AuditEntry.actor_id == User.id).where(
-            or_(
-                AuditEntry.action.ilike(like),
-                AuditEntry.object_type.ilike(like),
-                User.email.ilike(like),
-            )
-        )
+    """The audit log, newest first, searchable by action, object, actor and date range."""
+    filters = {
+        name: (request.args.get(name) or "").strip()
+        for name in ("q", "action", "object_type", "object_id", "actor", "date_from", "date_to")
+    }
+    query = _filtered_audit(select(AuditEntry).order_by(AuditEntry.id.desc()), filters)
     page = max(request.args.get("page", 1, type=int), 1)
     entries = db.paginate(query, page=page, per_page=50, error_out=False)
-    return render_template("admin/audit.html", entries=entries, term=term)
+    actions = db.session.scalars(
+        select(AuditEntry.action).distinct().order_by(AuditEntry.action)
+    ).all()
+    object_types = db.session.scalars(
+        select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)
+    ).all()
+    return render_template(
+        "admin/audit.html", entries=entries, term=filters["q"], filters=filters,
+        actions=actions, object_types=object_types,
+    )
+
+
+def _filtered_audit(query, filters: dict[str, str]):
+    """Apply the search: free text, action (exact, or a "rounds." prefix), object, actor, dates."""
+    actor = aliased(User)
+    if filters["q"] or filters["actor"]:
+        query = query.outerjoin(actor, AuditEntry.actor_id == actor.id)
+    if filters["q"]:
+        like = f"%{filters['q']}%"
+        query = query.where(or_(AuditEntry.action.ilike(like), AuditEntry.object_type.ilike(like),
+                                actor.email.ilike(like), AuditEntry.reason.ilike(like)))
+    if filters["action"]:
+        action = filters["action"]
+        if action.endswith("."):
+            query = query.where(AuditEntry.action.startswith(action, autoescape=True))
+        else:
+            query = query.where(AuditEntry.action == action)
+    if filters["object_type"]:
+        query = query.where(AuditEntry.object_type == filters["object_type"])
+    if filters["object_id"]:
+        query = query.where(AuditEntry.object_id == filters["object_id"])
+    if filters["actor"]:
+        like = f"%{filters['actor']}%"
+        query = query.where(or_(actor.email.ilike(like), actor.full_name.ilike(like)))
+    for name, edge in (("date_from", 0), ("date_to", 1)):
+        day = _local_day(filters[name])
+        if day is None:
+            filters[name] = ""
+            continue
+        bound = local_to_utc(datetime.combine(day, time())) + timedelta(days=edge)
+        query = query.where(AuditEntry.at >= bound if edge == 0 else AuditEntry.at < bound)
+    return query
+
+
+def _local_day(text: str) -> date | None:
+    """A date typed as YYYY-MM-DD (date input) or dd/mm/yyyy; None when blank or unreadable."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None

@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from contest.access import ORGANIZER_ROLES, roles_required
+from contest.errors import ContestError
 from contest.extensions import db
 from contest.models import Contest, Question, Topic, User
 from contest.services import organizations
+from contest.views.contest_forms import OrganizationImportForm
 from contest.views.forms import EmptyForm, OrganizationsForm
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
@@ -42,9 +44,15 @@ def organization_lists():
         db.session.commit()
         flash(_("Đã thêm %(n)s mục.", n=len(added)), "success")
         return redirect(url_for("organizer.organization_lists"))
+    return _organizations_page(form=form)
+
+
+def _organizations_page(form=None, import_form=None, report=None):
     return render_template(
         "organizer/organizations.html",
-        form=form,
+        form=form or OrganizationsForm(),
+        import_form=import_form or OrganizationImportForm(),
+        report=report,
         toggle_form=EmptyForm(),
         units=organizations.list_organizations("unit"),
         localities=organizations.list_organizations("locality"),
@@ -57,3 +65,28 @@ def toggle_organization(organization_id: int):
     organizations.toggle_active(organization_id)
     db.session.commit()
     return redirect(url_for("organizer.organization_lists"))
+
+
+@bp.post("/organizations/import")
+@roles_required(*ORGANIZER_ROLES)
+def import_organizations():
+    """Add units or localities (and their headcounts) from an Excel file."""
+    form = OrganizationImportForm()
+    upload = form.file.data if form.validate_on_submit() else None
+    if upload is None or not upload.filename:
+        form.file.errors = [_("Vui lòng chọn tệp Excel.")]
+        return _organizations_page(import_form=form), 400
+    try:
+        data = upload.read(organizations.ORGANIZATION_FILE_MAX_BYTES + 1)
+        report = organizations.import_organizations(form.kind.data, data, upload.filename)
+    except ContestError as error:
+        db.session.rollback()
+        form.file.errors = [error.message]
+        return _organizations_page(import_form=form), 400
+    db.session.commit()
+    flash(
+        _("Đã thêm %(a)s mục, cập nhật số lượng của %(u)s mục, bỏ qua %(e)s dòng lỗi.",
+          a=len(report.added), u=len(report.updated), e=len(report.errors)),
+        "success" if not report.errors else "warning",
+    )
+    return _organizations_page(report=report)

@@ -1,0 +1,450 @@
+"""Contests and rounds on the API: writes for organizers, reads public once published."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from contest.extensions import db
+from contest.models import (
+    Attempt,
+    AuditEntry,
+    BlueprintItem,
+    Contest,
+    Difficulty,
+    QuestionType,
+    Round,
+)
+from contest.services.accounts import create_token
+from questions.services import OptionInput, QuestionInput, create_question
+
+_numbers = itertools.count(1)
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+ROUND = {
+    "name": "Tuần thi thứ nhất",
+    "opens_at": "2026-12-01T08:00:00+07:00",
+    "closes_at": "2026-12-07T23:59:00+07:00",
+    "time_limit_seconds": 1200,
+    "blueprint": [
+        {"topic": "Hiến pháp", "difficulty": "easy", "count": 2},
+        {"topic": "Giao thông", "count": 1},
+    ],
+    "max_attempts": 2,
+    "counted_attempt": "best",
+    "prediction_question": "Bao nhiêu người đạt điểm tối đa?",
+    "prediction_target": "perfect_candidates",
+}
+
+
+def add_question(topic: str, difficulty: str = "easy"):
+    n = next(_numbers)
+    return create_question(
+        QuestionInput(
+            text=f"Câu {n}?",
+            qtype=QuestionType.SINGLE,
+            topic=topic,
+            difficulty=Difficulty(difficulty),
+            options=[OptionInput("Có", True), OptionInput(f"Không {n}", False)],
+        )
+    )
+
+
+@pytest.fixture
+def bank(app):
+    questions = [add_question("Hiến pháp") for _ in range(3)] + [add_question("Giao thông", "hard")]
+    db.session.commit()
+    return questions
+
+
+@pytest.fixture
+def organizer(client, auth, make_user, now):
+    user = make_user("organizer")
+    auth.login(user)
+    return user
+
+
+def make_contest(status: str = "published") -> Contest:
+    contest = Contest(slug=f"cuoc-thi-{next(_numbers)}", title="Cuộc thi", status=status)
+    db.session.add(contest)
+    db.session.commit()
+    return contest
+
+
+def make_round(contest: Contest, **fields) -> Round:
+    values = {
+        "name": "Tuần 1",
+        "opens_at": NOW - timedelta(days=1),
+        "closes_at": NOW + timedelta(days=6),
+        "time_limit_seconds": 900,
+    }
+    round_ = Round(contest=contest, **{**values, **fields})
+    db.session.add(round_)
+    db.session.commit()
+    return round_
+
+
+# --- contests ------------------------------------------------------------------------------------
+
+
+def test_organizer_creates_a_contest_with_a_generated_slug(client, organizer):
+    response = client.post(
+        "/api/v1/contests",
+        json={
+            "title": "Cuộc thi Tìm hiểu Pháp luật 2026",
+            "description": "Giới thiệu",
+            "rules": "## Thể lệ",
+            "status": "draft",
+        },
+    )
+
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["slug"] == "cuoc-thi-tim-hieu-phap-luat-2026"
+    assert (body["status"], body["rounds"]) == ("draft", [])
+    assert db.session.query(AuditEntry).filter_by(action="contests.create").count() == 1
+
+
+def test_contest_fields_are_checked_with_vietnamese_messages(client, organizer):
+    response = client.post("/api/v1/contests", json={"title": "", "status": "live"})
+
+    assert response.status_code == 400
+    fields = response.get_json()["error"]["details"]["fields"]
+    assert fields["title"] == "Vui lòng nhập tên cuộc thi."
+    assert fields["status"].startswith("Giá trị không hợp lệ")
+
+
+@pytest.mark.parametrize("role", ["candidate", "judge"])
+def test_candidates_and_judges_cannot_write(client, auth, make_user, role):
+    contest = make_contest()
+    round_ = make_round(contest)
+    auth.login(make_user(role))
+
+    writes = [
+        client.post("/api/v1/contests", json={"title": "X"}),
+        client.patch(f"/api/v1/contests/{contest.id}", json={"title": "X"}),
+        client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND),
+        client.patch(f"/api/v1/rounds/{round_.id}", json={"name": "X"}),
+        client.post(f"/api/v1/rounds/{round_.id}/close"),
+        client.post(f"/api/v1/rounds/{round_.id}/publish"),
+        client.post(f"/api/v1/rounds/{round_.id}/clone"),
+    ]
+
+    assert [r.status_code for r in writes] == [403] * len(writes)
+
+
+def test_anonymous_writes_get_401(client):
+    contest = make_contest()
+
+    response = client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND)
+
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_public_list_shows_published_contests_only_and_staff_see_drafts(client, auth, make_user):
+    published, draft = make_contest("published"), make_contest("draft")
+    make_round(published)
+
+    public = client.get("/api/v1/contests").get_json()
+    auth.login(make_user("organizer"))
+    staff = client.get("/api/v1/contests?per_page=1&page=2").get_json()
+
+    assert [c["id"] for c in public["items"]] == [published.id]
+    assert public["items"][0]["rounds"][0]["name"] == "Tuần 1"
+    assert "question_ids" not in public["items"][0]["rounds"][0]
+    assert (staff["total"], staff["page"], staff["per_page"]) == (2, 2, 1)
+    assert [c["id"] for c in staff["items"]] == [published.id]  # newest first: the draft is page 1
+    assert draft.id > published.id
+
+
+def test_paging_is_checked(client):
+    response = client.get("/api/v1/contests?per_page=500")
+
+    assert response.status_code == 400
+
+
+def test_draft_contest_and_its_rounds_are_404_for_the_public(client, auth, make_user):
+    draft = make_contest("draft")
+    round_ = make_round(draft)
+
+    assert client.get(f"/api/v1/contests/{draft.id}").status_code == 404
+    assert client.get(f"/api/v1/rounds/{round_.id}").status_code == 404
+    auth.login(make_user("candidate"))
+    assert client.get(f"/api/v1/rounds/{round_.id}").status_code == 404
+    auth.login(make_user("organizer"))
+    assert client.get(f"/api/v1/contests/{draft.id}").status_code == 200
+
+
+def test_patch_contest_changes_given_fields(client, organizer):
+    contest = make_contest("draft")
+
+    response = client.patch(
+        f"/api/v1/contests/{contest.id}", json={"status": "published", "required_fields": ["unit"]}
+    )
+
+    assert response.status_code == 200
+    assert (response.get_json()["status"], response.get_json()["required_fields"]) == (
+        "published",
+        ["unit"],
+    )
+
+
+# --- rounds -------------------------------------------------------------------------------
+
+
+def test_organizer_adds_a_round_and_reads_it_back_in_vietnam_time(client, organizer, bank):
+    contest = make_contest()
+
+    created = client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND)
+    round_ = client.get(f"/api/v1/rounds/{created.get_json()['id']}").get_json()
+
+    assert created.status_code == 201
+    assert round_["contest_id"] == contest.id
+    assert (round_["opens_at"], round_["closes_at"]) == (
+        "2026-12-01T08:00:00+07:00",
+        "2026-12-07T23:59:00+07:00",
+    )
+    assert (round_["question_count"], round_["state"], round_["time_limit_seconds"]) == (
+        3,
+        "upcoming",
+        1200,
+    )
+    assert round_["blueprint"] == [
+        {"topic": "Hiến pháp", "topic_id": bank[0].topic_id, "difficulty": "easy", "count": 2},
+        {"topic": "Giao thông", "topic_id": bank[3].topic_id, "difficulty": None, "count": 1},
+    ]
+    assert (round_["max_attempts"], round_["prediction_target"], round_["frozen"]) == (
+        2,
+        "perfect_candidates",
+        False,
+    )
+    assert round_["tie_break"] == ["score", "duration", "prediction_error", "submitted_at"]
+    assert db.session.get(Round, round_["id"]).opens_at == datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+
+
+def test_round_with_an_unsatisfiable_blueprint_gets_400_naming_each_cell(client, organizer, bank):
+    contest = make_contest()
+    body = {
+        **ROUND,
+        "blueprint": [
+            {"topic": "Hiến pháp", "difficulty": "easy", "count": 5},
+            {"topic": "Giao thông", "difficulty": "hard", "count": 1},
+        ],
+    }
+
+    response = client.post(f"/api/v1/contests/{contest.id}/rounds", json=body)
+
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "blueprint_unsatisfiable"
+    assert error["details"]["cells"] == [
+        {
+            "topic": "Hiến pháp",
+            "topic_id": bank[0].topic_id,
+            "difficulty": "easy",
+            "requested": 5,
+            "available": 3,
+        }
+    ]
+    assert "Hiến pháp – Dễ: cần 5 câu, chỉ có 3 câu (thiếu 2)" in error["message"]
+    assert error["details"]["fields"]["blueprint"] == error["message"]
+
+
+def test_round_with_a_fixed_question_list(client, organizer, bank):
+    contest = make_contest()
+    body = {**ROUND, "blueprint": None, "question_ids": [bank[3].id, bank[0].id]}
+
+    created = client.post(f"/api/v1/contests/{contest.id}/rounds", json=body).get_json()
+
+    assert (created["question_source"], created["question_ids"], created["question_count"]) == (
+        "fixed",
+        [bank[3].id, bank[0].id],
+        2,
+    )
+
+
+def test_round_fields_are_checked_one_message_each(client, organizer, bank):
+    contest = make_contest()
+    body = {
+        **ROUND,
+        "closes_at": "2026-11-30T08:00:00+07:00",
+        "time_limit_seconds": 0,
+        "tie_break": ["duration"],
+    }
+
+    response = client.post(f"/api/v1/contests/{contest.id}/rounds", json=body)
+
+    assert response.status_code == 400
+    assert response.get_json()["error"]["details"]["fields"] == {
+        "time_limit_seconds": "Thời gian làm bài phải là số dương (tối đa 24 giờ).",
+        "tie_break": "Tiêu chí xếp hạng đầu tiên phải là điểm.",
+        "closes_at": "Thời điểm đóng phải sau thời điểm mở.",
+    }
+
+
+def test_patch_of_a_started_round_is_409_round_frozen(client, organizer, bank, make_user):
+    contest = make_contest()
+    round_id = client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND).get_json()["id"]
+    db.session.add(
+        Attempt(
+            round_id=round_id,
+            user_id=make_user().id,
+            number=1,
+            seed=3,
+            started_at=NOW,
+            deadline=NOW + timedelta(minutes=20),
+        )
+    )
+    db.session.commit()
+
+    refused = client.patch(f"/api/v1/rounds/{round_id}", json={"max_attempts": 3})
+    no_reason = client.patch(
+        f"/api/v1/rounds/{round_id}", json={"closes_at": "2026-12-08T23:59:00+07:00"}
+    )
+    moved = client.patch(
+        f"/api/v1/rounds/{round_id}",
+        json={"closes_at": "2026-12-08T23:59:00+07:00", "reason": "Gia hạn do sự cố"},
+    )
+
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "round_frozen"
+    assert refused.get_json()["error"]["details"]["fields"] == ["max_attempts"]
+    assert no_reason.status_code == 400
+    assert "reason" in no_reason.get_json()["error"]["details"]["fields"]
+    assert moved.status_code == 200
+    assert (moved.get_json()["closes_at"], moved.get_json()["frozen"]) == (
+        "2026-12-08T23:59:00+07:00",
+        True,
+    )
+
+
+def test_close_and_publish(client, organizer, now):
+    round_ = make_round(make_contest())
+
+    closed = client.post(f"/api/v1/rounds/{round_.id}/close")
+    closed_again = client.post(f"/api/v1/rounds/{round_.id}/close")
+    published = client.post(f"/api/v1/rounds/{round_.id}/publish")
+
+    assert closed.status_code == 200
+    assert closed.get_json()["state"] == "closed"
+    assert closed.get_json()["closed_early_at"] == "2026-11-27T19:00:00+07:00"
+    assert closed_again.status_code == 409
+    assert closed_again.get_json()["error"]["code"] == "round_not_open"
+    assert published.get_json()["state"] == "published"
+    assert published.get_json()["results_published_at"] == "2026-11-27T19:00:00+07:00"
+
+
+def test_publish_before_close_is_409(client, organizer):
+    round_ = make_round(make_contest())
+
+    response = client.post(f"/api/v1/rounds/{round_.id}/publish")
+
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "round_not_closed"
+
+
+def test_clone_copies_the_round_a_week_later(client, organizer, bank):
+    contest = make_contest()
+    source = client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND).get_json()
+
+    copy = client.post(f"/api/v1/rounds/{source['id']}/clone", json={"name": "Tuần thi thứ hai"})
+
+    assert copy.status_code == 201
+    body = copy.get_json()
+    assert (body["name"], body["opens_at"]) == ("Tuần thi thứ hai", "2026-12-08T08:00:00+07:00")
+    assert body["blueprint"] == source["blueprint"]
+
+
+def test_dashboard_is_for_staff(client, auth, make_user):
+    round_ = make_round(make_contest())
+
+    anonymous = client.get(f"/api/v1/rounds/{round_.id}/dashboard")
+    auth.login(make_user("candidate"))
+    candidate = client.get(f"/api/v1/rounds/{round_.id}/dashboard")
+    auth.login(make_user("judge"))
+    judge = client.get(f"/api/v1/rounds/{round_.id}/dashboard")
+
+    assert (anonymous.status_code, candidate.status_code, judge.status_code) == (401, 403, 200)
+    assert judge.get_json()["attempts"] == {
+        "in_progress": 0,
+        "submitted": 0,
+        "expired": 0,
+        "total": 0,
+    }
+
+
+def test_bearer_token_creates_a_round_without_csrf(app, make_user, bank):
+    contest = make_contest()
+    _token, raw = create_token(make_user("organizer"), "script")
+    db.session.commit()
+    script = app.test_client()
+    script.send_csrf = False
+
+    response = script.post(
+        f"/api/v1/contests/{contest.id}/rounds",
+        json=ROUND,
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+
+    assert response.status_code == 201
+    entry = db.session.query(AuditEntry).filter_by(action="rounds.create").one()
+    assert entry.actor.role.value == "organizer"
+
+
+def test_session_write_without_csrf_token_is_refused(client, organizer):
+    client.send_csrf = False
+
+    response = client.post("/api/v1/contests", json={"title": "A"})
+
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "csrf_failed"
+
+
+def test_banner_is_served_for_published_contests(client, app, tmp_path, monkeypatch):
+    from contest.services import contests
+
+    monkeypatch.setitem(app.config, "INSTANCE_DIR", tmp_path)
+    contest = make_contest()
+    contests.save_banner(contest, b"\x89PNG\r\n\x1a\n" + b"\x00" * 10)
+    db.session.commit()
+
+    response = client.get(f"/api/v1/contests/{contest.id}/banner")
+
+    assert response.status_code == 200
+    assert response.mimetype == "image/png"
+    assert client.get(f"/api/v1/contests/{contest.id}").get_json()["banner_url"] == (
+        f"/api/v1/contests/{contest.id}/banner"
+    )
+
+
+def test_contest_list_query_count_does_not_grow_with_contests_and_rounds(app, client, bank):
+    from sqlalchemy import event
+
+    def statements_for_listing() -> int:
+        seen = []
+
+        def listener(*args):
+            seen.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/api/v1/contests").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    def add_contest_with_rounds() -> None:
+        contest = make_contest()
+        for _ in range(2):
+            round_ = make_round(contest)
+            round_.blueprint = [BlueprintItem(topic_id=bank[0].topic_id, count=1)]
+        db.session.commit()
+
+    add_contest_with_rounds()
+    one = statements_for_listing()
+    add_contest_with_rounds()
+    add_contest_with_rounds()
+
+    assert statements_for_listing() == one

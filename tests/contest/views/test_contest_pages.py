@@ -1,0 +1,575 @@
+"""Organizer pages for contests and rounds, driven end to end with the test client."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import render_template_string
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from contest.extensions import db
+from contest.models import (
+    Attempt,
+    AuditEntry,
+    BlueprintItem,
+    Contest,
+    ContestStatus,
+    Organization,
+    ParticipantGroup,
+    Question,
+    QuestionVersion,
+    Round,
+    Topic,
+)
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def demo(runner, now):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    return db.session.scalar(select(Contest).where(Contest.slug == "tim-hieu-phap-luat-2026"))
+
+
+@pytest.fixture
+def organizer(auth, make_user):
+    user = make_user("organizer")
+    auth.login(user)
+    return user
+
+
+def round_form(**fields) -> dict:
+    """What the round form posts when the organizer keeps the defaults."""
+    form = {
+        "name": "Tuần thi thứ hai",
+        "opens_at": "2026-12-07T00:00",
+        "closes_at": "2026-12-13T23:59",
+        "time_limit_minutes": "20",
+        "question_source": "blueprint",
+        "shuffle_questions": "y",
+        "shuffle_options": "y",
+        "display_mode": "one_per_page",
+        "points_per_question": "1",
+        "multi_choice_scoring": "all_or_nothing",
+        "max_attempts": "2",
+        "cooldown_minutes": "30",
+        "counted_attempt": "best",
+        "prediction_question": "",
+        "prediction_target": "",
+        "tie_break_1": "score",
+        "tie_break_2": "duration",
+        "tie_break_3": "prediction_error",
+        "tie_break_4": "submitted_at",
+        "review_policy": "after_close",
+        "leaderboard_visibility": "public",
+        "leaderboard_freeze_hours": "0",
+    }
+    return {**form, **fields}
+
+
+def topic_id(name: str) -> int:
+    return db.session.scalar(select(Topic.id).where(Topic.name == name))
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_organizer_builds_a_weekly_round_from_the_demo_bank_in_the_browser(client, demo, organizer):
+    home = text(client.get("/organizer/"))
+    assert "Tạo cuộc thi" in home
+    assert f"/organizer/contests/{demo.id}" in home
+
+    page = client.get(f"/organizer/contests/{demo.id}/rounds/new")
+    assert page.status_code == 200
+    inputs = re.findall(r'name="(bp-\d+-(?:easy|medium|hard|any))"', text(page))
+    assert len(inputs) == 4 * 6  # six demo topics × (three levels + any)
+
+    matrix = {f"bp-{topic_id('Hiến pháp')}-easy": "2", f"bp-{topic_id('Căn cước')}-any": "3"}
+    response = client.post(f"/organizer/contests/{demo.id}/rounds/new", data=round_form(**matrix))
+
+    assert response.status_code == 302
+    round_ = db.session.scalar(select(Round).where(Round.name == "Tuần thi thứ hai"))
+    assert response.headers["Location"].endswith(f"/organizer/contests/rounds/{round_.id}")
+    assert round_.opens_at == datetime(2026, 12, 6, 17, 0, tzinfo=UTC)
+    assert (round_.time_limit_seconds, round_.max_attempts, round_.cooldown_seconds) == (
+        1200,
+        2,
+        1800,
+    )
+    assert sorted(
+        (b.topic.name, b.difficulty and b.difficulty.value, b.count) for b in round_.blueprint
+    ) == [("Căn cước", None, 3), ("Hiến pháp", "easy", 2)]
+    shown = text(client.get(response.headers["Location"]))
+    assert "Mỗi lượt thi gồm 5 câu hỏi, làm trong 20 phút" in shown
+    assert "tối đa 2 lượt, hai lượt cách nhau ít nhất 30 phút" in shown
+
+
+def test_organizer_creates_a_contest_in_the_browser(client, organizer):
+    response = client.post(
+        "/organizer/contests/new",
+        data={
+            "title": "Cuộc thi Tìm hiểu Pháp luật 2026",
+            "slug": "",
+            "organizing_unit": "Sở Tư pháp",
+            "description": "",
+            "rules": "## Thể lệ\n\n<script>alert(1)</script>",
+            "status": "draft",
+            "min_age": "",
+            "required_fields": ["unit", "email"],
+            "ranking_mode": "sum",
+        },
+    )
+
+    contest = db.session.scalar(select(Contest))
+    assert response.status_code == 302
+    assert (contest.slug, contest.required_fields) == (
+        "cuoc-thi-tim-hieu-phap-luat-2026",
+        ["unit", "email"],
+    )
+    page = text(client.get(f"/organizer/contests/{contest.id}"))
+    assert "<script>alert(1)</script>" not in page
+    assert "<h2>Thể lệ</h2>" in page
+
+
+def test_contest_form_shows_errors_next_to_fields(client, organizer):
+    response = client.post(
+        "/organizer/contests/new",
+        data={
+            "title": "",
+            "slug": "Sai Dấu",
+            "status": "draft",
+            "ranking_mode": "sum",
+            "min_age": "200",
+        },
+    )
+
+    page = text(response)
+    assert response.status_code == 200
+    assert '<p class="error" id="title-error">Vui lòng nhập tên cuộc thi.</p>' in page
+    assert 'id="min_age-error">Độ tuổi tối thiểu phải là số từ 0 đến 120, hoặc để trống.' in page
+    assert db.session.scalar(select(func.count()).select_from(Contest)) == 0
+
+
+def test_round_form_shows_vietnamese_errors_next_to_fields(client, demo, organizer):
+    response = client.post(
+        f"/organizer/contests/{demo.id}/rounds/new",
+        data=round_form(
+            closes_at="2026-12-01T00:00",
+            time_limit_minutes="0",
+            tie_break_1="duration",
+            tie_break_2="score",
+            prediction_question="Bao nhiêu người đạt điểm tuyệt đối?",
+            **{f"bp-{topic_id('Hiến pháp')}-easy": "1"},
+        ),
+    )
+
+    page = text(response)
+    assert response.status_code == 200
+    assert 'id="closes_at-error">Thời điểm đóng phải sau thời điểm mở.' in page
+    assert 'id="time_limit_minutes-error">Thời gian làm bài phải là số dương' in page
+    assert 'id="tie_break_1-error">Tiêu chí xếp hạng đầu tiên phải là điểm.' in page
+    assert 'id="prediction_target-error">Vui lòng chọn đại lượng' in page
+    assert f'name="bp-{topic_id("Hiến pháp")}-easy" inputmode="numeric" size="3" value="1"' in page
+
+
+def test_round_form_explains_an_unsatisfiable_blueprint_at_the_matrix(client, demo, organizer):
+    available = db.session.scalar(
+        select(func.count())
+        .select_from(Question)
+        .where(
+            Question.active,
+            Question.topic_id == topic_id("Hiến pháp"),
+            Question.difficulty == "hard",
+        )
+    )
+
+    response = client.post(
+        f"/organizer/contests/{demo.id}/rounds/new",
+        data=round_form(**{f"bp-{topic_id('Hiến pháp')}-hard": str(available + 4)}),
+    )
+
+    assert response.status_code == 200
+    assert f"Hiến pháp – Khó: cần {available + 4} câu, chỉ có {available} câu (thiếu 4)" in text(
+        response
+    )
+    assert db.session.scalar(select(func.count()).select_from(Round)) == 1
+
+
+def test_round_form_matrix_shows_available_active_counts(client, demo, organizer):
+    question = db.session.scalar(
+        select(Question).where(
+            Question.topic_id == topic_id("Hiến pháp"), Question.difficulty == "easy"
+        )
+    )
+    easy = db.session.scalar(
+        select(func.count())
+        .select_from(Question)
+        .where(
+            Question.active, Question.topic_id == question.topic_id, Question.difficulty == "easy"
+        )
+    )
+    question.active = False
+    db.session.commit()
+
+    page = text(client.get(f"/organizer/contests/{demo.id}/rounds/new"))
+
+    cell = re.search(
+        rf'name="bp-{question.topic_id}-easy"[^>]*>\s*<span class="muted">\((\d+)\)', page
+    )
+    assert int(cell.group(1)) == easy - 1
+
+
+def table_counts() -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
+
+
+def test_preview_draws_without_writing_anything_or_revealing_answers(client, demo, organizer):
+    round_ = demo.rounds[0]
+    before = table_counts()
+
+    response = client.get(f"/organizer/contests/rounds/{round_.id}/preview")
+
+    page = text(response)
+    assert response.status_code == 200
+    assert table_counts() == before
+    assert page.count('<li class="card">') == round_.question_count
+    # Every option is printed the same way: nothing marks the correct one.
+    options = re.findall(r"<li>.*?</li>", page.split('class="preview-questions"')[1])
+    assert options
+    assert all(
+        re.fullmatch(r'<li><span class="option-label">[A-J]\.</span> [^<]+</li>', o)
+        for o in options
+    )
+    assert "correct" not in page
+    explanations = db.session.scalars(
+        select(QuestionVersion.explanation).where(QuestionVersion.explanation.is_not(None))
+    ).all()
+    assert explanations
+    assert not any(explanation in page for explanation in explanations)
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Question).where(Question.used_at.is_not(None))
+        )
+        == 0
+    )
+
+
+def start_attempt(round_: Round, make_user) -> None:
+    db.session.add(
+        Attempt(
+            round_id=round_.id,
+            user_id=make_user().id,
+            number=1,
+            seed=5,
+            started_at=NOW,
+            deadline=NOW + timedelta(minutes=20),
+        )
+    )
+    db.session.commit()
+
+
+def test_started_round_edit_form_only_moves_closing_time_with_a_reason(
+    client, demo, organizer, make_user
+):
+    round_ = demo.rounds[0]
+    start_attempt(round_, make_user)
+    new_close = (
+        (round_.closes_at + timedelta(days=1))
+        .astimezone(__import__("zoneinfo").ZoneInfo("Asia/Ho_Chi_Minh"))
+        .strftime("%Y-%m-%dT%H:%M")
+    )
+
+    form_page = text(client.get(f"/organizer/contests/rounds/{round_.id}/edit"))
+    missing = client.post(
+        f"/organizer/contests/rounds/{round_.id}/edit",
+        data={"name": round_.name, "closes_at": new_close, "reason": ""},
+    )
+    saved = client.post(
+        f"/organizer/contests/rounds/{round_.id}/edit",
+        data={"name": round_.name, "closes_at": new_close, "reason": "Gia hạn do mất điện"},
+    )
+
+    assert "thể lệ của tuần thi đã được khoá" in form_page
+    assert 'name="max_attempts"' not in form_page
+    assert "Tuần thi đã bắt đầu: vui lòng ghi lý do dời thời điểm đóng." in text(missing)
+    assert saved.status_code == 302
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "rounds.update"))
+    assert (entry.reason, list(entry.after)) == ("Gia hạn do mất điện", ["closes_at"])
+    assert "Gia hạn do mất điện" in text(client.get(f"/organizer/contests/rounds/{round_.id}"))
+
+
+def test_unstarted_round_edit_changes_the_blueprint(client, demo, organizer):
+    round_ = demo.rounds[0]
+
+    response = client.post(
+        f"/organizer/contests/rounds/{round_.id}/edit",
+        data=round_form(
+            name=round_.name,
+            opens_at="2026-11-27T19:00",
+            closes_at="2026-12-27T19:00",
+            **{f"bp-{topic_id('Căn cước')}-easy": "1"},
+        ),
+    )
+
+    assert response.status_code == 302
+    items = db.session.scalars(
+        select(BlueprintItem).where(BlueprintItem.round_id == round_.id)
+    ).all()
+    assert [(i.topic_id, i.difficulty.value, i.count) for i in items] == [
+        (topic_id("Căn cước"), "easy", 1)
+    ]
+
+
+def test_close_now_then_publish_from_the_round_page(client, demo, organizer, now):
+    round_ = demo.rounds[0]
+    now(NOW + timedelta(hours=1))
+    page = text(client.get(f"/organizer/contests/rounds/{round_.id}"))
+    assert "Kết thúc ngay" in page
+    assert "Công bố kết quả" not in page
+
+    client.post(f"/organizer/contests/rounds/{round_.id}/close")
+    page = text(client.get(f"/organizer/contests/rounds/{round_.id}"))
+    client.post(f"/organizer/contests/rounds/{round_.id}/publish")
+
+    round_ = db.session.get(Round, round_.id)
+    assert round_.closed_early_at == now()
+    assert round_.closes_at == now()
+    assert round_.results_published_at == now()
+    assert "Ban Tổ chức đã kết thúc tuần thi sớm lúc 27/11/2026 20:00." in page
+
+
+def test_clone_page_copies_the_round_a_week_later(client, demo, organizer):
+    round_ = demo.rounds[0]
+
+    form = text(client.get(f"/organizer/contests/rounds/{round_.id}/clone"))
+    opens = re.search(r'name="opens_at"[^>]*value="([^"]+)"', form).group(1)
+    closes = re.search(r'name="closes_at"[^>]*value="([^"]+)"', form).group(1)
+    response = client.post(
+        f"/organizer/contests/rounds/{round_.id}/clone",
+        data={"name": "Tuần thi thứ hai", "opens_at": opens, "closes_at": closes},
+    )
+
+    copy = db.session.scalar(select(Round).where(Round.name == "Tuần thi thứ hai"))
+    assert response.status_code == 302
+    assert copy.opens_at == round_.opens_at + timedelta(days=30)
+    assert [(b.topic_id, b.count) for b in copy.blueprint] == [
+        (b.topic_id, b.count) for b in round_.blueprint
+    ]
+
+
+def test_participant_groups_are_managed_on_the_contest_page(client, demo, organizer):
+    client.post(
+        f"/organizer/contests/{demo.id}/groups",
+        data={"name": "Đoàn viên thanh niên", "eligible": "y"},
+    )
+    group_id = db.session.scalar(
+        select(ParticipantGroup.id).where(ParticipantGroup.name == "Đoàn viên thanh niên")
+    )
+    client.post(f"/organizer/contests/{demo.id}/groups/{group_id}", data={"name": "Đoàn viên"})
+    duplicate = client.post(f"/organizer/contests/{demo.id}/groups", data={"name": "Đoàn viên"})
+    client.post(f"/organizer/contests/{demo.id}/groups/{group_id}/delete")
+
+    assert "Đối tượng “Đoàn viên” đã có trong cuộc thi." in text(duplicate)
+    remaining = select(ParticipantGroup.name).where(ParticipantGroup.contest_id == demo.id)
+    assert "Đoàn viên" not in db.session.scalars(remaining).all()
+    actions = db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.object_type == "participant_group")
+    )
+    assert list(actions) == ["groups.create", "groups.update", "groups.delete"]
+
+
+def test_banner_upload_checks_the_file_content(client, demo, organizer, app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "INSTANCE_DIR", tmp_path)
+
+    fake = client.post(
+        f"/organizer/contests/{demo.id}/banner",
+        data={"banner": (io.BytesIO(b"GIF89a fake"), "anh.png")},
+        content_type="multipart/form-data",
+    )
+    real = client.post(
+        f"/organizer/contests/{demo.id}/banner",
+        data={"banner": (io.BytesIO(b"\xff\xd8\xff\xe0 jpeg"), "anh.jpg")},
+        content_type="multipart/form-data",
+    )
+
+    assert fake.status_code == 400
+    assert "Ảnh bìa phải là tệp PNG, JPEG hoặc WebP." in text(fake)
+    assert real.status_code == 302
+    assert db.session.get(Contest, demo.id).banner_path.endswith(".jpg")
+
+
+def test_round_rules_print_every_setting_in_plain_vietnamese(app, demo):
+    round_ = demo.rounds[0]
+    round_.time_limit_seconds = 90 * 60
+    round_.max_attempts, round_.cooldown_seconds, round_.counted_attempt = 3, 1800, "first"
+    round_.points_by_difficulty = {"easy": 1, "medium": 1.5, "hard": 2}
+    round_.multi_choice_scoring = "partial"
+    round_.shuffle_questions, round_.shuffle_options, round_.display_mode = (
+        False,
+        False,
+        "all_on_page",
+    )
+    round_.tie_break = ["score", "prediction_error", "duration"]
+    round_.review_policy, round_.auto_publish = "score_only", True
+    round_.leaderboard_visibility, round_.leaderboard_freeze_hours = "candidates", 2
+    db.session.commit()
+    round_ = db.session.get(Round, round_.id)
+
+    with app.test_request_context():
+        html = render_template_string(
+            '{% from "contests/_round_rules.html" import round_rules %}{{ round_rules(round) }}',
+            round=round_,
+        )
+    rules = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+    for sentence in [
+        f"Mỗi lượt thi gồm {round_.question_count} câu hỏi, làm trong 1 giờ 30 phút",
+        "Câu hỏi được rút ngẫu nhiên từ ngân hàng câu hỏi cho từng lượt thi, gồm: "
+        "Căn cước: 2 câu (mọi mức độ);",
+        "Câu hỏi hiện theo thứ tự cố định. Các phương án trả lời giữ nguyên thứ tự.",
+        "Tất cả câu hỏi hiển thị trên một trang.",
+        "Câu dễ được 1 điểm, câu trung bình 1,5 điểm, câu khó 2 điểm.",
+        "Câu hỏi nhiều đáp án được tính điểm từng phần",
+        "Mỗi thí sinh được thi tối đa 3 lượt, hai lượt cách nhau ít nhất 30 phút; "
+        "chỉ lượt thi đầu tiên được tính.",
+        "câu trả lời được ghi nhận ở lần nộp bài đầu tiên",
+        "dự đoán số người trả lời đúng tất cả các câu hỏi",
+        "Xếp hạng lần lượt theo: điểm (cao hơn xếp trên) ↓, "
+        "độ lệch của dự đoán (gần đúng hơn xếp trên) ↑, thời gian làm bài (ngắn hơn xếp trên) ↑.",
+        "Sau khi nộp bài, thí sinh chỉ xem được điểm, không xem đáp án.",
+        "Kết quả được công bố tự động ngay khi tuần thi kết thúc.",
+        "Bảng xếp hạng chỉ dành cho thí sinh đã đăng nhập, "
+        "tạm ẩn các thay đổi trong 2 giờ cuối của tuần thi.",
+    ]:
+        assert sentence in rules, sentence
+
+
+def test_round_rules_leave_out_the_prediction_when_there_is_none(app, demo):
+    round_ = demo.rounds[0]
+    round_.prediction_question, round_.prediction_target = None, None
+    db.session.commit()
+
+    with app.test_request_context():
+        html = render_template_string(
+            '{% from "contests/_round_rules.html" import round_rules %}{{ round_rules(round) }}',
+            round=db.session.get(Round, round_.id),
+        )
+
+    assert "dự đoán" not in html
+    assert "Mỗi thí sinh được thi tối đa 2 lượt; lượt có kết quả cao nhất được tính." in " ".join(
+        html.split()
+    )
+
+
+def test_dashboard_page_shows_the_figures(client, demo, organizer, make_user):
+    round_ = demo.rounds[0]
+    start_attempt(round_, make_user)
+
+    page = text(client.get(f"/organizer/contests/rounds/{round_.id}/dashboard"))
+
+    assert "đang làm bài" in page
+    assert "Tham gia theo cơ quan, đơn vị" in page
+    assert "(chưa khai báo)" in page
+
+
+@pytest.mark.parametrize("role", ["candidate", "judge"])
+def test_organizer_pages_refuse_other_roles(client, auth, make_user, demo, role):
+    auth.login(make_user(role))
+    round_id = demo.rounds[0].id
+
+    statuses = {
+        client.get("/organizer/contests/").status_code,
+        client.get(f"/organizer/contests/{demo.id}").status_code,
+        client.get(f"/organizer/contests/rounds/{round_id}/preview").status_code,
+        client.post(f"/organizer/contests/rounds/{round_id}/close").status_code,
+    }
+
+    assert statuses == {403}
+
+
+def test_organizer_pages_send_anonymous_visitors_to_sign_in(client, demo):
+    response = client.get(f"/organizer/contests/{demo.id}")
+
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_organization_list_is_imported_from_excel(client, organizer):
+    book = Workbook()
+    for row in [["Tên đơn vị", "Biên chế"], ["Sở Tư pháp", 80], ["Sở Y tế", "?"]]:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+
+    response = client.post(
+        "/organizer/organizations/import",
+        data={"kind": "unit", "file": (buffer, "don-vi.xlsx")},
+        content_type="multipart/form-data",
+    )
+
+    page = text(response)
+    assert "Đã thêm 1 mục, cập nhật số lượng của 0 mục, bỏ qua 1 dòng lỗi." in page
+    assert "Dòng 3: số lượng “?” không phải số nguyên không âm." in page
+    assert (
+        db.session.scalar(select(Organization.headcount).where(Organization.name == "Sở Tư pháp"))
+        == 80
+    )
+
+
+def test_organization_import_refuses_a_non_workbook(client, organizer):
+    response = client.post(
+        "/organizer/organizations/import",
+        data={"kind": "unit", "file": (io.BytesIO(b"%PDF-1.4"), "don-vi.xlsx")},
+        content_type="multipart/form-data",
+    )
+
+    assert response.status_code == 400
+    assert "không phải bảng tính đọc được" in text(response)
+
+
+def test_audit_page_filters_by_action_object_actor_and_dates(client, auth, make_user, demo, now):
+    admin = make_user("admin")
+    auth.login(admin)
+    round_ = demo.rounds[0]
+    now(NOW + timedelta(hours=1))
+    client.post(f"/organizer/contests/rounds/{round_.id}/close")
+    now(NOW + timedelta(days=3))
+    client.post(f"/organizer/contests/rounds/{round_.id}/publish")
+
+    def actions(**query) -> list[str]:
+        page = text(client.get("/admin/audit", query_string=query))
+        return re.findall(r"<td><code>([a-z_.]+)</code></td>", page)
+
+    assert actions(action="rounds.") == ["rounds.publish", "rounds.close"]
+    assert actions(action="rounds.close") == ["rounds.close"]
+    assert actions(object_type="round", object_id=str(round_.id)) == [
+        "rounds.publish",
+        "rounds.close",
+    ]
+    assert actions(actor=admin.email) == ["rounds.publish", "rounds.close"]
+    assert actions(actor="nobody@example.vn") == []
+    assert actions(action="rounds.", date_from="2026-11-30") == ["rounds.publish"]
+    assert actions(action="rounds.", date_to="2026-11-27") == ["rounds.close"]
+    assert "contests.create" not in actions(action="rounds.")
+
+
+def test_contest_list_page_shows_every_contest_and_its_rounds(client, demo, organizer):
+    draft = Contest(slug="nhap", title="Cuộc thi nháp", status=ContestStatus.DRAFT)
+    db.session.add(draft)
+    db.session.commit()
+
+    page = text(client.get("/organizer/contests/"))
+
+    assert "Cuộc thi nháp" in page
+    assert demo.title in page
+    assert f"/organizer/contests/rounds/{demo.rounds[0].id}" in page
