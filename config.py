@@ -56,6 +56,23 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     ANSWER_GRACE_SECONDS = 2
     LOG_REQUESTS = True
+    # Where uploaded banks wait between preview and import; None: instance/uploads/imports.
+    IMPORT_UPLOAD_DIR: str | None = None
+    # Rankings: an open round's snapshot is rebuilt on read when older than this and small
+    # enough; larger rounds are refreshed by `flask jobs run`.
+    RANKING_SNAPSHOT_MAX_AGE_SECONDS = 60
+    RANKING_INLINE_REBUILD_ROWS = 50_000
+    RANKING_WORK_MEM = "128MB"
+    # Integrity report thresholds.
+    INTEGRITY_IP_WINDOW_MINUTES = 10
+    INTEGRITY_IP_ACCOUNTS = 4
+    INTEGRITY_IP_ATTEMPTS = 10
+    INTEGRITY_MIN_SECONDS_PER_QUESTION = 2
+    INTEGRITY_SAME_ANSWERS_SECONDS = 5
+    INTEGRITY_SAME_ANSWERS_MIN_QUESTIONS = 5
+    # Background exports; None: instance/exports. The widget may be framed by these origins.
+    EXPORT_DIR: str | None = None
+    WIDGET_FRAME_ANCESTORS = "*"
 
     @classmethod
     def from_environment(cls) -> dict:

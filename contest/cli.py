@@ -76,7 +76,9 @@ def _describe(error: ContestError) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from contest.attempts_cli import attempts_cli
+    from contest.jobs_cli import jobs_cli
     from questions.cli import questions_cli
 
-    for command in (users_cli, seed_demo_command, questions_cli):
+    for command in (users_cli, seed_demo_command, questions_cli, attempts_cli, jobs_cli):
         app.cli.add_command(command)

@@ -6,6 +6,13 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def init_app(app) -> None:
-    from contest.api import accounts, contests, openapi, questions  # noqa: F401 - registers routes
+    from contest.api import (  # noqa: F401 - importing registers the routes
+        accounts,
+        attempts,
+        contests,
+        openapi,
+        questions,
+        rankings,
+    )
 
     app.register_blueprint(bp)

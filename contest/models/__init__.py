@@ -37,6 +37,20 @@ from contest.models.contests import (
     RoundState,
     Visibility,
 )
+from contest.models.results import (
+    Board,
+    ExportJob,
+    JobStatus,
+    PrizeApproval,
+    PrizeAward,
+    PrizeExclusion,
+    PrizeResult,
+    PrizeStatus,
+    PrizeTier,
+    RankSnapshot,
+    RankSnapshotState,
+    RegradeKey,
+)
 from questions.models import (
     Difficulty,
     Question,
@@ -86,4 +100,17 @@ __all__ = [
     "Topic",
     "User",
     "Visibility",
+    # results
+    "Board",
+    "ExportJob",
+    "JobStatus",
+    "PrizeApproval",
+    "PrizeAward",
+    "PrizeExclusion",
+    "PrizeResult",
+    "PrizeStatus",
+    "PrizeTier",
+    "RankSnapshot",
+    "RankSnapshotState",
+    "RegradeKey",
 ]

@@ -10,7 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.clock import utcnow
 from contest.extensions import db
+from contest.models.contests import Round
 from contest.sqltypes import UTCDateTime, enum_column
+from questions.models import QuestionVersion
 
 
 class AttemptStatus(StrEnum):
@@ -60,6 +62,7 @@ class Attempt(db.Model):
     ip: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(300))
 
+    round: Mapped[Round] = relationship()
     questions: Mapped[list[AttemptQuestion]] = relationship(
         order_by="AttemptQuestion.position", cascade="all, delete-orphan"
     )
@@ -83,6 +86,8 @@ class AttemptQuestion(db.Model):
     position: Mapped[int]
     option_order: Mapped[list] = mapped_column(db.JSON)
 
+    version: Mapped[QuestionVersion] = relationship()
+
 
 class Answer(db.Model):
     """The latest saved choice for one question of an attempt (empty list = cleared)."""
@@ -96,6 +101,9 @@ class Answer(db.Model):
     option_ids: Mapped[list] = mapped_column(db.JSON, default=list)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     save_count: Mapped[int] = mapped_column(default=1)
+    # The browser's sequence number of the change (its server-corrected clock, in ms): a save
+    # that arrives after a newer one (retries on a bad network) never overwrites it.
+    client_seq: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class RoundPrediction(db.Model):
@@ -131,7 +139,9 @@ class AttemptEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
-    kind: Mapped[AttemptEventKind] = mapped_column(enum_column(AttemptEventKind, "attempt_event_kind"))
+    kind: Mapped[AttemptEventKind] = mapped_column(
+        enum_column(AttemptEventKind, "attempt_event_kind")
+    )
     question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
     option_ids: Mapped[list | None] = mapped_column(db.JSON)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,4 +1,4 @@
-"""The candidate's home: open rounds they can take and their own attempts."""
+"""The candidate's home: the rounds they can take now or soon, and the history of their attempts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from sqlalchemy import select
 from contest.access import roles_required
 from contest.clock import utcnow
 from contest.extensions import db
-from contest.models import Attempt, Contest, ContestStatus, Role, Round
+from contest.models import Contest, ContestStatus, Role, Round
+from contest.services import attempts, lobby, review
 
 bp = Blueprint("candidate", __name__, url_prefix="/me")
 
@@ -18,13 +19,21 @@ bp = Blueprint("candidate", __name__, url_prefix="/me")
 @roles_required(Role.CANDIDATE)
 def home():
     now = utcnow()
-    rounds = db.session.scalars(
-        select(Round)
-        .join(Contest)
-        .where(Contest.status == ContestStatus.PUBLISHED, Round.closes_at > now)
-        .order_by(Round.opens_at)
+    history = attempts.user_attempts(current_user, now)
+    contests = db.session.scalars(
+        select(Contest)
+        .where(Contest.status == ContestStatus.PUBLISHED)
+        .where(Contest.rounds.any(Round.closes_at > now))
+        .order_by(Contest.created_at.desc())
     ).all()
-    attempts = db.session.scalars(
-        select(Attempt).where(Attempt.user_id == current_user.id).order_by(Attempt.started_at.desc())
-    ).all()
-    return render_template("candidate/home.html", rounds=rounds, attempts=attempts, now=now)
+    entries = [
+        entry
+        for contest in contests
+        for entry in lobby.round_entries(contest, current_user, now)
+        if entry.round.closes_at > now
+    ]
+    shows_score = {a.id: review.score_visible(a.round, now) for a in history}
+    db.session.commit()  # attempts whose time ran out were just scored
+    return render_template(
+        "candidate/home.html", entries=entries, history=history, shows_score=shows_score, now=now
+    )

@@ -1,4 +1,4 @@
-"""The judges' area: the rounds whose results they verify."""
+"""The judges' area: the rounds whose results they verify, with links to each results page."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from contest.access import JUDGE_ROLES, roles_required
 from contest.clock import utcnow
 from contest.extensions import db
-from contest.models import Attempt, AttemptStatus, Contest, Round
+from contest.models import Attempt, AttemptStatus, Contest, PrizeResult, Round
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 
@@ -23,9 +23,11 @@ def home():
         .subquery()
     )
     rows = db.session.execute(
-        select(Round, Contest, func.coalesce(submitted.c.n, 0))
+        select(Round, Contest, func.coalesce(submitted.c.n, 0), PrizeResult.status)
         .join(Contest, Round.contest_id == Contest.id)
         .outerjoin(submitted, submitted.c.round_id == Round.id)
+        .outerjoin(PrizeResult, PrizeResult.round_id == Round.id)
         .order_by(Round.closes_at.desc())
     ).all()
+    rows = [(r, c, n, status.value if status else None) for r, c, n, status in rows]
     return render_template("judge/home.html", rows=rows, now=utcnow())

@@ -1,15 +1,17 @@
-"""Public pages: the list of contests and each contest's page with its rules and rounds."""
+"""Public pages: the list of contests, and each contest's lobby with its rules and rounds."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 from sqlalchemy import select
 
 from contest.clock import utcnow
 from contest.errors import NotFound
 from contest.extensions import db
 from contest.markup import render_markdown
-from contest.models import Contest, ContestStatus
+from contest.models import Contest, ContestStatus, Role
+from contest.services import lobby
 
 bp = Blueprint("public", __name__)
 
@@ -34,7 +36,26 @@ def index():
 
 @bp.get("/contests/<slug>")
 def contest_page(slug: str):
+    """The lobby: rules, rounds with their state and, for a candidate, how to take part."""
     contest = get_published_contest(slug)
+    now = utcnow()
+    candidate = (
+        current_user
+        if current_user.is_authenticated and current_user.role == Role.CANDIDATE
+        else None
+    )
+    entries = lobby.round_entries(contest, candidate, now)
+    context = {"participation": None, "problem": None}
+    if candidate is not None:
+        context["participation"] = lobby.participation(contest, candidate)
+        context["problem"] = lobby.entry_problem(contest, candidate, now)
+    db.session.commit()  # attempts whose time ran out were just scored
     return render_template(
-        "public/contest.html", contest=contest, rules_html=render_markdown(contest.rules), now=utcnow()
+        "public/contest.html",
+        contest=contest,
+        rules_html=render_markdown(contest.rules),
+        entries=entries,
+        candidate=candidate,
+        now=now,
+        **context,
     )

@@ -1,0 +1,210 @@
+"""Saving answers: change, clear, validation, the deadline and its grace, late saves on record."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from contest.errors import NotFound
+from contest.extensions import db
+from contest.models import Answer, AttemptEvent, AttemptEventKind, AttemptStatus, Question
+from contest.services import answers, attempts, grading, submission
+from contest.services.attempts import Client
+from tests.contest.factories import enter, make_question, make_round
+
+CLIENT = Client(ip="198.51.100.4", user_agent="Mozilla/5.0 (Linux; Android 9)")
+GRACE = timedelta(seconds=2)
+
+
+@pytest.fixture
+def attempt(app, now, make_user):
+    user = make_user()
+    round_ = make_round(questions=3, time_limit_seconds=600)
+    enter(round_.contest, user)
+    db.session.commit()
+    started, _ = attempts.start_attempt(round_.id, user, CLIENT, now())
+    db.session.commit()
+    return started
+
+
+def owner(attempt):
+    from contest.models import User
+
+    return db.session.get(User, attempt.user_id)
+
+
+def save(attempt, index, positions, at, **kwargs):
+    item = attempt.questions[index]
+    chosen = [item.option_order[p] for p in positions]
+    answer = answers.save_answer(
+        attempt.id, owner(attempt), item.question_id, chosen, client=CLIENT, now=at, **kwargs
+    )
+    db.session.commit()
+    return answer
+
+
+def events(kind):
+    return db.session.scalars(select(AttemptEvent).where(AttemptEvent.kind == kind)).all()
+
+
+def test_answer_can_be_saved_changed_and_cleared(attempt, now):
+    item = attempt.questions[0]
+    save(attempt, 0, [0], now())
+    now(now() + timedelta(seconds=30))
+    save(attempt, 0, [1], now())
+    answer = save(attempt, 0, [], now())
+
+    assert (answer.option_ids, answer.save_count, answer.saved_at) == ([], 3, now())
+    saves = events(AttemptEventKind.SAVE)
+    assert [e.option_ids for e in saves] == [[item.option_order[0]], [item.option_order[1]], []]
+    assert {(e.ip, e.user_agent) for e in saves} == {(CLIENT.ip, CLIENT.user_agent)}
+
+
+def test_older_save_arriving_late_never_overwrites_a_newer_one(attempt, now):
+    save(attempt, 0, [1], now(), seq=2000)
+    answer = save(attempt, 0, [0], now(), seq=1000)
+
+    assert answer.option_ids == [attempt.questions[0].option_order[1]]
+    answer = save(attempt, 0, [2], now(), seq=3000)
+    assert answer.option_ids == [attempt.questions[0].option_order[2]]
+
+
+def test_option_of_another_question_is_refused(attempt, now):
+    other = attempt.questions[1].option_order[0]
+
+    with pytest.raises(answers.InvalidOption) as error:
+        answers.save_answer(
+            attempt.id,
+            owner(attempt),
+            attempt.questions[0].question_id,
+            [other],
+            client=CLIENT,
+            now=now(),
+        )
+
+    assert (error.value.status, error.value.code) == (400, "invalid_option")
+
+
+def test_single_choice_question_takes_one_option(attempt, now):
+    with pytest.raises(answers.InvalidOption):
+        save(attempt, 0, [0, 1], now())
+
+
+def test_multiple_choice_question_takes_several_options(app, now, make_user):
+    user = make_user()
+    round_ = make_round(questions=0)
+    question = make_question("Luật Hôn nhân", qtype="multiple", correct=(0, 2))
+    from contest.models import RoundQuestion
+
+    round_.fixed_questions = [RoundQuestion(question_id=question.id, position=0)]
+    enter(round_.contest, user)
+    db.session.commit()
+    attempt, _ = attempts.start_attempt(round_.id, user, CLIENT, now())
+
+    answer = save(attempt, 0, [0, 2, 3], now())
+
+    assert len(answer.option_ids) == 3
+
+
+def test_question_outside_the_attempt_is_not_found(attempt, now):
+    stranger = make_question("Chủ đề lạ")
+    db.session.commit()
+
+    with pytest.raises(NotFound):
+        answers.save_answer(attempt.id, owner(attempt), stranger.id, [], client=CLIENT, now=now())
+
+
+def test_save_within_the_grace_after_the_deadline_counts(attempt, now):
+    now(attempt.deadline + GRACE)
+    save(attempt, 0, [0], now())
+
+    assert db.session.scalar(select(Answer.option_ids)) == [attempt.questions[0].option_order[0]]
+    assert attempt.status == AttemptStatus.IN_PROGRESS
+
+
+def test_expired_attempt_rejects_late_answer_and_keeps_it_on_record(attempt, now):
+    save(attempt, 0, [0], now())
+    now(attempt.deadline + GRACE + timedelta(milliseconds=1))
+
+    with pytest.raises(answers.AttemptClosed) as error:
+        save(attempt, 1, [1], now())
+    db.session.commit()  # as the views do: the refusal is recorded
+
+    assert (error.value.status, error.value.code) == (409, "attempt_closed")
+    (late,) = events(AttemptEventKind.LATE_SAVE)
+    assert (late.question_id, late.option_ids) == (
+        attempt.questions[1].question_id,
+        [attempt.questions[1].option_order[1]],
+    )
+    assert (late.at, late.ip) == (now(), CLIENT.ip)
+    assert db.session.query(Answer).count() == 1
+    assert attempt.status == AttemptStatus.EXPIRED
+
+
+def test_submitted_attempt_rejects_further_saves(attempt, now):
+    submission.submit_attempt(attempt.id, owner(attempt), None, now())
+    db.session.commit()
+
+    with pytest.raises(answers.AttemptClosed):
+        save(attempt, 0, [0], now())
+    db.session.commit()
+
+    assert len(events(AttemptEventKind.LATE_SAVE)) == 1
+
+
+def test_round_closed_early_closes_the_attempt_in_progress(attempt, now):
+    attempt.round.closes_at = now() + timedelta(minutes=1)
+    db.session.commit()
+
+    now(now() + timedelta(minutes=1) + GRACE + timedelta(seconds=1))
+    with pytest.raises(answers.AttemptClosed):
+        save(attempt, 0, [0], now())
+
+
+def test_grace_comes_from_the_configuration(attempt, now, app):
+    app.config["ANSWER_GRACE_SECONDS"] = 10
+    try:
+        now(attempt.deadline + timedelta(seconds=9))
+        save(attempt, 0, [0], now())
+        now(attempt.deadline + timedelta(seconds=11))
+        with pytest.raises(answers.AttemptClosed):
+            save(attempt, 0, [1], now())
+    finally:
+        app.config["ANSWER_GRACE_SECONDS"] = 2
+
+
+def test_unsubmitted_attempt_is_scored_from_answers_saved_in_time(attempt, now):
+    save(attempt, 0, [attempt.questions[0].option_order.index(correct_option(attempt, 0))], now())
+    save(attempt, 1, [attempt.questions[1].option_order.index(correct_option(attempt, 1))], now())
+    now(attempt.deadline + GRACE + timedelta(seconds=1))
+
+    closed = grading.finalize_overdue([attempt], now())
+    db.session.commit()
+
+    assert closed == [attempt]
+    assert (attempt.status, attempt.score, attempt.max_score, attempt.correct_count) == (
+        AttemptStatus.EXPIRED,
+        2.0,
+        3.0,
+        2,
+    )
+    assert attempt.duration_ms == 600_000
+    assert attempt.submitted_at is None
+    assert attempt.finalized_at == now()
+
+
+def test_finalizing_twice_changes_nothing(attempt, now):
+    now(attempt.deadline + timedelta(minutes=5))
+    grading.finalize_overdue([attempt], now())
+    db.session.commit()
+
+    assert grading.finalize_overdue([attempt], now()) == []
+    assert grading.finalize([attempt], AttemptStatus.EXPIRED, now()) == []
+    assert len(events(AttemptEventKind.EXPIRE)) == 1
+
+
+def correct_option(attempt, index):
+    question = db.session.get(Question, attempt.questions[index].question_id)
+    return next(o.id for o in question.current.options if o.is_correct)

@@ -1,0 +1,274 @@
+"""Integrity flags for the judges, and the attempt record with its re-derived draw."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from contest.extensions import db
+from contest.models import (
+    AttemptEvent,
+    AttemptEventKind,
+    AttemptQuestion,
+    BlueprintItem,
+    Question,
+    RoundQuestion,
+)
+from contest.services import integrity
+from questions.draw import cell_key, draw_questions, option_order
+from tests.contest.results_factories import (
+    OPENS,
+    answer,
+    gen_attempt,
+    gen_candidate,
+    gen_question,
+    gen_round,
+    show,
+)
+
+T0 = OPENS + timedelta(hours=3)
+
+
+def kinds(flags, kind):
+    return [f for f in flags if f.kind == kind]
+
+
+def test_phones_equal_once_normalized_are_flagged(app):
+    round_ = gen_round()
+    a = gen_candidate("An", phone="0912345678")
+    b = gen_candidate("Bình", phone="+84 912 345 678")
+    gen_candidate("Không dự thi", phone="84912345678")
+    for user in (a, b):
+        gen_attempt(round_, user)
+
+    (flag,) = integrity.shared_identity(round_)
+
+    assert flag.user_ids == sorted([a.id, b.id])
+    assert "0912345678" in flag.detail
+
+
+def test_cccd_that_lost_its_leading_zeros_is_flagged(app):
+    round_ = gen_round()
+    a = gen_candidate("An", id_number="001090000123")
+    b = gen_candidate("Bình", id_number="1090000123")
+    for user in (a, b):
+        gen_attempt(round_, user)
+
+    (flag,) = integrity.shared_identity(round_)
+
+    assert flag.user_ids == sorted([a.id, b.id])
+    assert "CCCD" in flag.detail
+
+
+def test_same_name_and_birth_date_is_flagged_whatever_the_diacritics(app):
+    round_ = gen_round()
+    a = gen_candidate("Nguyễn Văn An", birth_date=date(1990, 5, 1))
+    b = gen_candidate("nguyen  van an", birth_date=date(1990, 5, 1))
+    c = gen_candidate("Nguyễn Văn An", birth_date=date(1991, 5, 1))
+    for user in (a, b, c):
+        gen_attempt(round_, user)
+
+    (flag,) = integrity.shared_identity(round_)
+
+    assert flag.user_ids == sorted([a.id, b.id])
+
+
+def test_many_accounts_from_one_ip_in_a_short_window_are_flagged(app):
+    round_ = gen_round()
+    crowd = [gen_candidate() for _ in range(4)]
+    for i, user in enumerate(crowd):
+        gen_attempt(round_, user, ip="203.0.113.7", started_at=T0 + timedelta(minutes=2 * i))
+    for i, user in enumerate(gen_candidate() for _ in range(4)):
+        gen_attempt(round_, user, ip="198.51.100.1", started_at=T0 + timedelta(hours=i))
+
+    (flag,) = integrity.shared_ip(round_)
+
+    assert flag.user_ids == sorted(u.id for u in crowd)
+    assert len(flag.attempt_ids) == 4
+    assert "203.0.113.7" in flag.detail
+
+
+def test_many_attempts_from_one_ip_are_flagged_by_count(app):
+    app.config["INTEGRITY_IP_ATTEMPTS"] = 3
+    try:
+        round_ = gen_round(max_attempts=5)
+        user = gen_candidate()
+        for i in range(3):
+            gen_attempt(round_, user, ip="203.0.113.9", started_at=T0 + timedelta(minutes=i))
+
+        (flag,) = integrity.shared_ip(round_)
+        assert len(flag.attempt_ids) == 3
+    finally:
+        app.config.pop("INTEGRITY_IP_ATTEMPTS")
+
+
+def test_impossibly_fast_attempts_are_flagged(app):
+    round_ = gen_round()
+    questions = [gen_question() for _ in range(10)]
+    round_.fixed_questions = [
+        RoundQuestion(question_id=q.id, position=i) for i, q in enumerate(questions)
+    ]
+    fast = gen_attempt(round_, gen_candidate(), duration_ms=15_000)
+    gen_attempt(round_, gen_candidate(), duration_ms=25_000)
+
+    (flag,) = integrity.too_fast(round_)
+
+    assert flag.attempt_ids == [fast.id]
+    assert "15 giây cho 10 câu" in flag.detail
+
+
+def test_identical_answers_saved_at_the_same_moments_are_flagged(app):
+    round_ = gen_round()
+    questions = [gen_question() for _ in range(5)]
+    twins = [gen_attempt(round_, gen_candidate(), started_at=T0) for _ in range(2)]
+    loner = gen_attempt(round_, gen_candidate(), started_at=T0 + timedelta(hours=2))
+    for offset, attempt in zip((0, 2, 3600 * 2), (*twins, loner), strict=True):
+        for i, q in enumerate(questions):
+            answer(attempt, q, i % 4, saved_at=T0 + timedelta(seconds=offset + 30 * i))
+
+    (flag,) = integrity.same_answers(round_)
+
+    assert flag.attempt_ids == sorted(a.id for a in twins)
+
+
+def test_identical_answers_saved_hours_apart_are_not_flagged(app):
+    round_ = gen_round()
+    questions = [gen_question() for _ in range(5)]
+    for start in (T0, T0 + timedelta(hours=1)):
+        attempt = gen_attempt(round_, gen_candidate(), started_at=start)
+        for q in questions:
+            answer(attempt, q, 1, saved_at=start + timedelta(seconds=10))
+
+    assert integrity.same_answers(round_) == []
+
+
+def test_refused_late_saves_are_flagged(app):
+    round_ = gen_round()
+    attempt = gen_attempt(round_, gen_candidate())
+    for _ in range(2):
+        db.session.add(
+            AttemptEvent(
+                attempt_id=attempt.id,
+                kind=AttemptEventKind.LATE_SAVE,
+                at=attempt.deadline + timedelta(seconds=3),
+                ip="203.0.113.5",
+            )
+        )
+    db.session.add(
+        AttemptEvent(attempt_id=attempt.id, kind=AttemptEventKind.SAVE, at=attempt.started_at)
+    )
+    db.session.flush()
+
+    (flag,) = integrity.late_saves(round_)
+
+    assert flag.attempt_ids == [attempt.id]
+    assert flag.detail.startswith("2 lần")
+
+
+def test_report_gathers_every_kind(app):
+    round_ = gen_round()
+    a = gen_candidate(phone="0987654321")
+    b = gen_candidate(phone="+84987654321")
+    for user in (a, b):
+        gen_attempt(round_, user, duration_ms=100)
+    round_.fixed_questions = [RoundQuestion(question_id=gen_question().id, position=0)]
+
+    found = {f.kind for f in integrity.integrity_report(round_)}
+
+    assert found == {"shared_identity", "too_fast"}
+
+
+def _drawn_attempt(round_, user, number=1, seed=4242):
+    ids = draw_questions(seed, integrity.snapshot_cells(round_), shuffle=round_.shuffle_questions)
+    attempt = gen_attempt(round_, user, number=number, seed=seed)
+    for position, qid in enumerate(ids):
+        version = db.session.get(Question, qid).current
+        order = option_order(
+            seed, qid, [o.id for o in version.options], shuffle=round_.shuffle_options
+        )
+        db.session.add(
+            AttemptQuestion(
+                attempt_id=attempt.id,
+                question_id=qid,
+                version_id=version.id,
+                position=position,
+                option_order=order,
+            )
+        )
+    db.session.flush()
+    return attempt, ids
+
+
+def _blueprint_round():
+    questions = [gen_question("Hiến pháp") for _ in range(6)]
+    round_ = gen_round()
+    topic_id = questions[0].topic_id
+    round_.blueprint = [BlueprintItem(topic_id=topic_id, difficulty=None, count=3)]
+    round_.pool_snapshot = {cell_key(topic_id, None): [q.id for q in questions]}
+    db.session.flush()
+    return round_, questions
+
+
+def test_attempt_record_rederives_the_draw_and_says_it_matches(app):
+    round_, questions = _blueprint_round()
+    attempt, ids = _drawn_attempt(round_, gen_candidate())
+    answer(attempt, db.session.get(Question, ids[0]), 2)
+    db.session.add(
+        AttemptEvent(
+            attempt_id=attempt.id,
+            kind=AttemptEventKind.SAVE,
+            question_id=ids[0],
+            at=attempt.started_at,
+            ip="203.0.113.1",
+            user_agent="Firefox",
+        )
+    )
+    db.session.flush()
+
+    record = integrity.attempt_record(attempt.id)
+
+    assert record.derived_questions == ids
+    assert record.questions_match
+    assert all(q.options_match for q in record.questions)
+    assert [q.question_id for q in record.questions] == ids
+    assert record.questions[0].chosen == {record.questions[0].version.options[2].id}
+    assert [(e.ip, e.user_agent) for e in record.events] == [("203.0.113.1", "Firefox")]
+
+
+def test_attempt_record_says_when_the_stored_questions_do_not_match(app):
+    round_, _ = _blueprint_round()
+    attempt, ids = _drawn_attempt(round_, gen_candidate())
+    stored = db.session.get(AttemptQuestion, (attempt.id, ids[0]))
+    stored.option_order = list(reversed(stored.option_order))
+    db.session.flush()
+    db.session.expire_all()
+
+    record = integrity.attempt_record(attempt.id)
+
+    assert record.questions_match
+    assert [q.options_match for q in record.questions] == [False, True, True]
+
+
+def test_second_attempt_is_rederived_with_the_questions_seen_before(app):
+    round_, _questions = _blueprint_round()
+    user = gen_candidate()
+    _, first_ids = _drawn_attempt(round_, user, number=1, seed=1)
+    cells = integrity.snapshot_cells(round_)
+    second_ids = draw_questions(2, cells, seen=set(first_ids), shuffle=True)
+    attempt = gen_attempt(round_, user, number=2, seed=2)
+    for position, qid in enumerate(second_ids):
+        show(attempt, db.session.get(Question, qid), position)
+
+    record = integrity.attempt_record(attempt.id)
+
+    assert record.derived_questions == second_ids
+    assert not set(second_ids) & set(first_ids)
+
+
+def test_attempt_record_without_pool_snapshot_cannot_be_rederived(app):
+    round_ = gen_round()
+    attempt = gen_attempt(round_, gen_candidate())
+
+    record = integrity.attempt_record(attempt.id)
+
+    assert record.derived_questions is None
+    assert record.questions_match is None

@@ -1,0 +1,160 @@
+"""Regrade after a corrected key: dry run, apply, audit, earlier fixes kept, locks respected."""
+
+from __future__ import annotations
+
+import pytest
+
+from contest.errors import Conflict, InvalidInput
+from contest.extensions import db
+from contest.models import Attempt, AuditEntry, Board, RankSnapshotState, RegradeKey
+from contest.services import prizes, rankings, regrade
+from tests.contest.results_factories import (
+    answer,
+    gen_attempt,
+    gen_candidate,
+    gen_question,
+    gen_round,
+    new_version,
+    show,
+)
+
+
+@pytest.fixture
+def sitting(app, now):
+    """Q1 keyed B (should be C), Q2 keyed A; three candidates scored with those keys."""
+    round_ = gen_round()
+    q1, q2 = gen_question(correct=1), gen_question(correct=0)
+    rows = {"An": (2, 0, 1), "Bình": (1, 0, 2), "Cường": (2, 1, 0)}  # Q1, Q2 positions; score
+    attempts = {}
+    for name, (p1, p2, score) in rows.items():
+        attempt = gen_attempt(
+            round_, gen_candidate(name), score=score, max_score=2, correct_count=score
+        )
+        # Options shown shuffled: the regrade maps by position in the version, not on screen.
+        show(attempt, q1, 1, option_order=list(reversed([o.id for o in q1.current.options])))
+        show(attempt, q2, 2)
+        answer(attempt, q1, p1)
+        answer(attempt, q2, p2)
+        attempts[name] = attempt
+    return round_, q1, q2, attempts
+
+
+def scores(attempts):
+    return {name: db.session.get(Attempt, a.id).score for name, a in attempts.items()}
+
+
+def test_dry_run_lists_the_changes_and_writes_nothing(sitting):
+    round_, q1, _, attempts = sitting
+    new_version(q1, correct=2)
+
+    report = regrade.regrade(round_, q1.id, apply=False)
+
+    assert not report.applied
+    assert report.examined == 3
+    assert report.key_version == 2
+    assert {(c.full_name, c.old_score, c.new_score) for c in report.changes} == {
+        ("An", 1, 2),
+        ("Bình", 2, 1),
+        ("Cường", 0, 1),
+    }
+    assert scores(attempts) == {"An": 1, "Bình": 2, "Cường": 0}
+    assert db.session.query(AuditEntry).filter_by(action="round.regrade").count() == 0
+
+
+def test_apply_rescores_audits_and_invalidates_the_ranking(sitting, make_user):
+    round_, q1, _, attempts = sitting
+    rankings.current_snapshot(round_)
+    new_version(q1, correct=2)
+    organizer = make_user("organizer")
+
+    report = regrade.regrade(round_, q1.id, apply=True, actor=organizer)
+
+    assert report.applied
+    assert len(report.changes) == 3
+    assert scores(attempts) == {"An": 2, "Bình": 1, "Cường": 1}
+    assert db.session.get(Attempt, attempts["An"].id).correct_count == 2
+    entry = db.session.query(AuditEntry).filter_by(action="round.regrade").one()
+    assert entry.actor_id == organizer.id
+    assert entry.after["key_version"] == 2
+    assert db.session.get(RankSnapshotState, (round_.id, Board.LIVE)).stale
+    assert db.session.get(RegradeKey, (round_.id, q1.id)).version_id == q1.current.id
+
+
+def test_later_regrade_of_another_question_keeps_the_first_correction(sitting):
+    round_, q1, q2, attempts = sitting
+    new_version(q1, correct=2)
+    regrade.regrade(round_, q1.id, apply=True)
+    new_version(q2, correct=1)
+
+    regrade.regrade(round_, q2.id, apply=True)
+
+    assert scores(attempts) == {"An": 1, "Bình": 0, "Cường": 2}
+
+
+def test_regrade_with_an_unchanged_key_changes_nothing(sitting):
+    round_, q1, _, _ = sitting
+
+    report = regrade.regrade(round_, q1.id, apply=False)
+
+    assert report.changes == []
+    assert report.examined == 3
+
+
+def test_regrade_is_refused_once_a_prize_list_on_the_round_is_locked(sitting, make_user):
+    round_, q1, _, attempts = sitting
+    result = prizes.define_prizes(round_.contest, round_, [prizes.TierInput("Giải nhất", 1)])
+    for judge in (make_user("judge"), make_user("judge")):
+        prizes.approve(result, judge)
+    new_version(q1, correct=2)
+
+    assert regrade.regrade(round_, q1.id, apply=False).changes  # a dry run still shows the effect
+    with pytest.raises(Conflict) as refused:
+        regrade.regrade(round_, q1.id, apply=True)
+
+    assert refused.value.code == "result_locked"
+    assert scores(attempts) == {"An": 1, "Bình": 2, "Cường": 0}
+
+
+def test_regrade_refuses_a_version_with_a_different_number_of_options(sitting):
+    from questions.models import QuestionOption
+
+    round_, q1, _, _ = sitting
+    version = new_version(q1, correct=2)
+    version.options.append(QuestionOption(position=4, label="E", text="Thêm", is_correct=False))
+    db.session.flush()
+
+    with pytest.raises(InvalidInput) as refused:
+        regrade.regrade(round_, q1.id, apply=False)
+    assert refused.value.code == "options_mismatch"
+
+
+def test_partial_credit_rules_of_the_round_are_used(app, now):
+    round_ = gen_round(multi_choice_scoring="partial", points_per_question=2)
+    q = gen_question(correct=(0, 1), qtype="multiple")
+    attempt = gen_attempt(round_, gen_candidate(), score=2, max_score=2, correct_count=1)
+    show(attempt, q, 1)
+    answer(attempt, q, (0, 1))
+    new_version(q, correct=(0, 2))
+
+    (change,) = regrade.regrade(round_, q.id, apply=False).changes
+
+    assert (change.new_score, change.new_correct) == (0, 0)  # one right, one wrong of two
+
+
+def test_attempt_still_running_during_a_regrade_is_scored_with_the_corrected_key(sitting, now):
+    from contest.models import AttemptStatus
+    from contest.services import grading
+
+    round_, q1, q2, _ = sitting
+    running = gen_attempt(round_, gen_candidate("Dũng"), status="in_progress", score=None)
+    show(running, q1, 1)
+    show(running, q2, 2)
+    answer(running, q1, 2)  # right only under the corrected key
+    answer(running, q2, 0)
+    new_version(q1, correct=2)
+    regrade.regrade(round_, q1.id, apply=True)
+
+    closed = grading.finalize([running], AttemptStatus.SUBMITTED, now())
+
+    assert [a.id for a in closed] == [running.id]
+    assert (running.score, running.correct_count) == (2, 2)
