@@ -227,7 +227,7 @@ class BlueprintItem(db.Model):
     count: Mapped[int]
 
     round: Mapped[Round] = relationship(back_populates="blueprint")
-    topic: Mapped[Topic] = relationship()
+    topic: Mapped[Topic] = relationship(lazy="joined")
 
 
 class RoundQuestion(db.Model):

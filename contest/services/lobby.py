@@ -23,19 +23,12 @@ from contest.models import (
     RoundState,
     User,
 )
+from contest.services.contests import REGISTRATION_FIELD_LABELS
 from contest.services.grading import cooldown_left, finalize_overdue
 
-# Registration fields a contest may require, with the label the candidate knows them by.
-FIELD_LABELS = {
-    "full_name": _l("Họ và tên"),
-    "birth_date": _l("Ngày sinh"),
-    "gender": _l("Giới tính"),
-    "id_number": _l("Số CCCD"),
-    "phone": _l("Số điện thoại"),
-    "email": _l("Email"),
-    "unit": _l("Cơ quan, đơn vị"),
-    "locality": _l("Địa phương (xã, phường)"),
-}
+# What a contest may require of a candidate's profile: its configurable registration fields,
+# and the birth date when it sets a minimum age.
+PROFILE_FIELD_LABELS = {**REGISTRATION_FIELD_LABELS, "birth_date": _l("Ngày sinh")}
 
 
 class NotEligible(Forbidden):
@@ -70,10 +63,12 @@ def age_on(birth_date: date, today: date) -> int:
 
 def profile_problem(contest: Contest, user: User, now: datetime) -> ContestError | None:
     """Why this candidate may not take part (missing fields, too young), or None."""
-    required = [name for name in contest.required_fields or [] if name in FIELD_LABELS]
+    required = [name for name in contest.required_fields or [] if name in PROFILE_FIELD_LABELS]
     if contest.min_age and "birth_date" not in required:
         required.append("birth_date")
-    missing = {name: str(FIELD_LABELS[name]) for name in required if not getattr(user, name, None)}
+    missing = {
+        name: str(PROFILE_FIELD_LABELS[name]) for name in required if not getattr(user, name, None)
+    }
     if missing:
         return ProfileIncomplete(
             _l(

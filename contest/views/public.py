@@ -12,6 +12,7 @@ from contest.extensions import db
 from contest.markup import render_markdown
 from contest.models import Contest, ContestStatus, Role
 from contest.services import lobby
+from contest.services.contests import REGISTRATION_FIELD_LABELS
 
 bp = Blueprint("public", __name__)
 
@@ -54,6 +55,11 @@ def contest_page(slug: str):
         "public/contest.html",
         contest=contest,
         rules_html=render_markdown(contest.rules),
+        required_fields=[
+            str(REGISTRATION_FIELD_LABELS[name])
+            for name in contest.required_fields or []
+            if name in REGISTRATION_FIELD_LABELS
+        ],
         entries=entries,
         candidate=candidate,
         now=now,

@@ -139,3 +139,16 @@ def test_round_entries_show_attempts_left_and_cooldown(app, now, make_user):
     assert entry.latest_final.id == attempt.id
     assert entry.cooldown_seconds == 0
     assert entry.can_start
+
+
+def test_minimum_age_asks_for_a_missing_birth_date(app, now, make_user):
+    user = make_user(birth_date=None)
+    round_ = make_round(questions=1)
+    round_.contest.min_age = 16
+    db.session.commit()
+
+    with pytest.raises(lobby.ProfileIncomplete) as error:
+        lobby.accept_rules(round_.contest, user, None, now())
+
+    assert set(error.value.details["fields"]) == {"birth_date"}
+    assert "Ngày sinh" in error.value.message

@@ -516,3 +516,20 @@ def test_csrf_token_from_hours_before_still_saves_answers(signed_in, now, candid
 
     assert response.status_code == 200, response.get_json()
     signed_in.send_csrf = True
+
+
+def test_contest_page_prints_the_eligibility_rules(client, app):
+    from contest.extensions import db
+    from contest.models import ParticipantGroup
+    from tests.contest.factories import make_round
+
+    round_ = make_round()
+    contest = round_.contest
+    contest.min_age = 16
+    contest.required_fields = ["unit", "email"]
+    db.session.add(ParticipantGroup(contest=contest, name="Học sinh, sinh viên"))
+    db.session.commit()
+    html = client.get(f"/contests/{contest.slug}").get_data(as_text=True)
+    assert "Thí sinh từ đủ 16 tuổi trở lên." in html
+    assert "Nhóm đối tượng dự thi: Học sinh, sinh viên." in html
+    assert "Thông tin bắt buộc khai báo: Cơ quan, đơn vị, Email." in html
