@@ -30,7 +30,7 @@ translations: $(VENV)/.installed
 
 translations-update: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o contest/translations/messages.pot .
-	$(BIN)/pybabel update -i contest/translations/messages.pot -d contest/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i contest/translations/messages.pot -d contest/translations --no-fuzzy-matching --ignore-obsolete
 
 migrate: install
 	$(FLASK) db upgrade

@@ -1,0 +1,27 @@
+"""Every user-facing string in the code and templates has an English translation."""
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+METHODS = [("contest/**.py", "python"), ("questions/**.py", "python"), ("templates/**.html", "jinja2")]
+KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
+
+
+def extracted_messages() -> set[str]:
+    messages = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map=METHODS, keywords=KEYWORDS
+    ):
+        messages.add(message if isinstance(message, str) else message[0])
+    return messages
+
+
+def test_every_message_has_an_english_translation():
+    with (ROOT / "contest/translations/en/LC_MESSAGES/messages.po").open("rb") as po_file:
+        catalog = read_po(po_file)
+    translated = {m.id for m in catalog if m.id and m.string}
+    missing = sorted(extracted_messages() - translated)
+    assert missing == [], f"run `make translations-update` and translate: {missing[:10]}"
