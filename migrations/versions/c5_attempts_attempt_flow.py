@@ -1,7 +1,7 @@
 """attempt flow
 
 Revision ID: c5_attempts
-Revises: c4_rounds
+Revises: c3_bank
 Create Date: 2026-11-27 20:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5_attempts'
-down_revision = 'c4_rounds'
+down_revision = 'c3_bank'
 branch_labels = None
 depends_on = None
 
