@@ -10,9 +10,15 @@ def init_app(app) -> None:
         accounts,
         attempts,
         contests,
+        exports,
+        integrity,
+        leaderboards,
         openapi,
+        prizes,
+        public_feed,
         questions,
-        rankings,
+        rounds,
+        statistics,
     )
 
     app.register_blueprint(bp)

@@ -1,4 +1,4 @@
-"""Integrity report for the judges, and the full record of one attempt.
+"""Integrity report for the judges: flags that point at the attempts to check.
 
 Flags (thresholds are settings, read when the report is built):
 shared identity (normalized CCCD, phone, or name + birth date), one IP behind many accounts or
@@ -9,29 +9,25 @@ moments, and late saves the server refused. Each flag names the attempts to open
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from contest.errors import NotFound
 from contest.extensions import db
-from contest.models import (
-    Answer,
-    Attempt,
-    AttemptEvent,
-    AttemptEventKind,
-    AttemptQuestion,
-    QuestionVersion,
-    Round,
-    User,
+from contest.models import Attempt, AttemptEvent, AttemptEventKind, AttemptQuestion, Round, User
+from contest.services.answer_matching import answer_clusters, answer_sheets
+from contest.services.attempt_records import (  # noqa: F401 - re-exported: the judges' other check
+    AttemptRecord,
+    ShownQuestion,
+    attempt_record,
+    derive_questions,
+    snapshot_cells,
 )
 from contest.services.identity import IdentityError, normalize_phone
 from contest.services.rankings import FINAL_STATUSES
-from questions.draw import DrawCell, cell_key, draw_questions, option_order
 from questions.importer.text import fold
 
 DEFAULTS = {
@@ -239,14 +235,14 @@ def same_answers(round: Round) -> list[Flag]:
     """Attempts with the same answers to the same questions, saved within seconds of each other."""
     tolerance = timedelta(seconds=setting("INTEGRITY_SAME_ANSWERS_SECONDS"))
     minimum = setting("INTEGRITY_SAME_ANSWERS_MIN_QUESTIONS")
-    sheets = _answer_sheets(round)
+    sheets = answer_sheets(round)
     by_answers: dict[tuple, list[int]] = defaultdict(list)
     for attempt_id, (answers, _times, _user) in sheets.items():
         if len(answers) >= minimum:
             by_answers[answers].append(attempt_id)
     flags = []
     for attempt_ids in by_answers.values():
-        for cluster in _clusters(attempt_ids, sheets, tolerance):
+        for cluster in answer_clusters(attempt_ids, sheets, tolerance):
             users = sorted({sheets[a][2] for a in cluster})
             if len(users) > 1:
                 flags.append(
@@ -264,51 +260,6 @@ def same_answers(round: Round) -> list[Flag]:
                     )
                 )
     return flags
-
-
-def _answer_sheets(round: Round) -> dict[int, tuple[tuple, dict, int]]:
-    """attempt → (its non-empty answers as a key, save time per question, user)."""
-    rows = db.session.execute(
-        select(
-            Answer.attempt_id,
-            Answer.question_id,
-            Answer.option_ids,
-            Answer.saved_at,
-            Attempt.user_id,
-        )
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .where(Attempt.round_id == round.id, Attempt.status.in_(FINAL_STATUSES))
-        .order_by(Answer.attempt_id, Answer.question_id)
-    )
-    answers: dict[int, list] = defaultdict(list)
-    times: dict[int, dict[int, datetime]] = defaultdict(dict)
-    owners: dict[int, int] = {}
-    for attempt_id, question_id, option_ids, saved_at, user_id in rows:
-        if option_ids:
-            answers[attempt_id].append((question_id, tuple(sorted(option_ids))))
-            times[attempt_id][question_id] = saved_at
-            owners[attempt_id] = user_id
-    return {a: (tuple(answers[a]), times[a], owners[a]) for a in answers}
-
-
-def _clusters(attempt_ids: list[int], sheets: dict, tolerance: timedelta) -> Iterable[list[int]]:
-    """Groups of attempts linked by saving every answer within `tolerance` of each other."""
-    parent = {a: a for a in attempt_ids}
-
-    def root(a: int) -> int:
-        while parent[a] != a:
-            a = parent[a]
-        return a
-
-    for i, a in enumerate(attempt_ids):
-        for b in attempt_ids[i + 1 :]:
-            ta, tb = sheets[a][1], sheets[b][1]
-            if all(abs(ta[q] - tb[q]) <= tolerance for q in ta):
-                parent[root(b)] = root(a)
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for a in attempt_ids:
-        clusters[root(a)].append(a)
-    return [sorted(c) for c in clusters.values() if len(c) > 1]
 
 
 def late_saves(round: Round) -> list[Flag]:
@@ -329,121 +280,3 @@ def late_saves(round: Round) -> list[Flag]:
         )
         for attempt_id, user_id, count, _last in rows
     ]
-
-
-# --- the attempt record ---------------------------------------------------------------------
-
-
-@dataclass
-class ShownQuestion:
-    position: int
-    question_id: int
-    version: QuestionVersion
-    options: list  # QuestionOption, in the order shown
-    chosen: set[int]
-    saved_at: datetime | None
-    save_count: int
-    derived_options: list[int] | None
-
-    @property
-    def options_match(self) -> bool | None:
-        if self.derived_options is None:
-            return None
-        return self.derived_options == [o.id for o in self.options]
-
-
-@dataclass
-class AttemptRecord:
-    attempt: Attempt
-    user: User
-    round: Round
-    questions: list[ShownQuestion]
-    derived_questions: list[int] | None
-    events: list[AttemptEvent]
-
-    @property
-    def questions_match(self) -> bool | None:
-        if self.derived_questions is None:
-            return None
-        return self.derived_questions == [q.question_id for q in self.questions]
-
-
-def snapshot_cells(round: Round) -> list[DrawCell] | None:
-    """The round's draw cells from its pool snapshot, as the quiz engine builds them.
-
-    Snapshot keys in their stored order; a cell draws the blueprint's count for its key (the
-    whole pool for a fixed list). None when the round has no snapshot (nobody started it).
-    """
-    snapshot = round.pool_snapshot
-    if not snapshot:
-        return None
-    counts: dict[str, int] = {}
-    for item in round.blueprint:
-        key = cell_key(item.topic_id, item.difficulty.value if item.difficulty else None)
-        counts[key] = counts.get(key, 0) + item.count
-    return [DrawCell(key, tuple(ids), counts.get(key, len(ids))) for key, ids in snapshot.items()]
-
-
-def derive_questions(attempt: Attempt, round: Round) -> list[int] | None:
-    """Re-draw the attempt from its seed, the pool snapshot and the questions seen before."""
-    cells = snapshot_cells(round)
-    if cells is None:
-        return None
-    seen = set(
-        db.session.scalars(
-            select(AttemptQuestion.question_id)
-            .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-            .where(
-                Attempt.round_id == round.id,
-                Attempt.user_id == attempt.user_id,
-                Attempt.number < attempt.number,
-            )
-        )
-    )
-    return draw_questions(attempt.seed, cells, seen=seen, shuffle=round.shuffle_questions)
-
-
-def attempt_record(attempt_id: int) -> AttemptRecord:
-    """Everything the judges need about one attempt: what was shown, chosen, saved, from where."""
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None:
-        raise NotFound()
-    round = db.session.get(Round, attempt.round_id)
-    answers = {a.question_id: a for a in attempt.answers}
-    questions = []
-    for shown in attempt.questions:
-        version = db.session.get(QuestionVersion, shown.version_id)
-        by_id = {o.id: o for o in version.options}
-        answer = answers.get(shown.question_id)
-        questions.append(
-            ShownQuestion(
-                shown.position,
-                shown.question_id,
-                version,
-                [by_id[i] for i in shown.option_order if i in by_id],
-                set(answer.option_ids) if answer else set(),
-                answer.saved_at if answer else None,
-                answer.save_count if answer else 0,
-                option_order(
-                    attempt.seed,
-                    shown.question_id,
-                    [o.id for o in version.options],
-                    shuffle=round.shuffle_options,
-                ),
-            )
-        )
-    events = list(
-        db.session.scalars(
-            select(AttemptEvent)
-            .where(AttemptEvent.attempt_id == attempt.id)
-            .order_by(AttemptEvent.id)
-        )
-    )
-    return AttemptRecord(
-        attempt,
-        db.session.get(User, attempt.user_id),
-        round,
-        questions,
-        derive_questions(attempt, round),
-        events,
-    )

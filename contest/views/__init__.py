@@ -7,11 +7,15 @@ def init_app(app) -> None:
         auth,
         candidate,
         contests,
+        exports,  # noqa: F401 - adds its pages to results.bp
+        integrity,  # noqa: F401 - adds its pages to results.bp
         judge,
         organizer,
+        prizes,  # noqa: F401 - adds its pages to results.bp
         public,
         quiz,
         results,
+        statistics,  # noqa: F401 - adds its pages to results.bp
     )
     from questions import views as bank
 
