@@ -68,6 +68,19 @@ ROUND_STATE_LABELS = {
 }
 
 
+TIE_BREAK_LABELS = {
+    "score": _l("điểm ↓"),
+    "duration": _l("thời gian làm bài ↑"),
+    "prediction_error": _l("sai số dự đoán ↑"),
+    "submitted_at": _l("thời điểm nộp bài ↑"),
+}
+
+
+def tie_break_label(key: str) -> str:
+    """A ranking key as judges read it (↓: higher ranks first, ↑: lower ranks first)."""
+    return str(TIE_BREAK_LABELS.get(key, key))
+
+
 def role_label(role) -> str:
     return str(ROLE_LABELS.get(getattr(role, "value", role), role))
 
@@ -84,3 +97,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["round_state_label"] = round_state_label
+    app.jinja_env.filters["tie_break_label"] = tie_break_label
