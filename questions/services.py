@@ -14,6 +14,8 @@ from contest.clock import utcnow
 from contest.errors import Conflict, InvalidInput, NotFound
 from contest.extensions import db
 from contest.services import audit
+from questions.importer.checks import LIMITS
+from questions.importer.headers import EXPLANATION, LEGAL_BASIS, QUESTION
 from questions.importer.text import fingerprint, fold
 from questions.models import (
     Difficulty,
@@ -76,12 +78,29 @@ def validate_question(data: QuestionInput) -> None:
         errors["options"] = str(_l("Câu hỏi một đáp án chỉ được có một đáp án đúng."))
     elif data.qtype == QuestionType.TRUE_FALSE and len(options) != 2:
         errors["options"] = str(_l("Câu hỏi Đúng/Sai phải có đúng hai phương án."))
+    _check_lengths(data, errors)
     if not data.topic.strip():
         errors["topic"] = str(_l("Vui lòng nhập chủ đề."))
     elif len(topic_name(data.topic)) > TOPIC_MAX_LENGTH:
         errors["topic"] = str(_l("Tên chủ đề tối đa %(n)s ký tự.", n=TOPIC_MAX_LENGTH))
     if errors:
         raise InvalidInput.for_fields(errors)
+
+
+def _check_lengths(data: QuestionInput, errors: dict[str, str]) -> None:
+    """The importer's length limits: an edited question must survive export and re-import."""
+    fields = (
+        ("text", data.text, LIMITS[QUESTION]),
+        ("legal_basis", data.legal_basis or "", LIMITS[LEGAL_BASIS]),
+        ("explanation", data.explanation or "", LIMITS[EXPLANATION]),
+    )
+    for field, value, limit in fields:
+        if len(value.strip()) > limit:
+            errors[field] = str(
+                _l("Tối đa %(n)s ký tự (hiện có %(m)s).", n=limit, m=len(value.strip()))
+            )
+    if any(len(o.text.strip()) > LIMITS["option"] for o in data.options):
+        errors["options"] = str(_l("Mỗi phương án tối đa %(n)s ký tự.", n=LIMITS["option"]))
 
 
 def topic_name(name: str) -> str:

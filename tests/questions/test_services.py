@@ -245,3 +245,28 @@ def test_search_fold_is_fold(app):
             ]
     for text in texts:
         assert services.search_fold(text) == fold(text), text
+
+
+@pytest.mark.parametrize(
+    ("field", "changes"),
+    [
+        ("text", {"text": "x" * 2001}),
+        ("legal_basis", {"legal_basis": "x" * 4001}),
+        ("explanation", {"explanation": "x" * 4001}),
+        ("options", {"options": [OptionInput("x" * 1001, True), OptionInput("Sai", False)]}),
+    ],
+)
+def test_editor_applies_the_importers_length_limits(app, field, changes):
+    data = replace(
+        QuestionInput(
+            text="Câu hỏi?",
+            qtype=QuestionType.SINGLE,
+            options=[OptionInput("Đúng", True), OptionInput("Sai", False)],
+            topic="Hiến pháp",
+            difficulty=Difficulty.EASY,
+        ),
+        **changes,
+    )
+    with pytest.raises(InvalidInput) as error:
+        services.validate_question(data)
+    assert field in error.value.details["fields"]
