@@ -1,1 +1,1 @@
-"""Benchmarks: `make bench` (python -m bench) runs every bench_*.py module; figures go to RESULTS.md."""
+"""Benchmarks: `make bench` runs every bench_*.py module; figures go to RESULTS.md."""

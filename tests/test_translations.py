@@ -6,7 +6,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-METHODS = [("contest/**.py", "python"), ("questions/**.py", "python"), ("templates/**.html", "jinja2")]
+METHODS = [
+    ("contest/**.py", "python"),
+    ("questions/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+]
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
 
 

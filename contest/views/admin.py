@@ -67,8 +67,12 @@ def audit_log():
         select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)
     ).all()
     return render_template(
-        "admin/audit.html", entries=entries, term=filters["q"], filters=filters,
-        actions=actions, object_types=object_types,
+        "admin/audit.html",
+        entries=entries,
+        term=filters["q"],
+        filters=filters,
+        actions=actions,
+        object_types=object_types,
     )
 
 
@@ -79,8 +83,14 @@ def _filtered_audit(query, filters: dict[str, str]):
         query = query.outerjoin(actor, AuditEntry.actor_id == actor.id)
     if filters["q"]:
         like = f"%{filters['q']}%"
-        query = query.where(or_(AuditEntry.action.ilike(like), AuditEntry.object_type.ilike(like),
-                                actor.email.ilike(like), AuditEntry.reason.ilike(like)))
+        query = query.where(
+            or_(
+                AuditEntry.action.ilike(like),
+                AuditEntry.object_type.ilike(like),
+                actor.email.ilike(like),
+                AuditEntry.reason.ilike(like),
+            )
+        )
     if filters["action"]:
         action = filters["action"]
         if action.endswith("."):

@@ -85,8 +85,12 @@ def import_organizations():
         return _organizations_page(import_form=form), 400
     db.session.commit()
     flash(
-        _("Đã thêm %(a)s mục, cập nhật số lượng của %(u)s mục, bỏ qua %(e)s dòng lỗi.",
-          a=len(report.added), u=len(report.updated), e=len(report.errors)),
+        _(
+            "Đã thêm %(a)s mục, cập nhật số lượng của %(u)s mục, bỏ qua %(e)s dòng lỗi.",
+            a=len(report.added),
+            u=len(report.updated),
+            e=len(report.errors),
+        ),
         "success" if not report.errors else "warning",
     )
     return _organizations_page(report=report)
