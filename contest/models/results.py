@@ -26,10 +26,15 @@ class RankSnapshot(db.Model):
 
     No foreign keys on purpose: the table is rewritten with one INSERT … SELECT of up to a
     million rows, and per-row key checks would double that time. Rows go with their state row.
+    On PostgreSQL it is partitioned by round, then by board: a rebuild loads a bare partition,
+    indexes it and swaps it in (contest/services/snapshot_partitions.py).
     """
 
     __tablename__ = "rank_snapshot"
-    __table_args__ = (Index("ix_rank_snapshot_position", "round_id", "board", "position"),)
+    __table_args__ = (
+        Index("ix_rank_snapshot_position", "round_id", "board", "position"),
+        {"postgresql_partition_by": "LIST (round_id)"},
+    )
 
     round_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     board: Mapped[Board] = mapped_column(enum_column(Board, "rank_board"), primary_key=True)
