@@ -19,8 +19,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, text
+
+from bench.databases import throwaway_postgres
 
 ATTEMPTS = 100_000
 OTHER_ROUND_ATTEMPTS = 20_000
@@ -207,19 +208,8 @@ def _sqlite() -> None:
 
 
 def _postgres(server_url: str) -> None:
-    name = f"thiluat_bench_{os.getpid()}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        _bench(
-            make_url(server_url).set(database=name).render_as_string(hide_password=False),
-            "PostgreSQL",
-        )
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with throwaway_postgres(server_url, "thiluat_bench") as url:
+        _bench(url, "PostgreSQL")
 
 
 def main(argv: list[str]) -> int:

@@ -17,8 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from bench.databases import throwaway_postgres
 
 CANDIDATES = 200
 QUESTIONS = 20
@@ -117,19 +116,8 @@ def main(argv: list[str]) -> int:
     if not server_url:
         print("PostgreSQL skipped (set BENCH_DATABASE_URL).")
         return 0
-    name = f"thiluat_bench_quiz_{os.getpid()}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        _bench(
-            make_url(server_url).set(database=name).render_as_string(hide_password=False),
-            "PostgreSQL",
-        )
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with throwaway_postgres(server_url, "thiluat_bench_quiz") as url:
+        _bench(url, "PostgreSQL")
     return 0
 
 
