@@ -446,6 +446,7 @@ def background_job(app, url: str, round_id: int, label: str) -> dict:
                 progress.append((round(time.perf_counter() - started, 1), row.progress))
                 time.sleep(0.5)
             seconds = time.perf_counter() - started
+            db.session.remove()  # not the row read before the worker finished
             row = db.session.get(ExportJob, job_id)
             status, size = row.status.value, Path(row.path).stat().st_size if row.path else 0
         child = json.loads(worker.stdout.read().strip().splitlines()[-1])

@@ -27,11 +27,15 @@ from contest.services.standings import Standing
 
 
 class LeaderboardHidden(Forbidden):
+    """The round shows its board to the judges only."""
+
     code = "leaderboard_hidden"
     default_message = _l("Bảng xếp hạng của tuần thi này không công khai.")
 
 
 class SignInToSee(ContestError):
+    """The board is for signed-in candidates: a login, not a refusal."""
+
     code = "unauthorized"
     status = 401
     default_message = _l("Bạn cần đăng nhập để xem bảng xếp hạng.")

@@ -14,6 +14,8 @@ from contest.services.standings import Standing, standing_of, standings
 
 @dataclass(frozen=True)
 class LeaderboardView:
+    """A page (or one line) of a board, with what the page says about it."""
+
     round: Round
     staff: bool
     frozen: bool
@@ -65,6 +67,8 @@ def current_round(contest: Contest, now: datetime) -> Round | None:
 
 @dataclass(frozen=True)
 class Feed:
+    """The public page's view of a contest: its current round and the top of its board."""
+
     contest: Contest
     round: Round | None
     visible: bool
