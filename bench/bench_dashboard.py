@@ -50,7 +50,9 @@ def _measure(run: Callable[[], object]) -> tuple[float, float]:
 
 def _seed(db) -> int:
     """Organizations, candidates, a contest with two rounds and their attempts; the round id."""
-    from contest.models import Attempt, Contest, Organization, Round, User
+    from contest.accounts.models import Organization, User
+    from contest.attempts.models import Attempt
+    from contest.rounds.models import Contest, Round
 
     rng = random.Random(2026)
     session = db.session
@@ -148,9 +150,10 @@ def _bench(url: str, label: str) -> None:
     from flask_migrate import upgrade
 
     from contest import create_app
-    from contest.extensions import db
-    from contest.models import Round, User
-    from contest.services import dashboard
+    from contest.accounts.models import User
+    from contest.core.extensions import db
+    from contest.rounds.models import Round
+    from contest.statistics import dashboard
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():

@@ -35,23 +35,23 @@ def _app(url: str):
 
 
 def _rows_in_memory(round_):
-    from contest import exports
-    from contest.models import Board
-    from contest.services import jobs, rankings
+    from contest.jobs import exports as jobs
+    from contest.jobs import tables
+    from contest.ranking.models import Board
+    from contest.ranking.standings import iter_standings
 
     return list(
-        exports.leaderboard_rows(
-            rankings.iter_standings(round_, Board.LIVE), jobs.prize_names(round_)
-        )
+        tables.leaderboard_rows(iter_standings(round_, Board.LIVE), jobs.prize_names(round_))
     )
 
 
 def _child(mode: str, url: str, round_id: int, out: str) -> dict:
     """One measurement in this (fresh) process."""
-    from contest import exports
-    from contest.extensions import db
-    from contest.models import Round
-    from contest.services import jobs
+    from contest.core import export_writer
+    from contest.core.extensions import db
+    from contest.jobs import exports as jobs
+    from contest.jobs import tables
+    from contest.rounds.models import Round
 
     app = _app(url)
     with app.app_context():
@@ -59,10 +59,10 @@ def _child(mode: str, url: str, round_id: int, out: str) -> dict:
         if mode == "ours":
             started = time.perf_counter()
             table = jobs.round_export(round_, "leaderboard", "Benchmark")
-            rows = exports.write_xlsx(table, out)
+            rows = export_writer.write_xlsx(table, out)
         else:
             data = _rows_in_memory(round_)
-            headers = [str(header) for header in exports.LEADERBOARD_HEADERS]
+            headers = [str(header) for header in tables.LEADERBOARD_HEADERS]
             started = time.perf_counter()
             rows = _baseline(mode, headers, data, out)
         seconds = time.perf_counter() - started

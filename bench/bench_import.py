@@ -86,7 +86,7 @@ def measure_parse() -> list[float]:
 
 
 def _import_into(app, reset: Callable[[], None]) -> list[float]:
-    from contest.extensions import db
+    from contest.core.extensions import db
     from questions.imports import commit_import
 
     def run():
@@ -100,7 +100,7 @@ def _import_into(app, reset: Callable[[], None]) -> list[float]:
 
 def measure_sqlite() -> list[float]:
     from contest import create_app
-    from contest.extensions import db
+    from contest.core.extensions import db
 
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     template, database = folder / "template.sqlite3", folder / "bench.sqlite3"
@@ -124,7 +124,7 @@ def measure_postgresql() -> list[float]:
     from sqlalchemy import text
 
     from contest import create_app
-    from contest.extensions import db
+    from contest.core.extensions import db
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=os.environ["BENCH_DATABASE_URL"])
     with app.app_context(), db.engine.begin() as connection:
@@ -143,7 +143,7 @@ def measure_postgresql() -> list[float]:
 def _migrate(app) -> None:
     from flask_migrate import upgrade
 
-    from contest.extensions import db
+    from contest.core.extensions import db
 
     with app.app_context():
         upgrade()

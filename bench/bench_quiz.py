@@ -39,10 +39,12 @@ def _timed(client, method: str, url: str, headers: dict, **kwargs) -> float:
 
 
 def _seed(db):
-    from contest.clock import utcnow
-    from contest.models import AttemptQuestion, Role, User
-    from contest.services import accounts
-    from contest.services.attempts import Client, start_attempt
+    from contest.accounts import services
+    from contest.accounts.models import User
+    from contest.attempts.models import AttemptQuestion
+    from contest.attempts.start import Client, start_attempt
+    from contest.core.access import Role
+    from contest.core.clock import utcnow
     from tests.contest.factories import enter, make_round
 
     round_ = make_round(questions=QUESTIONS)
@@ -59,7 +61,7 @@ def _seed(db):
         db.session.add(user)
         db.session.flush()
         enter(round_.contest, user)
-        _token, raw = accounts.create_token(user, "bench")
+        _token, raw = services.create_token(user, "bench")
         attempt, _created = start_attempt(round_.id, user, Client(), utcnow())
         sittings.append((attempt.id, raw))
     db.session.commit()
@@ -74,7 +76,7 @@ def _bench(url: str, label: str) -> None:
     from flask_migrate import upgrade
 
     from contest import create_app
-    from contest.extensions import db
+    from contest.core.extensions import db
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False)
     with app.app_context():

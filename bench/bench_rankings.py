@@ -40,6 +40,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from contest.ranking.board_access import candidate_rank
+from contest.ranking.snapshot import rebuild_snapshot
+
 ROOT = Path(__file__).resolve().parent.parent
 BIG = int(os.environ.get("BENCH_ROWS", "1000000"))  # smaller for a smoke run (or --rows)
 SMALL = int(os.environ.get("BENCH_EXPORT_ROWS", "100000"))
@@ -211,7 +214,7 @@ def _predictions(round_id: int, first_attempt: int, count: int, locked: datetime
 
 
 def _load(app, table: str, columns: tuple[str, ...], rows) -> None:
-    from contest.extensions import db
+    from contest.core.extensions import db
 
     raw = db.engine.raw_connection()
     try:
@@ -231,8 +234,9 @@ def _load(app, table: str, columns: tuple[str, ...], rows) -> None:
 
 def seed(app, rounds: list[tuple[str, int, bool]], now: datetime) -> list[int]:
     """Organizations, candidates and closed rounds with their attempts; the round ids."""
-    from contest.extensions import db
-    from contest.models import Contest, ContestStatus, Organization, OrganizationKind, Round
+    from contest.accounts.models import Organization, OrganizationKind
+    from contest.core.extensions import db
+    from contest.rounds.models import Contest, ContestStatus, Round
 
     sqlite = db.engine.dialect.name == "sqlite"
     opens, closes = now - timedelta(days=8), now - timedelta(days=1)
@@ -297,16 +301,15 @@ def seed(app, rounds: list[tuple[str, int, bool]], now: datetime) -> list[int]:
 
 def seed_sqlite_round(url: str, rows: int) -> int:
     """A migrated SQLite database with one closed round of `rows` attempts, its snapshot built."""
-    from contest.extensions import db
-    from contest.models import Round
-    from contest.services import rankings
+    from contest.core.extensions import db
+    from contest.rounds.models import Round
 
     app = make_app(url)
     migrate(app)
     now = datetime.now(UTC)
     with app.app_context():
         (round_id,) = seed(app, [("Tuần xuất", rows, False)], now)
-        rankings.rebuild_snapshot(db.session.get(Round, round_id))
+        rebuild_snapshot(db.session.get(Round, round_id))
         db.session.commit()
     return round_id
 
@@ -316,9 +319,8 @@ def seed_sqlite_round(url: str, rows: int) -> int:
 
 def measure_backend(label: str, url: str, run_job: bool) -> dict:
     from bench import bench_export
-    from contest.extensions import db
-    from contest.models import Round
-    from contest.services import rankings
+    from contest.core.extensions import db
+    from contest.rounds.models import Round
 
     app = make_app(url)
     figures: dict = {"backend": label}
@@ -335,15 +337,15 @@ def measure_backend(label: str, url: str, run_job: bool) -> dict:
     with app.app_context():
         round_ = db.session.get(Round, big)
         started = time.perf_counter()
-        state = rankings.rebuild_snapshot(round_)
+        state = rebuild_snapshot(round_)
         db.session.commit()
         figures["rebuild_s"] = round(time.perf_counter() - started, 2)
         figures["rows"] = state.row_count
         started = time.perf_counter()
-        rankings.rebuild_snapshot(db.session.get(Round, big))
+        rebuild_snapshot(db.session.get(Round, big))
         db.session.commit()
         figures["rebuild_again_s"] = round(time.perf_counter() - started, 2)
-        rankings.rebuild_snapshot(db.session.get(Round, small))
+        rebuild_snapshot(db.session.get(Round, small))
         db.session.commit()
     print(
         f"  {label}: full ranking of {figures['rows']:,} (snapshot rebuilt) "
@@ -399,9 +401,9 @@ def measure_backend(label: str, url: str, run_job: bool) -> dict:
 
 def own_rank_samples(round_id: int, count: int) -> list[float]:
     """candidate_rank for random candidates, each in a fresh session (nothing cached)."""
-    from contest.extensions import db
-    from contest.models import Round, User
-    from contest.services import rankings
+    from contest.accounts.models import User
+    from contest.core.extensions import db
+    from contest.rounds.models import Round
 
     rng = random.Random(7)
     samples = []
@@ -410,7 +412,7 @@ def own_rank_samples(round_id: int, count: int) -> list[float]:
         round_ = db.session.get(Round, round_id)
         user = db.session.get(User, rng.randint(1, BIG))
         t0 = time.perf_counter()
-        rank = rankings.candidate_rank(round_, user)
+        rank = candidate_rank(round_, user)
         samples.append((time.perf_counter() - t0) * 1000)
         assert rank is not None
     db.session.remove()
@@ -419,13 +421,14 @@ def own_rank_samples(round_id: int, count: int) -> list[float]:
 
 def background_job(app, url: str, round_id: int, label: str) -> dict:
     """The 1M-row .xlsx as a queued job run by a low-priority worker process; progress; impact."""
-    from contest.extensions import db
-    from contest.models import ExportJob, Round
-    from contest.services import jobs
+    from contest.core.extensions import db
+    from contest.jobs import exports
+    from contest.jobs.models import ExportJob
+    from contest.rounds.models import Round
 
     with tempfile.TemporaryDirectory() as folder:
         with app.app_context():
-            job = jobs.enqueue(db.session.get(Round, round_id), "leaderboard", "xlsx", None)
+            job = exports.enqueue(db.session.get(Round, round_id), "leaderboard", "xlsx", None)
             db.session.commit()
             job_id = job.id
         env = {**os.environ, "BENCH_EXPORT_DIR": folder}
@@ -487,13 +490,13 @@ def measure_export(url: str, round_id: int) -> dict:
 
 def _worker(url: str) -> None:
     """What `flask --app wsgi jobs run --once` does, against the bench database."""
-    from contest.services import jobs
+    from contest.jobs import exports
 
     app = make_app(url)
     app.config["EXPORT_DIR"] = os.environ.get("BENCH_EXPORT_DIR")
-    jobs.lower_priority()
+    exports.lower_priority()
     with app.app_context():
-        jobs.run_pending()
+        exports.run_pending()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"max_rss_mb": round(rss, 1)}))
 

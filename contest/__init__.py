@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
@@ -31,9 +32,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     )
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI")
 
-    from contest import access, api, cli, database, errors, i18n, views, web
-    from contest.extensions import csrf, db, limiter, login_manager, migrate
+    from contest import cli
+    from contest.core import access, database, errors, i18n, web
+    from contest.core.extensions import csrf, db, limiter, login_manager, migrate
 
+    import_models()
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
@@ -43,7 +46,71 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     access.init_app(app)
     errors.init_app(app)
     web.init_app(app)
-    views.init_app(app)
-    api.init_app(app)
+    register_blueprints(app)
     cli.init_app(app)
     return app
+
+
+MODEL_MODULES = (
+    "contest.core.audit",
+    "questions.models",
+    "contest.accounts.models",
+    "contest.rounds.models",
+    "contest.attempts.models",
+    "contest.ranking.models",
+    "contest.prizes.models",
+    "contest.jobs.models",
+)
+# Modules whose import registers pages on a blueprint, or routes on the API blueprint.
+PAGE_MODULES = (
+    "contest.accounts.login",
+    "contest.attempts.public_views",
+    "contest.accounts.views",
+    "contest.attempts.candidate_views",
+    "contest.rounds.organizer_views",
+    "contest.prizes.judge_views",
+    "contest.accounts.admin_views",
+    "contest.rounds.views",
+    "contest.attempts.views",
+    "contest.ranking.views",
+    "contest.jobs.views",
+    "contest.integrity.views",
+    "contest.prizes.views",
+    "contest.statistics.views",
+    "questions.views",
+)
+API_MODULES = (
+    "contest.accounts.api",
+    "contest.rounds.contests_api",
+    "contest.rounds.api",
+    "contest.attempts.api",
+    "contest.ranking.api",
+    "contest.ranking.feed_api",
+    "contest.prizes.api",
+    "contest.integrity.api",
+    "contest.statistics.api",
+    "contest.jobs.api",
+    "questions.api",
+)
+
+
+def import_models() -> None:
+    """Register every model before the first query (Alembic sees them all too)."""
+    for name in MODEL_MODULES:
+        import_module(name)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Import every page and API module (which adds its routes), then register the blueprints."""
+    from contest.core.api import bp as api_bp
+
+    blueprints = []
+    for name in PAGE_MODULES:
+        module = import_module(name)
+        bp = getattr(module, "bp", None)
+        if bp is not None and bp not in blueprints and bp.name != "api":
+            blueprints.append(bp)
+    for name in API_MODULES:
+        import_module(name)
+    for bp in (*blueprints, api_bp):
+        app.register_blueprint(bp)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
-from contest.extensions import db
+from contest.core.extensions import db
 from questions.importer import ParsedQuestion
 from questions.models import Question, QuestionOption, QuestionVersion
 from questions.services import resolve_topics, search_text, topic_name

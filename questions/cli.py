@@ -10,8 +10,8 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from contest.errors import ContestError
-from contest.extensions import db
+from contest.core.errors import ContestError
+from contest.core.extensions import db
 from questions import imports
 from questions.exports import export_bank
 from questions.labels import difficulty_label, encoding_label, type_label

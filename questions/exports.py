@@ -10,7 +10,7 @@ from typing import BinaryIO
 from flask import Response, send_file
 from sqlalchemy import and_, func, select
 
-from contest.extensions import db
+from contest.core.extensions import db
 from questions.models import Question, QuestionOption, QuestionVersion
 from questions.search import QuestionFilters, apply_filters, question_select
 from questions.template import write_bank

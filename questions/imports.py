@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from contest.clock import utcnow
-from contest.errors import Conflict, ContestError, NotFound
-from contest.extensions import db
-from contest.services import audit
+from contest.core import audit
+from contest.core.clock import utcnow
+from contest.core.errors import Conflict, ContestError, NotFound
+from contest.core.extensions import db
 from questions.bulk import write_questions
 from questions.importer import ParsedQuestion, ParseReport, WorkbookError, parse_workbook
 from questions.models import Question, QuestionImport

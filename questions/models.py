@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, false
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
-from contest.clock import utcnow
-from contest.extensions import db
-from contest.sqltypes import UTCDateTime, enum_column
+from contest.core.clock import utcnow
+from contest.core.extensions import db
+from contest.core.sqltypes import UTCDateTime, enum_column
 
 if TYPE_CHECKING:
-    from contest.models.accounts import User
+    from contest.accounts.models import User
 
 
 class Difficulty(StrEnum):

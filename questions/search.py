@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import selectinload
 
-from contest.errors import InvalidInput
-from contest.extensions import db
+from contest.core.errors import InvalidInput
+from contest.core.extensions import db
 from questions.models import Difficulty, Question, QuestionImport, QuestionType, QuestionVersion
 from questions.services import find_topic, search_fold
 

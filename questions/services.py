@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, insert, select
 
-from contest.clock import utcnow
-from contest.errors import Conflict, InvalidInput, NotFound
-from contest.extensions import db
-from contest.services import audit
+from contest.core import audit
+from contest.core.clock import utcnow
+from contest.core.errors import Conflict, InvalidInput, NotFound
+from contest.core.extensions import db
 from questions.importer.checks import LIMITS
 from questions.importer.headers import EXPLANATION, LEGAL_BASIS, QUESTION
 from questions.importer.text import fingerprint, fold

@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from contest.access import ORGANIZER_ROLES, roles_required
-from contest.errors import Conflict, InvalidInput, error_json
-from contest.extensions import db
+from contest.core.access import ORGANIZER_ROLES, roles_required
+from contest.core.errors import Conflict, InvalidInput, error_json
+from contest.core.extensions import db
 from questions import imports, services, uploads
 from questions.exports import export_bank, export_filename, send_workbook
 from questions.forms import CommitForm, QuestionForm, UploadForm

@@ -19,8 +19,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from config import INSTANCE_DIR
-from contest import clock, create_app
-from contest.extensions import db, limiter
+from contest import create_app
+from contest.core import clock
+from contest.core.extensions import db, limiter
 
 # One file per test process, so that several runs (or developers' shells) never collide.
 _RUN_ID = os.environ.get("TEST_RUN_ID", str(os.getpid()))
@@ -201,8 +202,9 @@ PASSWORD = "mat-khau-1"
 @pytest.fixture
 def make_user(app):
     """Create a user of any role directly in the database (committed)."""
-    from contest.models import Role, User
-    from contest.services.accounts import hash_password
+    from contest.accounts.models import User
+    from contest.accounts.services import hash_password
+    from contest.core.access import Role
 
     def make(role: str = "candidate", **fields) -> User:
         number = next(_sequence)

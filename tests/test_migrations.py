@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from contest.extensions import db
+from contest.core.extensions import db
 
 
 def test_migrations_create_every_table(app):
@@ -25,7 +25,7 @@ def test_audit_log_refuses_updates_and_deletes(app):
     from sqlalchemy import text
     from sqlalchemy.exc import DatabaseError
 
-    from contest.services import audit
+    from contest.core import audit
 
     audit.record("test.action", "thing", 1, after={"a": 1})
     db.session.commit()

@@ -12,23 +12,21 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from contest.clock import utcnow
-from contest.extensions import db
-from contest.models import (
+from contest.accounts import organizations, services
+from contest.accounts.models import OrganizationKind, User
+from contest.core.access import Role
+from contest.core.clock import utcnow
+from contest.core.extensions import db
+from contest.rounds.models import (
     BlueprintItem,
     Contest,
     ContestStatus,
-    Difficulty,
-    OrganizationKind,
     ParticipantGroup,
     PredictionTarget,
-    QuestionType,
-    Role,
     Round,
-    User,
 )
-from contest.services import accounts, organizations
 from questions import services as bank
+from questions.models import Difficulty, QuestionType
 from questions.services import OptionInput, QuestionInput
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -39,7 +37,7 @@ STAFF = [
     (Role.ORGANIZER, "bantochuc@demo.thiluat.vn", "Ban Tổ chức Sở Tư pháp"),
     (Role.JUDGE, "giamkhao@demo.thiluat.vn", "Ban Giám khảo"),
 ]
-CANDIDATE = accounts.Registration(
+CANDIDATE = services.Registration(
     full_name="Nguyễn Văn An",
     birth_date="1990-05-15",
     gender="male",
@@ -79,10 +77,10 @@ def seed_demo() -> SeedResult:
     result = SeedResult(contest=contest, questions_added=added)
     for role, email, name in STAFF:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
-            accounts.create_staff(email, role, DEMO_PASSWORD, name)
+            services.create_staff(email, role, DEMO_PASSWORD, name)
         result.logins.append((role.value, email, DEMO_PASSWORD))
     if db.session.scalar(select(User.id).where(User.phone == CANDIDATE.phone)) is None:
-        accounts.register_candidate(CANDIDATE)
+        services.register_candidate(CANDIDATE)
     result.logins.append((Role.CANDIDATE.value, CANDIDATE.phone, DEMO_PASSWORD))
     db.session.flush()
     return result

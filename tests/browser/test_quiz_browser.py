@@ -15,8 +15,8 @@ from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from contest.extensions import db
-from contest.models import Answer, Attempt, AttemptStatus
+from contest.attempts.models import Answer, Attempt, AttemptStatus
+from contest.core.extensions import db
 from tests.conftest import PASSWORD
 from tests.contest.factories import make_round
 

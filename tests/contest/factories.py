@@ -12,20 +12,18 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
-from contest.clock import utcnow
-from contest.extensions import db
-from contest.models import (
+from contest.accounts.models import User
+from contest.core.clock import utcnow
+from contest.core.extensions import db
+from contest.rounds.models import (
     BlueprintItem,
     Contest,
     ContestStatus,
-    Difficulty,
     ParticipantGroup,
     Participation,
-    Question,
-    QuestionType,
     Round,
-    User,
 )
+from questions.models import Difficulty, Question, QuestionType
 from questions.services import OptionInput, QuestionInput, create_question
 
 _numbers = itertools.count(1)

@@ -7,22 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from contest.extensions import db
-from contest.models import (
-    Attempt,
-    AttemptQuestion,
-    AttemptStatus,
-    Contest,
-    ContestStatus,
-    Organization,
-    OrganizationKind,
-    ParticipantGroup,
-    Participation,
-    Role,
-    Round,
-    RoundPrediction,
-    User,
-)
+from contest.accounts.models import Organization, OrganizationKind, User
+from contest.attempts.models import Attempt, AttemptQuestion, AttemptStatus, RoundPrediction
+from contest.core.access import Role
+from contest.core.extensions import db
+from contest.rounds.models import Contest, ContestStatus, ParticipantGroup, Participation, Round
 
 OPENS = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 CLOSES = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)  # before the `now` fixture's default noon
@@ -230,7 +219,7 @@ def answer(
     version=None,
 ):
     """Save the options at these positions (of the version shown) as the attempt's answer."""
-    from contest.models import Answer
+    from contest.attempts.models import Answer
 
     version = version or question.current
     chosen = (

@@ -9,10 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from contest.extensions import db
-from contest.models import Attempt, AttemptEvent, AttemptEventKind, AttemptStatus, Question, User
-from contest.services import answers, attempts, grading
-from contest.services.attempts import Client
+from contest.accounts.models import User
+from contest.attempts import answers, grading, start
+from contest.attempts.models import Attempt, AttemptEvent, AttemptEventKind, AttemptStatus
+from contest.attempts.start import Client
+from contest.core.extensions import db
+from questions.models import Question
 from tests.contest.factories import enter, make_round
 
 POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
@@ -27,7 +29,7 @@ def started_attempts(make_user, now, count, **settings):
     for _ in range(count):
         user = make_user()
         enter(round_.contest, user)
-        attempt, _ = attempts.start_attempt(round_.id, user, Client(), now())
+        attempt, _ = start.start_attempt(round_.id, user, Client(), now())
         result.append(attempt)
     db.session.commit()
     return result

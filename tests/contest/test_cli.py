@@ -2,8 +2,10 @@
 
 from sqlalchemy import func, select
 
-from contest.extensions import db
-from contest.models import Contest, Question, Round, User
+from contest.accounts.models import User
+from contest.core.extensions import db
+from contest.rounds.models import Contest, Round
+from questions.models import Question
 
 
 def test_users_create_reads_the_password_twice_from_stdin(runner):

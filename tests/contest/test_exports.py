@@ -13,9 +13,11 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from contest import exports
-from contest.extensions import db
-from contest.services import prizes
+from contest.core import export_writer
+from contest.core.extensions import db
+from contest.jobs import tables
+from contest.prizes.decisions import approve
+from contest.prizes.proposal import TierInput, define_prizes
 from tests.contest.results_factories import OPENS, gen_attempt, gen_candidate, gen_org, gen_round
 
 EVIL = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tlệnh", "\rdòng"]
@@ -23,27 +25,27 @@ EXPORTED_AT = datetime(2026, 11, 27, 12, 30, tzinfo=UTC)
 
 
 def table(rows):
-    title = exports.title_block("Cuộc thi A", "Tuần 1", "Thử", EXPORTED_AT, "Giám khảo Một")
-    return exports.Table(title, ["Văn bản", "Số"], iter(rows))
+    title = tables.title_block("Cuộc thi A", "Tuần 1", "Thử", EXPORTED_AT, "Giám khảo Một")
+    return export_writer.Table(title, ["Văn bản", "Số"], iter(rows))
 
 
 def csv_body(data: bytes) -> tuple[list[list[str]], bytes]:
     """(title rows, table bytes) of an exported CSV: the table follows the first empty line."""
-    assert data.startswith(exports.CSV_BOM)
-    title, _, body = data[len(exports.CSV_BOM) :].partition(b"\r\n\r\n")
+    assert data.startswith(export_writer.CSV_BOM)
+    title, _, body = data[len(export_writer.CSV_BOM) :].partition(b"\r\n\r\n")
     return list(csv.reader(io.StringIO(title.decode()))), body
 
 
 def test_neutralize_prefixes_every_formula_trigger():
-    assert [exports.neutralize(v) for v in EVIL] == ["'" + v for v in EVIL]
-    assert exports.neutralize("Nguyễn Văn An") == "Nguyễn Văn An"
-    assert exports.cell_text(-5) == "-5"
-    assert exports.cell_text(9.5) == "9.5"
-    assert exports.cell_text(9.0) == "9"
+    assert [export_writer.neutralize(v) for v in EVIL] == ["'" + v for v in EVIL]
+    assert export_writer.neutralize("Nguyễn Văn An") == "Nguyễn Văn An"
+    assert export_writer.cell_text(-5) == "-5"
+    assert export_writer.cell_text(9.5) == "9.5"
+    assert export_writer.cell_text(9.0) == "9"
 
 
 def test_csv_neutralizes_formula_text_but_not_numbers():
-    data = b"".join(exports.iter_csv(table([[v, -1] for v in EVIL])))
+    data = b"".join(export_writer.iter_csv(table([[v, -1] for v in EVIL])))
 
     _, body = csv_body(data)
     rows = list(csv.reader(io.StringIO(body.decode(), newline="")))
@@ -54,7 +56,7 @@ def test_csv_neutralizes_formula_text_but_not_numbers():
 
 def test_xlsx_neutralizes_formula_text_and_writes_no_formula(tmp_path):
     path = tmp_path / "evil.xlsx"
-    exports.write_xlsx(table([[v, -1] for v in EVIL]), str(path))
+    export_writer.write_xlsx(table([[v, -1] for v in EVIL]), str(path))
 
     sheet = openpyxl.load_workbook(path).active
     cells = [row for row in sheet.iter_rows(min_row=8) if row[0].value is not None]
@@ -68,7 +70,7 @@ def test_xlsx_neutralizes_formula_text_and_writes_no_formula(tmp_path):
 
 
 def test_title_block_names_contest_round_time_and_exporter():
-    data = b"".join(exports.iter_csv(table([["a", 1]])))
+    data = b"".join(export_writer.iter_csv(table([["a", 1]])))
 
     title, body = csv_body(data)
 
@@ -86,23 +88,23 @@ def test_csv_streams_in_chunks_from_a_generator():
     produced = []
 
     def rows():
-        for i in range(exports.CHUNK_ROWS * 2 + 5):
+        for i in range(export_writer.CHUNK_ROWS * 2 + 5):
             produced.append(i)
             yield [f"dòng {i}", i]
 
-    chunks = exports.iter_csv(table(rows()))
+    chunks = export_writer.iter_csv(table(rows()))
     next(chunks), next(chunks)
 
-    assert len(produced) == exports.CHUNK_ROWS  # nothing read beyond the first chunk
+    assert len(produced) == export_writer.CHUNK_ROWS  # nothing read beyond the first chunk
     assert sum(1 for _ in chunks) == 2
 
 
 def test_moment_and_duration_are_shown_in_vietnam_time_to_the_millisecond():
     assert (
-        exports.moment(datetime(2026, 11, 20, 3, 0, 5, 123456, tzinfo=UTC))
+        tables.moment(datetime(2026, 11, 20, 3, 0, 5, 123456, tzinfo=UTC))
         == "20/11/2026 10:00:05.123"
     )
-    assert exports.duration_text(61_234) == "1:01.234"
+    assert tables.duration_text(61_234) == "1:01.234"
 
 
 @pytest.fixture
@@ -116,11 +118,11 @@ def locked(app, now, make_user):
             score=10 - i,
             submitted_at=OPENS + timedelta(hours=1, milliseconds=i),
         )
-    result = prizes.define_prizes(
-        round_.contest, round_, [prizes.TierInput("Giải nhất", 1), prizes.TierInput("Giải nhì", 2)]
+    result = define_prizes(
+        round_.contest, round_, [TierInput("Giải nhất", 1), TierInput("Giải nhì", 2)]
     )
     for judge in (make_user("judge"), make_user("judge")):
-        prizes.approve(result, judge)
+        approve(result, judge)
     db.session.commit()
     return round_, result
 
@@ -154,7 +156,7 @@ def test_checksum_recomputed_from_the_exported_xlsx(client, auth, locked, make_u
     for row in table_rows:
         writer.writerow(
             [
-                "" if v is None else exports.cell_text(v) if not isinstance(v, str) else v
+                "" if v is None else export_writer.cell_text(v) if not isinstance(v, str) else v
                 for v in row
             ]
         )
@@ -211,7 +213,7 @@ def test_every_kind_exports_as_xlsx_readable_by_openpyxl_and_calamine(
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_the_workbook_cleanly(tmp_path):
     path = tmp_path / "lo.xlsx"
-    exports.write_xlsx(
+    export_writer.write_xlsx(
         table([[v, i] for i, v in enumerate(EVIL)] + [["Tiếng Việt có dấu", 1.5]]), str(path)
     )
 

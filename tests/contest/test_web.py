@@ -49,7 +49,7 @@ def test_healthz_reports_database_ok(client):
 
 
 def test_healthz_reports_unreachable_database_with_503(client):
-    from contest.extensions import db
+    from contest.core.extensions import db
 
     with mock.patch.object(
         db.session, "execute", side_effect=OperationalError("x", {}, Exception("down"))

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from contest.extensions import db
+from contest.core.extensions import db
 from questions.models import Question, QuestionImport
 
 SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"

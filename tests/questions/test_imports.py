@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from contest.errors import Conflict
-from contest.extensions import db
-from contest.models import AuditEntry
+from contest.core.audit import AuditEntry
+from contest.core.errors import Conflict
+from contest.core.extensions import db
 from questions import bulk, imports
 from questions.models import Question, QuestionImport, QuestionOption, QuestionVersion, Topic
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from contest.errors import InvalidInput
-from contest.extensions import db
+from contest.core.errors import InvalidInput
+from contest.core.extensions import db
 from questions import services
 from questions.models import Difficulty, QuestionType, Topic
 from questions.search import QuestionFilters, paginate, paging, question_select

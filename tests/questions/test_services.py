@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from contest.errors import Conflict, InvalidInput
-from contest.extensions import db
-from contest.models import AuditEntry
+from contest.core.audit import AuditEntry
+from contest.core.errors import Conflict, InvalidInput
+from contest.core.extensions import db
 from questions import services
 from questions.history import version_changes, word_diff
 from questions.models import Difficulty, QuestionOption, QuestionType, QuestionVersion, Topic

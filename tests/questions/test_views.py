@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from contest.extensions import db
+from contest.core.extensions import db
 from questions import services
 from questions.models import Difficulty, Question, QuestionImport, QuestionType, QuestionVersion
 from questions.services import OptionInput, QuestionInput

@@ -9,17 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from contest.extensions import db
-from contest.models import (
-    Answer,
-    Attempt,
-    AttemptEvent,
-    AttemptEventKind,
-    AttemptStatus,
-    Question,
-    Round,
-)
-from contest.services import attempts as attempt_service
+from contest.attempts import start as attempt_service
+from contest.attempts.models import Answer, Attempt, AttemptEvent, AttemptEventKind, AttemptStatus
+from contest.core.extensions import db
+from contest.rounds.models import Round
+from questions.models import Question
 from tests.contest.factories import enter, make_contest, make_group, make_round
 
 POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")

@@ -7,17 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from contest.extensions import db
-from contest.models import (
-    Attempt,
-    AuditEntry,
-    BlueprintItem,
-    Contest,
-    Difficulty,
-    QuestionType,
-    Round,
-)
-from contest.services.accounts import create_token
+from contest.accounts.services import create_token
+from contest.attempts.models import Attempt
+from contest.core.audit import AuditEntry
+from contest.core.extensions import db
+from contest.rounds.models import BlueprintItem, Contest, Round
+from questions.models import Difficulty, QuestionType
 from questions.services import OptionInput, QuestionInput, create_question
 
 _numbers = itertools.count(1)
@@ -403,7 +398,7 @@ def test_session_write_without_csrf_token_is_refused(client, organizer):
 
 
 def test_banner_is_served_for_published_contests(client, app, tmp_path, monkeypatch):
-    from contest.services import contests
+    from contest.rounds import contests
 
     monkeypatch.setitem(app.config, "INSTANCE_DIR", tmp_path)
     contest = make_contest()

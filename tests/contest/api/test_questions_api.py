@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from contest.extensions import db
+from contest.core.extensions import db
 from questions.models import Question, QuestionImport, QuestionVersion
 
 SAMPLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "samples"
@@ -187,7 +187,7 @@ def test_a_missing_file_is_a_400(client, organizer):
 
 
 def test_a_bearer_token_can_import_without_csrf(app, make_user):
-    from contest.services.accounts import create_token
+    from contest.accounts.services import create_token
 
     user = make_user("organizer")
     _token, raw = create_token(user, "script")

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from contest.extensions import db
-from contest.models import ExportJob, JobStatus, Visibility
+from contest.core.extensions import db
+from contest.jobs.models import ExportJob, JobStatus
+from contest.rounds.models import Visibility
 from tests.contest.results_factories import (
     CLOSES,
     OPENS,
@@ -326,7 +327,7 @@ def test_regrade_dry_run_for_judges_apply_for_organizers(client, auth, app, now,
     )
 
     assert applied.get_json()["applied"] is True
-    from contest.models import Attempt
+    from contest.attempts.models import Attempt
 
     assert db.session.get(Attempt, attempt.id).score == 1
 
@@ -343,7 +344,7 @@ def test_units_ranking_answers(client, auth, board, make_user):
 def test_export_job_is_queued_run_by_the_worker_and_downloaded(
     client, auth, board, make_user, runner, tmp_path, app
 ):
-    from contest.jobs_cli import jobs_cli
+    from contest.jobs.cli import jobs_cli
 
     round_, *_ = board
     app.config["EXPORT_DIR"] = str(tmp_path)
@@ -370,7 +371,7 @@ def test_export_job_is_queued_run_by_the_worker_and_downloaded(
 
 
 def test_failed_export_job_records_the_error(app, now, tmp_path):
-    from contest.services import jobs
+    from contest.jobs import exports
 
     round_ = gen_round()
     job = ExportJob(round_id=round_.id, kind="leaderboard", fmt="pdf")
@@ -378,7 +379,7 @@ def test_failed_export_job_records_the_error(app, now, tmp_path):
     db.session.commit()
     app.config["EXPORT_DIR"] = str(tmp_path)
     try:
-        assert jobs.run_pending() == 1
+        assert exports.run_pending() == 1
     finally:
         app.config.pop("EXPORT_DIR")
 

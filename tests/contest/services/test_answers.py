@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from contest.errors import NotFound
-from contest.extensions import db
-from contest.models import Answer, AttemptEvent, AttemptEventKind, AttemptStatus, Question
-from contest.services import answers, attempts, grading, submission
-from contest.services.attempts import Client
+from contest.attempts import answers, grading, start, submission
+from contest.attempts.models import Answer, AttemptEvent, AttemptEventKind, AttemptStatus
+from contest.attempts.start import Client
+from contest.core.errors import NotFound
+from contest.core.extensions import db
+from questions.models import Question
 from tests.contest.factories import enter, make_question, make_round
 
 CLIENT = Client(ip="198.51.100.4", user_agent="Mozilla/5.0 (Linux; Android 9)")
@@ -24,13 +25,13 @@ def attempt(app, now, make_user):
     round_ = make_round(questions=3, time_limit_seconds=600)
     enter(round_.contest, user)
     db.session.commit()
-    started, _ = attempts.start_attempt(round_.id, user, CLIENT, now())
+    started, _ = start.start_attempt(round_.id, user, CLIENT, now())
     db.session.commit()
     return started
 
 
 def owner(attempt):
-    from contest.models import User
+    from contest.accounts.models import User
 
     return db.session.get(User, attempt.user_id)
 
@@ -96,12 +97,12 @@ def test_multiple_choice_question_takes_several_options(app, now, make_user):
     user = make_user()
     round_ = make_round(questions=0)
     question = make_question("Luật Hôn nhân", qtype="multiple", correct=(0, 2))
-    from contest.models import RoundQuestion
+    from contest.rounds.models import RoundQuestion
 
     round_.fixed_questions = [RoundQuestion(question_id=question.id, position=0)]
     enter(round_.contest, user)
     db.session.commit()
-    attempt, _ = attempts.start_attempt(round_.id, user, CLIENT, now())
+    attempt, _ = start.start_attempt(round_.id, user, CLIENT, now())
 
     answer = save(attempt, 0, [0, 2, 3], now())
 

@@ -7,19 +7,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from contest.errors import NotFound
-from contest.extensions import db
-from contest.models import (
-    Attempt,
-    AttemptEvent,
-    AttemptEventKind,
-    AttemptStatus,
-    Question,
-    RoundQuestion,
-)
-from contest.services import answers, attempts, submission
-from contest.services.attempts import Client
+from contest.attempts import answers, submission
+from contest.attempts import start as attempts
+from contest.attempts.models import Attempt, AttemptEvent, AttemptEventKind, AttemptStatus
+from contest.attempts.start import Client
+from contest.core.errors import NotFound
+from contest.core.extensions import db
+from contest.rounds.models import RoundQuestion
 from questions.draw import cell_key
+from questions.models import Question
 from questions.services import OptionInput, QuestionInput, edit_question
 from tests.contest.factories import enter, make_question, make_round
 

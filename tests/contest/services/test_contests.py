@@ -7,10 +7,13 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from contest.errors import Conflict, InvalidInput, NotFound
-from contest.extensions import db
-from contest.models import AuditEntry, Contest, Organization, Participation
-from contest.services import contests, organizations
+from contest.accounts import organizations
+from contest.accounts.models import Organization
+from contest.core.audit import AuditEntry
+from contest.core.errors import Conflict, InvalidInput, NotFound
+from contest.core.extensions import db
+from contest.rounds import contests
+from contest.rounds.models import Contest, Participation
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64

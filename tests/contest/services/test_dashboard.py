@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event
 
-from contest.extensions import db
-from contest.models import Attempt, Contest, Organization, Round
-from contest.services.dashboard import bucket_width, round_dashboard
+from contest.accounts.models import Organization
+from contest.attempts.models import Attempt
+from contest.core.extensions import db
+from contest.rounds.models import Contest, Round
+from contest.statistics.dashboard import bucket_width, round_dashboard
 
 NOW = datetime(2026, 12, 3, 10, 30, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from contest.services.identity import IdentityError, normalize_phone, validate_cccd
+from contest.accounts.identity import IdentityError, normalize_phone, validate_cccd
 
 
 @pytest.mark.parametrize(

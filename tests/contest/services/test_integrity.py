@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from contest.extensions import db
-from contest.models import (
-    AttemptEvent,
-    AttemptEventKind,
-    AttemptQuestion,
-    BlueprintItem,
-    Question,
-    RoundQuestion,
-)
-from contest.services import integrity
+from contest.attempts.models import AttemptEvent, AttemptEventKind, AttemptQuestion
+from contest.core.extensions import db
+from contest.integrity import flags, records
+from contest.rounds.models import BlueprintItem, RoundQuestion
 from questions.draw import cell_key, draw_questions, option_order
+from questions.models import Question
 from tests.contest.results_factories import (
     OPENS,
     answer,
@@ -40,7 +35,7 @@ def test_phones_equal_once_normalized_are_flagged(app):
     for user in (a, b):
         gen_attempt(round_, user)
 
-    (flag,) = integrity.shared_identity(round_)
+    (flag,) = flags.shared_identity(round_)
 
     assert flag.user_ids == sorted([a.id, b.id])
     assert "0912345678" in flag.detail
@@ -53,7 +48,7 @@ def test_cccd_that_lost_its_leading_zeros_is_flagged(app):
     for user in (a, b):
         gen_attempt(round_, user)
 
-    (flag,) = integrity.shared_identity(round_)
+    (flag,) = flags.shared_identity(round_)
 
     assert flag.user_ids == sorted([a.id, b.id])
     assert "CCCD" in flag.detail
@@ -67,7 +62,7 @@ def test_same_name_and_birth_date_is_flagged_whatever_the_diacritics(app):
     for user in (a, b, c):
         gen_attempt(round_, user)
 
-    (flag,) = integrity.shared_identity(round_)
+    (flag,) = flags.shared_identity(round_)
 
     assert flag.user_ids == sorted([a.id, b.id])
 
@@ -80,7 +75,7 @@ def test_many_accounts_from_one_ip_in_a_short_window_are_flagged(app):
     for i, user in enumerate(gen_candidate() for _ in range(4)):
         gen_attempt(round_, user, ip="198.51.100.1", started_at=T0 + timedelta(hours=i))
 
-    (flag,) = integrity.shared_ip(round_)
+    (flag,) = flags.shared_ip(round_)
 
     assert flag.user_ids == sorted(u.id for u in crowd)
     assert len(flag.attempt_ids) == 4
@@ -95,7 +90,7 @@ def test_many_attempts_from_one_ip_are_flagged_by_count(app):
         for i in range(3):
             gen_attempt(round_, user, ip="203.0.113.9", started_at=T0 + timedelta(minutes=i))
 
-        (flag,) = integrity.shared_ip(round_)
+        (flag,) = flags.shared_ip(round_)
         assert len(flag.attempt_ids) == 3
     finally:
         app.config.pop("INTEGRITY_IP_ATTEMPTS")
@@ -110,7 +105,7 @@ def test_impossibly_fast_attempts_are_flagged(app):
     fast = gen_attempt(round_, gen_candidate(), duration_ms=15_000)
     gen_attempt(round_, gen_candidate(), duration_ms=25_000)
 
-    (flag,) = integrity.too_fast(round_)
+    (flag,) = flags.too_fast(round_)
 
     assert flag.attempt_ids == [fast.id]
     assert "15 giây cho 10 câu" in flag.detail
@@ -125,7 +120,7 @@ def test_identical_answers_saved_at_the_same_moments_are_flagged(app):
         for i, q in enumerate(questions):
             answer(attempt, q, i % 4, saved_at=T0 + timedelta(seconds=offset + 30 * i))
 
-    (flag,) = integrity.same_answers(round_)
+    (flag,) = flags.same_answers(round_)
 
     assert flag.attempt_ids == sorted(a.id for a in twins)
 
@@ -138,7 +133,7 @@ def test_identical_answers_saved_hours_apart_are_not_flagged(app):
         for q in questions:
             answer(attempt, q, 1, saved_at=start + timedelta(seconds=10))
 
-    assert integrity.same_answers(round_) == []
+    assert flags.same_answers(round_) == []
 
 
 def test_refused_late_saves_are_flagged(app):
@@ -158,7 +153,7 @@ def test_refused_late_saves_are_flagged(app):
     )
     db.session.flush()
 
-    (flag,) = integrity.late_saves(round_)
+    (flag,) = flags.late_saves(round_)
 
     assert flag.attempt_ids == [attempt.id]
     assert flag.detail.startswith("2 lần")
@@ -172,13 +167,13 @@ def test_report_gathers_every_kind(app):
         gen_attempt(round_, user, duration_ms=100)
     round_.fixed_questions = [RoundQuestion(question_id=gen_question().id, position=0)]
 
-    found = {f.kind for f in integrity.integrity_report(round_)}
+    found = {f.kind for f in flags.integrity_report(round_)}
 
     assert found == {"shared_identity", "too_fast"}
 
 
 def _drawn_attempt(round_, user, number=1, seed=4242):
-    ids = draw_questions(seed, integrity.snapshot_cells(round_), shuffle=round_.shuffle_questions)
+    ids = draw_questions(seed, records.snapshot_cells(round_), shuffle=round_.shuffle_questions)
     attempt = gen_attempt(round_, user, number=number, seed=seed)
     for position, qid in enumerate(ids):
         version = db.session.get(Question, qid).current
@@ -224,7 +219,7 @@ def test_attempt_record_rederives_the_draw_and_says_it_matches(app):
     )
     db.session.flush()
 
-    record = integrity.attempt_record(attempt.id)
+    record = records.attempt_record(attempt.id)
 
     assert record.derived_questions == ids
     assert record.questions_match
@@ -242,7 +237,7 @@ def test_attempt_record_says_when_the_stored_questions_do_not_match(app):
     db.session.flush()
     db.session.expire_all()
 
-    record = integrity.attempt_record(attempt.id)
+    record = records.attempt_record(attempt.id)
 
     assert record.questions_match
     assert [q.options_match for q in record.questions] == [False, True, True]
@@ -252,13 +247,13 @@ def test_second_attempt_is_rederived_with_the_questions_seen_before(app):
     round_, _questions = _blueprint_round()
     user = gen_candidate()
     _, first_ids = _drawn_attempt(round_, user, number=1, seed=1)
-    cells = integrity.snapshot_cells(round_)
+    cells = records.snapshot_cells(round_)
     second_ids = draw_questions(2, cells, seen=set(first_ids), shuffle=True)
     attempt = gen_attempt(round_, user, number=2, seed=2)
     for position, qid in enumerate(second_ids):
         show(attempt, db.session.get(Question, qid), position)
 
-    record = integrity.attempt_record(attempt.id)
+    record = records.attempt_record(attempt.id)
 
     assert record.derived_questions == second_ids
     assert not set(second_ids) & set(first_ids)
@@ -268,7 +263,7 @@ def test_attempt_record_without_pool_snapshot_cannot_be_rederived(app):
     round_ = gen_round()
     attempt = gen_attempt(round_, gen_candidate())
 
-    record = integrity.attempt_record(attempt.id)
+    record = records.attempt_record(attempt.id)
 
     assert record.derived_questions is None
     assert record.questions_match is None

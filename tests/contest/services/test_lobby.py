@@ -6,11 +6,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from contest.errors import InvalidInput
-from contest.extensions import db
-from contest.models import Participation
-from contest.services import attempts, lobby
-from contest.services.attempts import Client
+from contest.attempts import lobby
+from contest.attempts import start as attempts
+from contest.attempts.start import Client
+from contest.core.errors import InvalidInput
+from contest.core.extensions import db
+from contest.rounds.models import Participation
 from tests.contest.factories import enter, make_group, make_round
 
 

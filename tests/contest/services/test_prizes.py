@@ -8,11 +8,20 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from contest.errors import Conflict, InvalidInput
-from contest.extensions import db
-from contest.models import AuditEntry, PrizeAward, PrizeResult, PrizeStatus
-from contest.services import prizes
-from contest.services.prizes import TierInput
+from contest.core.audit import AuditEntry
+from contest.core.errors import Conflict, InvalidInput
+from contest.core.extensions import db
+from contest.prizes.decisions import approve, exclude, reinstate
+from contest.prizes.models import PrizeAward, PrizeResult, PrizeStatus
+from contest.prizes.proposal import (
+    TierInput,
+    award_lines,
+    checksum,
+    define_prizes,
+    prize_headers,
+    propose,
+)
+from contest.ranking.snapshot_state import mark_stale
 from tests.contest.results_factories import (
     CLOSES,
     OPENS,
@@ -52,7 +61,7 @@ def judges(make_user):
 def test_proposal_fills_the_tiers_in_ranking_order(app, now):
     round_, _ = field([10, 9, 8, 7, 6])
 
-    result = prizes.define_prizes(
+    result = define_prizes(
         round_.contest, round_, [TierInput("Giải nhất", 1), TierInput("Giải nhì", 2)]
     )
 
@@ -69,7 +78,7 @@ def test_tie_at_the_last_prize_is_flagged_and_the_tied_runner_up_listed(app, now
     round_ = gen_round(tie_break=["score"])
     field([10, 9, 9, 5], round_)
 
-    result = prizes.define_prizes(
+    result = define_prizes(
         round_.contest, round_, [TierInput("Giải nhất", 1), TierInput("Giải nhì", 1)]
     )
 
@@ -84,7 +93,7 @@ def test_tie_across_two_tiers_is_flagged(app, now):
     round_ = gen_round(tie_break=["score"])
     field([10, 10, 5], round_)
 
-    result = prizes.define_prizes(
+    result = define_prizes(
         round_.contest, round_, [TierInput("Giải nhất", 1), TierInput("Giải nhì", 2)]
     )
 
@@ -99,7 +108,7 @@ def test_tie_inside_one_tier_is_not_a_problem(app, now):
     round_ = gen_round(tie_break=["score"])
     field([10, 9, 9, 5], round_)
 
-    result = prizes.define_prizes(
+    result = define_prizes(
         round_.contest, round_, [TierInput("Giải nhất", 1), TierInput("Giải nhì", 2)]
     )
 
@@ -109,39 +118,37 @@ def test_tie_inside_one_tier_is_not_a_problem(app, now):
 def test_boundary_tie_blocks_approval_until_the_tier_is_widened(app, now, make_user):
     round_ = gen_round(tie_break=["score"])
     field([10, 9, 9, 5], round_)
-    result = prizes.define_prizes(
+    result = define_prizes(
         round_.contest, round_, [TierInput("Giải nhất", 1), TierInput("Giải nhì", 1)]
     )
     first, second = judges(make_user)
 
     with pytest.raises(Conflict) as refused:
-        prizes.approve(result, first)
+        approve(result, first)
     assert refused.value.code == "unresolved_ties"
 
-    prizes.define_prizes(
-        round_.contest, round_, [TierInput("Giải nhất", 1), TierInput("Giải nhì", 2)]
-    )
-    prizes.approve(result, first)
-    prizes.approve(result, second)
+    define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1), TierInput("Giải nhì", 2)])
+    approve(result, first)
+    approve(result, second)
     assert result.is_locked
 
 
 def test_exclusion_needs_a_written_reason(app, now, make_user):
     round_, users = field([10, 9, 8])
-    result = prizes.define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
+    result = define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
 
     with pytest.raises(InvalidInput):
-        prizes.exclude(result, users[0].id, "  ngắn ", make_user("judge"))
+        exclude(result, users[0].id, "  ngắn ", make_user("judge"))
 
 
 def test_excluded_candidate_is_replaced_by_the_next_and_the_reason_is_audited(app, now, make_user):
     round_, users = field([10, 9, 8])
-    result = prizes.define_prizes(
+    result = define_prizes(
         round_.contest, round_, [TierInput("Giải nhất", 1), TierInput("Giải nhì", 1)]
     )
     judge = make_user("judge")
 
-    prizes.exclude(result, users[0].id, "Trùng CCCD với tài khoản khác", judge)
+    exclude(result, users[0].id, "Trùng CCCD với tài khoản khác", judge)
 
     assert lines(result) == [
         ("Thí sinh 2", "Giải nhất", 2, False),
@@ -157,11 +164,11 @@ def test_excluded_candidate_is_replaced_by_the_next_and_the_reason_is_audited(ap
 
 def test_reinstated_candidate_gets_the_prize_back(app, now, make_user):
     round_, users = field([10, 9])
-    result = prizes.define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
+    result = define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
     judge = make_user("judge")
-    prizes.exclude(result, users[0].id, "Nghi vấn gian lận IP", judge)
+    exclude(result, users[0].id, "Nghi vấn gian lận IP", judge)
 
-    prizes.reinstate(result, users[0].id, "Đã xác minh, không gian lận", judge)
+    reinstate(result, users[0].id, "Đã xác minh, không gian lận", judge)
 
     assert lines(result) == [("Thí sinh 1", "Giải nhất", 1, False)]
 
@@ -174,7 +181,7 @@ def test_group_tiers_are_allocated_within_each_group(app, now):
     for user, group in zip(users, (officials, officials, pupils, officials, pupils), strict=True):
         join(contest, user, group)
 
-    result = prizes.define_prizes(
+    result = define_prizes(
         contest,
         round_,
         [
@@ -198,16 +205,14 @@ def test_one_prize_per_person_skips_winners_of_another_locked_list(app, now, mak
     for round_ in (week1, week2):
         for user, score in ((star, 10), (second, 9), (third, 8)):
             gen_attempt(round_, user, score=score)
-    first_list = prizes.define_prizes(contest, week1, [TierInput("Giải nhất", 1)])
+    first_list = define_prizes(contest, week1, [TierInput("Giải nhất", 1)])
     for judge in judges(make_user):
-        prizes.approve(first_list, judge)
+        approve(first_list, judge)
 
-    second_list = prizes.define_prizes(contest, week2, [TierInput("Giải nhất", 1)])
+    second_list = define_prizes(contest, week2, [TierInput("Giải nhất", 1)])
     assert [a.full_name for a in second_list.awards] == ["Thứ hai"]
 
-    allowed = prizes.define_prizes(
-        contest, week2, [TierInput("Giải nhất", 1)], one_prize_per_person=False
-    )
+    allowed = define_prizes(contest, week2, [TierInput("Giải nhất", 1)], one_prize_per_person=False)
     assert [a.full_name for a in allowed.awards] == ["Ngôi sao"]
 
 
@@ -219,34 +224,34 @@ def test_contest_list_ranks_across_rounds(app, now):
     gen_attempt(week1, b, score=6)
     gen_attempt(week2, b, score=7)
 
-    result = prizes.define_prizes(contest, None, [TierInput("Giải toàn cuộc thi", 1)])
+    result = define_prizes(contest, None, [TierInput("Giải toàn cuộc thi", 1)])
 
     assert [(x.full_name, x.score) for x in result.awards] == [("Bình", 13)]
 
 
 def test_two_different_judges_lock_the_list(app, now, make_user):
     round_, _ = field([10, 9])
-    result = prizes.define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
+    result = define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
     first, second = judges(make_user)
 
-    prizes.approve(result, first)
+    approve(result, first)
     assert not result.is_locked
-    prizes.approve(result, second)
+    approve(result, second)
 
     assert result.is_locked
     assert result.status == PrizeStatus.LOCKED
-    assert result.sha256 == prizes.checksum(result) == result.proposal_sha256
+    assert result.sha256 == checksum(result) == result.proposal_sha256
     assert db.session.query(AuditEntry).filter_by(action="prize.lock").count() == 1
 
 
 def test_the_same_judge_twice_does_not_lock(app, now, make_user):
     round_, _ = field([10, 9])
-    result = prizes.define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
+    result = define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
     judge = make_user("judge")
-    prizes.approve(result, judge)
+    approve(result, judge)
 
     with pytest.raises(Conflict) as refused:
-        prizes.approve(result, judge)
+        approve(result, judge)
 
     assert refused.value.code == "already_approved"
     assert not result.is_locked
@@ -254,46 +259,45 @@ def test_the_same_judge_twice_does_not_lock(app, now, make_user):
 
 def test_approvals_of_an_earlier_proposal_do_not_count(app, now, make_user):
     round_, users = field([10, 9, 8])
-    result = prizes.define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
+    result = define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
     first, second = judges(make_user)
-    prizes.approve(result, first)
-    prizes.exclude(result, users[0].id, "Vi phạm thể lệ cuộc thi", second)
+    approve(result, first)
+    exclude(result, users[0].id, "Vi phạm thể lệ cuộc thi", second)
 
-    prizes.approve(result, second)
+    approve(result, second)
 
     assert not result.is_locked
 
 
 def test_approval_is_refused_when_the_ranking_changed_since_the_proposal(app, now, make_user):
     round_, users = field([10, 9])
-    result = prizes.define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
+    result = define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
     db.session.get(type(users[0]), users[1].id)
     late = gen_candidate("Người đến sau")
     gen_attempt(round_, late, score=10, duration_ms=1, submitted_at=T0)
-    from contest.services import rankings
 
-    rankings.mark_stale(round_)
+    mark_stale(round_)
 
     with pytest.raises(Conflict) as refused:
-        prizes.approve(result, make_user("judge"))
+        approve(result, make_user("judge"))
     assert refused.value.code == "proposal_outdated"
 
 
 def test_approval_waits_for_the_close(app, now, make_user):
     round_, _ = field([10])
-    result = prizes.define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
+    result = define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
     now(CLOSES - timedelta(minutes=5))
 
     with pytest.raises(Conflict) as refused:
-        prizes.approve(result, make_user("judge"))
+        approve(result, make_user("judge"))
     assert refused.value.code == "round_not_closed"
 
 
 def _locked(make_user):
     round_, users = field([10, 9, 8])
-    result = prizes.define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
+    result = define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
     for judge in judges(make_user):
-        prizes.approve(result, judge)
+        approve(result, judge)
     db.session.commit()
     return round_, users, result
 
@@ -303,10 +307,10 @@ def test_locked_list_refuses_every_change_in_the_service(app, now, make_user):
     judge = make_user("judge")
 
     for action in (
-        lambda: prizes.propose(result),
-        lambda: prizes.exclude(result, users[0].id, "Lý do đủ dài để ghi", judge),
-        lambda: prizes.define_prizes(round_.contest, round_, [TierInput("Giải nhất", 2)]),
-        lambda: prizes.approve(result, judge),
+        lambda: propose(result),
+        lambda: exclude(result, users[0].id, "Lý do đủ dài để ghi", judge),
+        lambda: define_prizes(round_.contest, round_, [TierInput("Giải nhất", 2)]),
+        lambda: approve(result, judge),
     ):
         with pytest.raises(Conflict) as refused:
             action()
@@ -335,7 +339,7 @@ def test_locked_list_refuses_every_change_in_the_database(app, now, make_user, s
 
 def test_draft_lists_stay_editable_in_the_database(app, now):
     round_, _ = field([10, 9])
-    prizes.define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
+    define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
     db.session.commit()
 
     db.session.execute(text("UPDATE prize_award SET rank = 99"))
@@ -346,12 +350,11 @@ def test_draft_lists_stay_editable_in_the_database(app, now):
 def test_checksum_is_the_sha256_of_the_canonical_csv(app, now, make_user):
     import hashlib
 
-    from contest import exports
+    from contest.core import export_writer
+    from contest.jobs import tables
 
     _, _, result = _locked(make_user)
-    body = exports.canonical_csv(
-        prizes.prize_headers(), exports.prize_rows(prizes.award_lines(result))
-    )
+    body = export_writer.canonical_csv(prize_headers(), tables.prize_rows(award_lines(result)))
 
     assert hashlib.sha256(body).hexdigest() == result.sha256
     assert body.decode().splitlines()[1].startswith("1,Giải nhất,,1,Thí sinh 1,")

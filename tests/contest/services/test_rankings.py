@@ -8,10 +8,18 @@ from datetime import timedelta
 
 import pytest
 
-from contest.errors import InvalidInput
-from contest.extensions import db
-from contest.models import AuditEntry, Board, RankingMode, RankSnapshotState, Round, Visibility
-from contest.services import rankings
+from contest.core.audit import AuditEntry
+from contest.core.errors import InvalidInput
+from contest.core.extensions import db
+from contest.ranking.board_access import candidate_rank, initials, public_name, viewer_board
+from contest.ranking.contest_ranking import contest_standings
+from contest.ranking.models import Board, RankSnapshotState
+from contest.ranking.order import round_ranking
+from contest.ranking.prediction import ensure_prediction_actual, recompute_prediction_actual
+from contest.ranking.snapshot import current_snapshot, refresh_open_rounds
+from contest.ranking.snapshot_state import mark_stale
+from contest.ranking.standings import standings
+from contest.rounds.models import RankingMode, Round, Visibility
 from tests.contest.results_factories import (
     CLOSES,
     OPENS,
@@ -30,7 +38,7 @@ T0 = OPENS + timedelta(hours=2)
 
 def ranking(round_, as_of=None):
     """[(full name, rank, tied)] of the round's full ranking, in order."""
-    rows = db.session.execute(rankings.round_ranking(round_, as_of)).mappings().all()
+    rows = db.session.execute(round_ranking(round_, as_of)).mappings().all()
     names = {u.id: u.full_name for u in rankings_users(rows)}
     return [
         (names[r["user_id"]], r["rank"], bool(r["tied"]))
@@ -39,7 +47,7 @@ def ranking(round_, as_of=None):
 
 
 def rankings_users(rows):
-    from contest.models import User
+    from contest.accounts.models import User
 
     return [db.session.get(User, r["user_id"]) for r in rows]
 
@@ -140,7 +148,7 @@ def test_tie_break_submit_time_before_prediction(app):
 def test_unknown_tie_break_key_is_refused(app):
     round_ = gen_round(tie_break=["score", "luck"])
     with pytest.raises(InvalidInput):
-        rankings.round_ranking(round_)
+        round_ranking(round_)
 
 
 def test_counted_attempt_best_takes_the_best_by_the_tie_break_order(app):
@@ -151,7 +159,7 @@ def test_counted_attempt_best_takes_the_best_by_the_tie_break_order(app):
     gen_attempt(round_, a, score=9, duration_ms=65_000)
     gen_attempt(round_, b, score=8)
 
-    rows = db.session.execute(rankings.round_ranking(round_)).mappings().all()
+    rows = db.session.execute(round_ranking(round_)).mappings().all()
 
     best = next(r for r in rows if r["user_id"] == a.id)
     assert (best["rank"], best["score"], best["duration_ms"]) == (1, 9, 65_000)
@@ -176,7 +184,7 @@ def test_counted_attempt_last_takes_the_last_final_attempt_not_the_one_in_progre
     gen_attempt(round_, a, score=None, status="in_progress")
     gen_attempt(round_, b, score=7)
 
-    rows = {r["user_id"]: r for r in db.session.execute(rankings.round_ranking(round_)).mappings()}
+    rows = {r["user_id"]: r for r in db.session.execute(round_ranking(round_)).mappings()}
 
     assert rows[a.id]["score"] == 4
     assert ranking(round_) == [("Bình", 1, False), ("An", 2, False)]
@@ -211,7 +219,7 @@ def test_prediction_target_is_counted_from_final_attempts(app, now, target, expe
     round_ = _prediction_round(target)
     now(CLOSES + timedelta(minutes=1))
 
-    assert rankings.ensure_prediction_actual(round_) == expected
+    assert ensure_prediction_actual(round_) == expected
     assert round_.prediction_actual == expected
 
 
@@ -219,26 +227,26 @@ def test_prediction_target_is_not_computed_before_the_close(app, now):
     round_ = _prediction_round("attempts")
     now(CLOSES - timedelta(minutes=1))
 
-    assert rankings.ensure_prediction_actual(round_) is None
+    assert ensure_prediction_actual(round_) is None
     assert round_.prediction_actual is None
 
 
 def test_prediction_target_is_computed_once_and_kept(app, now):
     round_ = _prediction_round("attempts")
     now(CLOSES + timedelta(minutes=1))
-    rankings.ensure_prediction_actual(round_)
+    ensure_prediction_actual(round_)
     gen_attempt(round_, gen_candidate(), score=1)
 
-    assert rankings.ensure_prediction_actual(round_) == 5
+    assert ensure_prediction_actual(round_) == 5
 
 
 def test_judge_recompute_of_the_prediction_target_is_audited_and_rebuilds(app, now):
     round_ = _prediction_round("attempts")
     now(CLOSES + timedelta(minutes=1))
-    rankings.current_snapshot(round_)
+    current_snapshot(round_)
     gen_attempt(round_, gen_candidate(), score=1, status="expired")
 
-    assert rankings.recompute_prediction_actual(round_) == 6
+    assert recompute_prediction_actual(round_) == 6
     entry = db.session.query(AuditEntry).filter_by(action="round.prediction_recomputed").one()
     assert (entry.before, entry.after) == ({"prediction_actual": 5}, {"prediction_actual": 6})
     assert db.session.get(RankSnapshotState, (round_.id, Board.LIVE)).stale
@@ -250,8 +258,8 @@ def test_snapshot_holds_the_same_ranking_as_the_query(app, now):
     for user, score in zip(users, (5, 9, 9), strict=True):
         gen_attempt(round_, user, score=score, submitted_at=T0)
 
-    state = rankings.current_snapshot(round_)
-    lines = rankings.standings(round_, Board.LIVE)
+    state = current_snapshot(round_)
+    lines = standings(round_, Board.LIVE)
 
     assert state.row_count == 3
     assert state.final
@@ -262,16 +270,16 @@ def test_open_round_snapshot_is_reused_until_it_is_older_than_the_max_age(app, n
     round_ = gen_round(closes_at=CLOSES + timedelta(days=7))
     a = gen_candidate("An")
     gen_attempt(round_, a, score=5)
-    first = rankings.current_snapshot(round_).built_at
+    first = current_snapshot(round_).built_at
     gen_attempt(round_, gen_candidate("Bình"), score=9)
 
     now(now() + timedelta(seconds=30))
-    assert rankings.current_snapshot(round_).built_at == first
-    assert rankings.candidate_rank(round_, a) == 1
+    assert current_snapshot(round_).built_at == first
+    assert candidate_rank(round_, a) == 1
 
     now(now() + timedelta(seconds=61))
-    assert rankings.current_snapshot(round_).row_count == 2
-    assert rankings.candidate_rank(round_, a) == 2
+    assert current_snapshot(round_).row_count == 2
+    assert candidate_rank(round_, a) == 2
 
 
 def test_large_open_round_is_left_to_the_worker(app, now):
@@ -280,13 +288,13 @@ def test_large_open_round_is_left_to_the_worker(app, now):
         round_ = gen_round(closes_at=CLOSES + timedelta(days=7))
         for score in (5, 6):
             gen_attempt(round_, gen_candidate(), score=score)
-        built = rankings.current_snapshot(round_).built_at
+        built = current_snapshot(round_).built_at
         gen_attempt(round_, gen_candidate(), score=7)
         now(now() + timedelta(minutes=5))
 
-        assert rankings.current_snapshot(round_).built_at == built
-        assert rankings.refresh_open_rounds() == 1
-        assert rankings.current_snapshot(round_).row_count == 3
+        assert current_snapshot(round_).built_at == built
+        assert refresh_open_rounds() == 1
+        assert current_snapshot(round_).row_count == 3
     finally:
         app.config.pop("RANKING_INLINE_REBUILD_ROWS")
 
@@ -295,11 +303,11 @@ def test_first_read_after_the_close_rebuilds_and_settles_the_snapshot(app, now):
     round_ = gen_round()
     now(CLOSES - timedelta(hours=1))
     gen_attempt(round_, gen_candidate(), score=5)
-    assert not rankings.current_snapshot(round_).final
+    assert not current_snapshot(round_).final
     gen_attempt(round_, gen_candidate(), score=6, submitted_at=CLOSES - timedelta(minutes=1))
 
     now(CLOSES + timedelta(seconds=1))
-    state = rankings.current_snapshot(round_)
+    state = current_snapshot(round_)
 
     assert state.final
     assert state.row_count == 2
@@ -312,11 +320,11 @@ def test_frozen_board_ranks_only_attempts_finished_before_the_freeze(app, now):
     gen_attempt(round_, late, score=10, submitted_at=CLOSES - timedelta(hours=1))
     now(CLOSES - timedelta(minutes=30))
 
-    rankings.current_snapshot(round_, Board.FROZEN)
-    rankings.current_snapshot(round_, Board.LIVE)
+    current_snapshot(round_, Board.FROZEN)
+    current_snapshot(round_, Board.LIVE)
 
-    assert [s.full_name for s in rankings.standings(round_, Board.FROZEN)] == ["Sớm"]
-    assert [s.full_name for s in rankings.standings(round_, Board.LIVE)] == ["Muộn", "Sớm"]
+    assert [s.full_name for s in standings(round_, Board.FROZEN)] == ["Sớm"]
+    assert [s.full_name for s in standings(round_, Board.LIVE)] == ["Muộn", "Sớm"]
 
 
 def test_candidate_sees_the_frozen_rank_and_judges_the_live_one(app, now, make_user):
@@ -326,12 +334,12 @@ def test_candidate_sees_the_frozen_rank_and_judges_the_live_one(app, now, make_u
     gen_attempt(round_, late, score=10, submitted_at=CLOSES - timedelta(hours=1))
     now(CLOSES - timedelta(minutes=30))
 
-    assert rankings.candidate_rank(round_, early) == 1
-    assert rankings.candidate_rank(round_, late) is None
-    assert rankings.viewer_board(round_, make_user("judge")) == Board.LIVE
+    assert candidate_rank(round_, early) == 1
+    assert candidate_rank(round_, late) is None
+    assert viewer_board(round_, make_user("judge")) == Board.LIVE
 
     now(CLOSES + timedelta(minutes=1))
-    assert rankings.candidate_rank(round_, early) == 2
+    assert candidate_rank(round_, early) == 2
 
 
 def test_candidate_rank_is_none_when_the_leaderboard_is_for_judges(app, now):
@@ -339,7 +347,7 @@ def test_candidate_rank_is_none_when_the_leaderboard_is_for_judges(app, now):
     user = gen_candidate()
     gen_attempt(round_, user)
 
-    assert rankings.candidate_rank(round_, user) is None
+    assert candidate_rank(round_, user) is None
 
 
 def test_candidates_visibility_hides_the_board_from_anonymous_visitors(app):
@@ -347,21 +355,21 @@ def test_candidates_visibility_hides_the_board_from_anonymous_visitors(app):
 
     round_ = gen_round(leaderboard_visibility=Visibility.CANDIDATES)
 
-    assert rankings.viewer_board(round_, AnonymousUserMixin()) is None
-    assert rankings.viewer_board(round_, gen_candidate()) == Board.LIVE
+    assert viewer_board(round_, AnonymousUserMixin()) is None
+    assert viewer_board(round_, gen_candidate()) == Board.LIVE
 
 
 def test_public_name_is_initials_and_unit_or_locality(app):
-    assert rankings.initials("Nguyễn Văn An") == "N.V.A"
-    assert rankings.initials("đỗ  thị   ánh") == "Đ.T.Á"
+    assert initials("Nguyễn Văn An") == "N.V.A"
+    assert initials("đỗ  thị   ánh") == "Đ.T.Á"
     unit = gen_org("Xã Bình An", "locality")
     round_ = gen_round()
     gen_attempt(round_, gen_candidate("Nguyễn Văn An", locality_id=unit.id))
-    rankings.current_snapshot(round_)
+    current_snapshot(round_)
 
-    (line,) = rankings.standings(round_, Board.LIVE)
+    (line,) = standings(round_, Board.LIVE)
 
-    assert rankings.public_name(line) == "N.V.A — Xã Bình An"
+    assert public_name(line) == "N.V.A — Xã Bình An"
 
 
 def test_contest_ranking_sums_the_counted_rows_of_every_round(app):
@@ -374,7 +382,7 @@ def test_contest_ranking_sums_the_counted_rows_of_every_round(app):
     gen_attempt(week2, b, score=5, duration_ms=100)
     gen_attempt(week1, c, score=10, duration_ms=10)
 
-    rows, total = rankings.contest_standings(contest)
+    rows, total = contest_standings(contest)
 
     assert total == 3
     assert [
@@ -390,7 +398,7 @@ def test_contest_ranking_best_round_takes_each_candidates_best_round(app):
     gen_attempt(week2, a, score=9, duration_ms=70_000)
     gen_attempt(week1, b, score=9, duration_ms=60_000)
 
-    rows, _ = rankings.contest_standings(contest)
+    rows, _ = contest_standings(contest)
 
     assert [(r["full_name"], r["score"], r["best_round_id"]) for r in rows] == [
         ("Bình", 9, week1.id),
@@ -409,7 +417,7 @@ def test_contest_ranking_per_group_ranks_members_only(app):
     for user, score in ((a, 5), (b, 10), (c, 7)):
         gen_attempt(week, user, score=score)
 
-    rows, total = rankings.contest_standings(contest, students.id)
+    rows, total = contest_standings(contest, students.id)
 
     assert total == 2
     assert [(r["full_name"], r["rank"]) for r in rows] == [("Cường", 1), ("An", 2)]
@@ -426,8 +434,8 @@ def test_simultaneous_readers_of_an_old_snapshot_rebuild_it_once(app, now):
     round_ = gen_round()
     for score in range(30):
         gen_attempt(round_, gen_candidate(), score=score)
-    rankings.current_snapshot(round_)
-    rankings.mark_stale(round_)
+    current_snapshot(round_)
+    mark_stale(round_)
     db.session.commit()
     round_id = round_.id
     start = threading.Barrier(2, timeout=10)
@@ -437,7 +445,7 @@ def test_simultaneous_readers_of_an_old_snapshot_rebuild_it_once(app, now):
         with app.app_context():
             try:
                 start.wait()
-                state = rankings.current_snapshot(db.session.get(Round, round_id))
+                state = current_snapshot(db.session.get(Round, round_id))
                 built.append(state.built_at)
                 db.session.commit()
             except Exception as error:  # noqa: BLE001 - collected for the assertion

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from contest.errors import Conflict, InvalidInput
-from contest.extensions import db
-from contest.models import Attempt, AuditEntry, Board, RankSnapshotState, RegradeKey
-from contest.services import prizes, rankings, regrade
+from contest.attempts.models import Attempt, RegradeKey
+from contest.core.audit import AuditEntry
+from contest.core.errors import Conflict, InvalidInput
+from contest.core.extensions import db
+from contest.prizes.decisions import approve
+from contest.prizes.proposal import TierInput, define_prizes
+from contest.ranking.models import Board, RankSnapshotState
+from contest.ranking.snapshot import current_snapshot
+from contest.statistics import regrade
 from tests.contest.results_factories import (
     answer,
     gen_attempt,
@@ -63,7 +68,7 @@ def test_dry_run_lists_the_changes_and_writes_nothing(sitting):
 
 def test_apply_rescores_audits_and_invalidates_the_ranking(sitting, make_user):
     round_, q1, _, attempts = sitting
-    rankings.current_snapshot(round_)
+    current_snapshot(round_)
     new_version(q1, correct=2)
     organizer = make_user("organizer")
 
@@ -102,9 +107,9 @@ def test_regrade_with_an_unchanged_key_changes_nothing(sitting):
 
 def test_regrade_is_refused_once_a_prize_list_on_the_round_is_locked(sitting, make_user):
     round_, q1, _, attempts = sitting
-    result = prizes.define_prizes(round_.contest, round_, [prizes.TierInput("Giải nhất", 1)])
+    result = define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
     for judge in (make_user("judge"), make_user("judge")):
-        prizes.approve(result, judge)
+        approve(result, judge)
     new_version(q1, correct=2)
 
     assert regrade.regrade(round_, q1.id, apply=False).changes  # a dry run still shows the effect
@@ -142,8 +147,8 @@ def test_partial_credit_rules_of_the_round_are_used(app, now):
 
 
 def test_attempt_still_running_during_a_regrade_is_scored_with_the_corrected_key(sitting, now):
-    from contest.models import AttemptStatus
-    from contest.services import grading
+    from contest.attempts import grading
+    from contest.attempts.models import AttemptStatus
 
     round_, q1, q2, _ = sitting
     running = gen_attempt(round_, gen_candidate("Dũng"), status="in_progress", score=None)

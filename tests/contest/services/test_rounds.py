@@ -7,22 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from contest.errors import Conflict, InvalidInput
-from contest.extensions import db
-from contest.models import (
-    Attempt,
-    AuditEntry,
-    BlueprintItem,
-    Contest,
-    Difficulty,
-    QuestionType,
-    Round,
-    RoundQuestion,
-    RoundState,
-)
-from contest.services import rounds
-from contest.services.rounds import round_pool
+from contest.attempts.models import Attempt
+from contest.core.audit import AuditEntry
+from contest.core.errors import Conflict, InvalidInput
+from contest.core.extensions import db
+from contest.rounds import rounds
+from contest.rounds.models import BlueprintItem, Contest, Round, RoundQuestion, RoundState
+from contest.rounds.rounds import round_pool
 from questions.draw import cell_key, draw_questions
+from questions.models import Difficulty, QuestionType
 from questions.services import OptionInput, QuestionInput, create_question
 
 OPENS = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)

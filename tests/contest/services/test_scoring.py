@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from contest.services.scoring import ItemKey, ScoringRules, score_attempt, score_item
+from contest.attempts.scoring import ItemKey, ScoringRules, score_attempt, score_item
 
 SINGLE = ItemKey(1, "single", "easy", frozenset({10}))
 MULTI = ItemKey(2, "multiple", "hard", frozenset({20, 21}))

@@ -6,26 +6,21 @@ from datetime import timedelta
 
 import pytest
 
-from contest.errors import InvalidInput
-from contest.extensions import db
-from contest.models import (
-    AttemptStatus,
-    BlueprintItem,
-    Difficulty,
-    Question,
-    RoundPrediction,
-    RoundQuestion,
-    User,
-)
-from contest.services import answers, attempts, review, submission
-from contest.services.attempts import Client
+from contest.accounts.models import User
+from contest.attempts import answers, review, start, submission
+from contest.attempts.models import AttemptStatus, RoundPrediction
+from contest.attempts.start import Client
+from contest.core.errors import InvalidInput
+from contest.core.extensions import db
+from contest.rounds.models import BlueprintItem, RoundQuestion
+from questions.models import Difficulty, Question
 from tests.contest.factories import enter, make_question, make_round
 
 GRACE = timedelta(seconds=2)
 
 
 def begin(round_, user, at):
-    attempt, _ = attempts.start_attempt(round_.id, user, Client(), at)
+    attempt, _ = start.start_attempt(round_.id, user, Client(), at)
     db.session.commit()
     return attempt
 

@@ -1,7 +1,7 @@
 """Registration and sign-in pages, in Vietnamese by default and in English on request."""
 
-from contest.extensions import db
-from contest.models import Organization, User
+from contest.accounts.models import Organization, User
+from contest.core.extensions import db
 
 FORM = {
     "full_name": "Lê Văn Cường",
@@ -85,6 +85,6 @@ def test_language_switch_shows_english(client):
 def test_dates_are_shown_as_dd_mm_yyyy_in_vietnam_time(app):
     from datetime import UTC, datetime
 
-    from contest.i18n import format_datetime
+    from contest.core.i18n import format_datetime
 
     assert format_datetime(datetime(2026, 11, 27, 17, 30, tzinfo=UTC)) == "28/11/2026 00:30"

@@ -11,20 +11,12 @@ from flask import render_template_string
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from contest.extensions import db
-from contest.models import (
-    Attempt,
-    AuditEntry,
-    BlueprintItem,
-    Contest,
-    ContestStatus,
-    Organization,
-    ParticipantGroup,
-    Question,
-    QuestionVersion,
-    Round,
-    Topic,
-)
+from contest.accounts.models import Organization
+from contest.attempts.models import Attempt
+from contest.core.audit import AuditEntry
+from contest.core.extensions import db
+from contest.rounds.models import BlueprintItem, Contest, ContestStatus, ParticipantGroup, Round
+from questions.models import Question, QuestionVersion, Topic
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 

@@ -10,16 +10,10 @@ import itsdangerous
 import pytest
 from sqlalchemy import select
 
-from contest.extensions import db
-from contest.models import (
-    Answer,
-    Attempt,
-    AttemptEvent,
-    AttemptEventKind,
-    AttemptStatus,
-    Participation,
-    Question,
-)
+from contest.attempts.models import Answer, Attempt, AttemptEvent, AttemptEventKind, AttemptStatus
+from contest.core.extensions import db
+from contest.rounds.models import Participation
+from questions.models import Question
 from tests.contest.factories import enter, make_group, make_round
 
 
@@ -473,7 +467,7 @@ def test_signed_in_candidate_stays_signed_in_without_the_session_cookie(signed_i
 
 
 def test_taking_the_quiz_never_hashes_a_password(signed_in, now, candidate, monkeypatch):
-    import contest.services.accounts as accounts
+    import contest.accounts.services as accounts
 
     def forbidden(*args, **kwargs):
         raise AssertionError("password hashing during the quiz")
@@ -519,8 +513,8 @@ def test_csrf_token_from_hours_before_still_saves_answers(signed_in, now, candid
 
 
 def test_contest_page_prints_the_eligibility_rules(client, app):
-    from contest.extensions import db
-    from contest.models import ParticipantGroup
+    from contest.core.extensions import db
+    from contest.rounds.models import ParticipantGroup
     from tests.contest.factories import make_round
 
     round_ = make_round()

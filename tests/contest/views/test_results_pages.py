@@ -7,15 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from contest.extensions import db
-from contest.models import (
-    AttemptEvent,
-    AttemptEventKind,
-    BlueprintItem,
-    ExportJob,
-    PrizeResult,
-    Visibility,
-)
+from contest.attempts.models import AttemptEvent, AttemptEventKind
+from contest.core.extensions import db
+from contest.jobs.models import ExportJob
+from contest.prizes.models import PrizeResult
+from contest.rounds.models import BlueprintItem, Visibility
 from tests.contest.results_factories import (
     OPENS,
     answer,
@@ -200,7 +196,7 @@ def test_attempt_record_page_says_khop_or_khong_khop(client, auth, app, now, mak
     round_ = gen_round(shuffle_questions=False, shuffle_options=False)
     round_.blueprint = [BlueprintItem(topic_id=questions[0].topic_id, count=2)]
     round_.pool_snapshot = {f"{questions[0].topic_id}:*": [q.id for q in questions]}
-    from contest.services.integrity import snapshot_cells
+    from contest.integrity.records import snapshot_cells
     from questions.draw import draw_questions
 
     drawn = draw_questions(7, snapshot_cells(round_), shuffle=False)
@@ -240,7 +236,7 @@ def test_items_page_and_regrade_dry_run_then_apply(client, auth, app, now, make_
     ).get_data(as_text=True)
 
     assert "Đã áp dụng" in applied
-    from contest.models import Attempt
+    from contest.attempts.models import Attempt
 
     assert db.session.get(Attempt, attempt.id).score == 1
 

@@ -1,0 +1,100 @@
+"""Accounts: users with one role, the unit/locality lists, and personal access tokens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from contest.core.access import STAFF_ROLES, Role  # noqa: F401 - the role column
+from contest.core.clock import utcnow
+from contest.core.extensions import db
+from contest.core.sqltypes import UTCDateTime, enum_column
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+    OTHER = "other"
+
+
+class OrganizationKind(StrEnum):
+    UNIT = "unit"
+    LOCALITY = "locality"
+
+
+class Organization(db.Model):
+    """A unit (cơ quan, đơn vị) or locality (xã, phường) candidates choose from."""
+
+    __tablename__ = "organization"
+    __table_args__ = (UniqueConstraint("kind", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[OrganizationKind] = mapped_column(enum_column(OrganizationKind, "org_kind"))
+    name: Mapped[str] = mapped_column(String(200))
+    headcount: Mapped[int | None]
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class User(UserMixin, db.Model):
+    """Anyone who signs in; candidates carry the identity fields the organizer verifies."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), index=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(15), unique=True)
+    id_number: Mapped[str | None] = mapped_column(String(12), unique=True)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    gender: Mapped[Gender | None] = mapped_column(enum_column(Gender, "gender"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
+    locality_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Changing it signs the user out everywhere (password change, account disabled).
+    session_nonce: Mapped[str] = mapped_column(String(16), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Organization | None] = relationship(foreign_keys=[unit_id])
+    locality: Mapped[Organization | None] = relationship(foreign_keys=[locality_id])
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_nonce}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def login_name(self) -> str:
+        """What this user types to sign in, for display."""
+        return self.email or self.phone or self.id_number or str(self.id)
+
+
+class ApiToken(db.Model):
+    """A personal access token for scripts; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="tokens")

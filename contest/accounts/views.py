@@ -1,0 +1,142 @@
+"""Sign in (by email, phone or CCCD), register as a candidate, sign out, and the profile page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from contest.accounts import services
+from contest.accounts.forms import EmptyForm, LoginForm, RegisterForm, TokenForm
+from contest.accounts.models import Organization, OrganizationKind
+from contest.accounts.services import Registration
+from contest.core.access import Role
+from contest.core.errors import Conflict, InvalidInput
+from contest.core.extensions import db, limiter
+from contest.core.urls import safe_next_url
+
+bp = Blueprint("auth", __name__)
+
+HOME_BY_ROLE = {
+    Role.CANDIDATE: "candidate.home",
+    Role.ORGANIZER: "organizer.home",
+    Role.JUDGE: "judge.home",
+    Role.ADMIN: "admin.home",
+}
+
+
+def home_url(user) -> str:
+    return url_for(HOME_BY_ROLE[user.role])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10/minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.login.data, form.password.data)
+        if user is None:
+            flash(_("Thông tin đăng nhập không đúng. Vui lòng kiểm tra lại."), "error")
+        else:
+            login_user(user, remember=form.remember.data)
+            session.permanent = True
+            db.session.commit()
+            return redirect(safe_next_url(request.args.get("next"), HOME_BY_ROLE[user.role]))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("Bạn đã đăng xuất."), "info")
+    return redirect(url_for("public.index"))
+
+
+def _organization_choices(kind: OrganizationKind) -> list[tuple[str, str]]:
+    rows = db.session.scalars(
+        select(Organization)
+        .where(Organization.kind == kind, Organization.active.is_(True))
+        .order_by(Organization.position, Organization.name)
+    )
+    return [("", _("— Chọn —"))] + [(str(o.id), o.name) for o in rows]
+
+
+TYPED_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def parse_typed_date(raw: str | None) -> str:
+    """A date typed as dd/mm/yyyy (or ISO) → ISO; anything else is passed on to be refused."""
+    raw = (raw or "").strip()
+    for pattern in TYPED_DATE_FORMATS:
+        try:
+            return datetime.strptime(raw, pattern).date().isoformat()
+        except ValueError:
+            continue
+    return raw
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20/hour;5/minute", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    form = RegisterForm()
+    form.unit.choices = _organization_choices(OrganizationKind.UNIT)
+    form.locality.choices = _organization_choices(OrganizationKind.LOCALITY)
+    if form.validate_on_submit():
+        data = Registration(
+            full_name=form.full_name.data or "",
+            birth_date=parse_typed_date(form.birth_date.data),
+            gender=form.gender.data or "",
+            id_number=form.id_number.data or "",
+            phone=form.phone.data or "",
+            email=form.email.data or "",
+            unit=form.unit.data or "",
+            locality=form.locality.data or "",
+            password=form.password.data or "",
+        )
+        try:
+            user = services.register_candidate(data)
+        except (InvalidInput, Conflict) as error:
+            db.session.rollback()
+            for field, message in error.details.get("fields", {}).items():
+                getattr(form, field).errors = [message]
+        else:
+            login_user(user, remember=True)
+            session.permanent = True
+            db.session.commit()
+            flash(_("Đăng ký thành công. Chào mừng bạn đến với cuộc thi!"), "success")
+            return redirect(url_for("candidate.home"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        _token, new_token = services.create_token(current_user, form.name.data)
+        db.session.commit()
+        flash(_("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiển thị một lần."), "success")
+    return render_template(
+        "auth/profile.html",
+        form=form,
+        new_token=new_token,
+        revoke_form=EmptyForm(),
+        tokens=sorted(current_user.tokens, key=lambda t: t.created_at, reverse=True),
+    )
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    services.revoke_token(current_user, token_id)
+    db.session.commit()
+    flash(_("Đã thu hồi mã truy cập."), "info")
+    return redirect(url_for("auth.profile"))

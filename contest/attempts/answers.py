@@ -1,0 +1,127 @@
+"""Answers: the attempt's questions as shown, and saving answers that never get lost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from contest.accounts.models import User
+from contest.attempts import grading
+from contest.attempts.models import Answer, Attempt, AttemptEventKind, AttemptQuestion
+from contest.attempts.start import Client, get_own_attempt, log_event
+from contest.core.errors import Conflict, InvalidInput, NotFound
+from contest.core.extensions import db
+from questions.models import QuestionType, QuestionVersion
+
+
+class AttemptClosed(Conflict):
+    code = "attempt_closed"
+    default_message = _l(
+        "Bài thi đã kết thúc (đã nộp hoặc đã hết giờ); câu trả lời này không được ghi nhận."
+    )
+
+
+class InvalidOption(InvalidInput):
+    code = "invalid_option"
+    default_message = _l("Phương án đã chọn không thuộc câu hỏi này.")
+
+
+@dataclass(frozen=True)
+class SheetItem:
+    """One question as the candidate sees it: no hint of which option is correct."""
+
+    question_id: int
+    position: int
+    text: str
+    qtype: str
+    options: list[tuple[int, str]]
+    chosen: list[int]
+
+
+def sheet(attempt: Attempt) -> list[SheetItem]:
+    """The attempt's questions in the order shown, options in their shown order, saved choices."""
+    items = db.session.scalars(
+        select(AttemptQuestion)
+        .where(AttemptQuestion.attempt_id == attempt.id)
+        .order_by(AttemptQuestion.position)
+        .options(selectinload(AttemptQuestion.version).selectinload(QuestionVersion.options))
+    ).all()
+    chosen = grading.saved_choices([attempt.id])[attempt.id]
+    result = []
+    for item in items:
+        texts = {option.id: option.text for option in item.version.options}
+        result.append(
+            SheetItem(
+                question_id=item.question_id,
+                position=item.position,
+                text=item.version.text,
+                qtype=item.version.qtype.value,
+                options=[(option_id, texts[option_id]) for option_id in item.option_order],
+                chosen=chosen.get(item.question_id, []),
+            )
+        )
+    return result
+
+
+def save_answer(
+    attempt_id: int,
+    user: User,
+    question_id: int,
+    option_ids: list[int],
+    *,
+    client: Client,
+    now: datetime,
+    seq: int | None = None,
+) -> Answer:
+    """Save (or change, or clear with []) one answer; refused and logged once time is up.
+
+    The attempt row is locked so that a save and the attempt's closing never interleave: an
+    answer either counts or was refused, never saved-but-unscored.
+    """
+    attempt = get_own_attempt(attempt_id, user, lock=True)
+    item = db.session.scalar(
+        select(AttemptQuestion)
+        .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.question_id == question_id)
+        .options(selectinload(AttemptQuestion.version))
+    )
+    if item is None:
+        raise NotFound(_l("Câu hỏi này không thuộc bài thi của bạn."))
+    if attempt.is_final or grading.is_overdue(attempt, now):
+        grading.finalize_overdue([attempt], now)
+        log_event(attempt, AttemptEventKind.LATE_SAVE, client, now, question_id, option_ids)
+        raise AttemptClosed()
+    chosen = _valid_choice(item, option_ids)
+    answer = db.session.scalar(
+        select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
+    )
+    if answer is None:
+        answer = Answer(
+            attempt_id=attempt.id,
+            question_id=question_id,
+            option_ids=chosen,
+            saved_at=now,
+            save_count=1,
+            client_seq=seq,
+        )
+        db.session.add(answer)
+    elif seq is None or answer.client_seq is None or seq > answer.client_seq:
+        answer.option_ids = chosen
+        answer.saved_at = now
+        answer.save_count += 1
+        answer.client_seq = seq
+    log_event(attempt, AttemptEventKind.SAVE, client, now, question_id, chosen)
+    db.session.flush()
+    return answer
+
+
+def _valid_choice(item: AttemptQuestion, option_ids: list[int]) -> list[int]:
+    chosen = sorted(set(option_ids))
+    if any(option_id not in item.option_order for option_id in chosen):
+        raise InvalidOption()
+    if item.version.qtype != QuestionType.MULTIPLE and len(chosen) > 1:
+        raise InvalidOption(_l("Câu hỏi này chỉ được chọn một phương án."))
+    return chosen

@@ -1,0 +1,249 @@
+"""Attempts: start one (drawing its questions from the round's frozen pool) or resume it.
+
+Every start, resume, save and refusal is logged as an AttemptEvent (time, IP, browser) for the
+judges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from contest.accounts.models import User
+from contest.attempts import grading, lobby
+from contest.attempts.models import (
+    Attempt,
+    AttemptEvent,
+    AttemptEventKind,
+    AttemptQuestion,
+    AttemptStatus,
+)
+from contest.core.errors import Conflict, NotFound
+from contest.core.extensions import db
+from contest.rounds.models import ContestStatus, Round, RoundState
+from contest.rounds.rounds import round_pool
+from questions.draw import DrawCell, cell_key, draw_questions, new_seed, option_order
+from questions.models import Question, QuestionVersion
+
+
+class RoundNotOpen(Conflict):
+    code = "round_not_open"
+    default_message = _l("Tuần thi chưa mở hoặc đã kết thúc.")
+
+
+class AttemptsExhausted(Conflict):
+    code = "attempts_exhausted"
+    default_message = _l("Bạn đã dùng hết số lượt thi của tuần thi này.")
+
+
+class Cooldown(Conflict):
+    code = "cooldown"
+
+
+class RoundNotReady(Conflict):
+    code = "round_not_ready"
+    default_message = _l("Tuần thi chưa đủ câu hỏi để rút đề. Vui lòng liên hệ Ban tổ chức.")
+
+
+@dataclass(frozen=True)
+class Client:
+    """Where a request came from, kept with each event for the judges."""
+
+    ip: str | None = None
+    user_agent: str | None = None
+
+
+def get_own_attempt(attempt_id: int, user: User, *, lock: bool = False) -> Attempt:
+    """The user's own attempt (locked for update when asked); anyone else's is "not found"."""
+    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    attempt = db.session.scalar(query)
+    if attempt is None:
+        raise NotFound()
+    return attempt
+
+
+def user_attempts(user: User, now: datetime) -> list[Attempt]:
+    """All the user's attempts, newest first, expiring those whose time is up."""
+    attempts = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.user_id == user.id)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        .options(selectinload(Attempt.round).selectinload(Round.contest))
+    ).all()
+    grading.finalize_overdue(attempts, now)
+    return attempts
+
+
+def start_attempt(round_id: int, user: User, client: Client, now: datetime) -> tuple[Attempt, bool]:
+    """Start the candidate's next attempt, or resume the one in progress (created = False)."""
+    try:
+        return _start(round_id, user, client, now)
+    except IntegrityError:
+        # A simultaneous start (double click, second tab or device) won the unique indexes:
+        # discard ours and resume theirs.
+        db.session.rollback()
+        return _start(round_id, user, client, now)
+
+
+def _start(round_id: int, user: User, client: Client, now: datetime) -> tuple[Attempt, bool]:
+    round_ = get_round(round_id)
+    lobby.require_entry(round_.contest, user, now)
+    earlier = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.round_id == round_.id, Attempt.user_id == user.id)
+        .order_by(Attempt.number)
+    ).all()
+    grading.finalize_overdue(earlier, now)
+    current = next((a for a in earlier if a.status == AttemptStatus.IN_PROGRESS), None)
+    if current is not None:
+        log_event(current, AttemptEventKind.RESUME, client, now)
+        return current, False
+    if round_.contest.status != ContestStatus.PUBLISHED or round_.state_at(now) != RoundState.OPEN:
+        raise RoundNotOpen()
+    if len(earlier) >= round_.max_attempts:
+        raise AttemptsExhausted()
+    check_cooldown(round_, earlier, now)
+    attempt = _new_attempt(round_, user, len(earlier) + 1, client, now)
+    return attempt, True
+
+
+def get_round(round_id: int) -> Round:
+    """A round of a published (or archived) contest, else "not found"."""
+    round_ = db.session.get(Round, round_id)
+    if round_ is None or round_.contest.status == ContestStatus.DRAFT:
+        raise NotFound()
+    return round_
+
+
+def check_cooldown(round_: Round, earlier: list[Attempt], now: datetime) -> None:
+    seconds = grading.cooldown_left(round_, earlier, now)
+    if seconds:
+        raise Cooldown(
+            _l("Bạn có thể thi lượt tiếp theo sau %(n)s giây nữa.", n=seconds),
+            details={"retry_after_seconds": seconds},
+        )
+
+
+def _new_attempt(round_: Round, user: User, number: int, client: Client, now: datetime) -> Attempt:
+    seed = new_seed()
+    seen = set(
+        db.session.scalars(
+            select(AttemptQuestion.question_id)
+            .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+            .where(Attempt.round_id == round_.id, Attempt.user_id == user.id)
+        )
+    )
+    cells = pool_cells(round_, now)
+    ids = draw_questions(seed, cells, seen=seen, shuffle=round_.shuffle_questions)
+    if not round_.shuffle_questions:
+        # Unshuffled rounds show questions in the pool's order (a fixed list keeps its order).
+        order = {qid: i for i, qid in enumerate(q for c in cells for q in c.pool)}
+        ids.sort(key=order.__getitem__)
+    attempt = Attempt(
+        round_id=round_.id,
+        user_id=user.id,
+        number=number,
+        seed=seed,
+        started_at=now,
+        deadline=min(now + timedelta(seconds=round_.time_limit_seconds), round_.closes_at),
+        ip=client.ip,
+        user_agent=clip(client.user_agent, 300),
+    )
+    versions = _current_versions(ids)
+    for position, qid in enumerate(ids, start=1):
+        version = versions[qid]
+        option_ids = [option.id for option in version.options]
+        attempt.questions.append(
+            AttemptQuestion(
+                question_id=qid,
+                version_id=version.id,
+                position=position,
+                option_order=option_order(seed, qid, option_ids, shuffle=round_.shuffle_options),
+            )
+        )
+    db.session.add(attempt)
+    db.session.flush()
+    log_event(attempt, AttemptEventKind.START, client, now)
+    return attempt
+
+
+def pool_cells(round_: Round, now: datetime) -> list[DrawCell]:
+    """The round's draw cells over its pool snapshot, captured at the round's first start."""
+    if round_.pool_snapshot is None:
+        _capture_pool(round_, now)
+    counts: dict[str, int] = {}
+    for item in round_.blueprint:
+        key = cell_key(item.topic_id, item.difficulty.value if item.difficulty else None)
+        counts[key] = counts.get(key, 0) + item.count
+    return [
+        DrawCell(key, tuple(ids), counts.get(key, len(ids)))
+        for key, ids in round_.pool_snapshot.items()
+    ]
+
+
+def _capture_pool(round_: Round, now: datetime) -> None:
+    """Freeze the round's pool and settings once, even when many candidates start at once."""
+    locked = db.session.scalar(
+        select(Round)
+        .where(Round.id == round_.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if locked.pool_snapshot is not None:
+        return  # another start captured it while this one waited for the lock
+    cells = round_pool(locked)
+    if not cells or any(len(cell.pool) < cell.count for cell in cells):
+        raise RoundNotReady()
+    locked.pool_snapshot = {cell.key: list(cell.pool) for cell in cells}
+    locked.settings_frozen_at = now
+    db.session.execute(
+        update(Question)
+        .where(
+            Question.id.in_([q for cell in cells for q in cell.pool]), Question.used_at.is_(None)
+        )
+        # A usage mark is not an edit: updated_at keeps its value.
+        .values(used_at=now, updated_at=Question.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+
+
+def _current_versions(question_ids: list[int]) -> dict[int, QuestionVersion]:
+    questions = db.session.scalars(
+        select(Question)
+        .where(Question.id.in_(question_ids))
+        .options(selectinload(Question.current).selectinload(QuestionVersion.options))
+    ).all()
+    return {question.id: question.current for question in questions}
+
+
+def log_event(
+    attempt: Attempt,
+    kind: AttemptEventKind,
+    client: Client,
+    now: datetime,
+    question_id: int | None = None,
+    option_ids: list[int] | None = None,
+) -> None:
+    db.session.add(
+        AttemptEvent(
+            attempt_id=attempt.id,
+            kind=kind,
+            at=now,
+            question_id=question_id,
+            option_ids=option_ids,
+            ip=clip(client.ip, 45),
+            user_agent=clip(client.user_agent, 300),
+        )
+    )
+
+
+def clip(value: str | None, limit: int) -> str | None:
+    return value[:limit] if value else None

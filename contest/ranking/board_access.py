@@ -1,0 +1,131 @@
+"""Who may see which board, what the public sees of a name, and the 401/403/404 of leaderboards."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, select
+from sqlalchemy.orm import joinedload
+
+from contest.core.access import STAFF_ROLES
+from contest.core.clock import utcnow
+from contest.core.errors import ContestError, Forbidden, NotFound
+from contest.core.extensions import db
+from contest.ranking.models import Board, RankSnapshot, RankSnapshotState
+from contest.ranking.snapshot import current_snapshot
+from contest.ranking.snapshot_state import is_frozen, needs_rebuild
+from contest.ranking.standings import Standing
+from contest.rounds.models import Contest, ContestStatus, Round, Visibility
+
+
+class LeaderboardHidden(Forbidden):
+    """The round shows its board to the judges only."""
+
+    code = "leaderboard_hidden"
+    default_message = _l("Bảng xếp hạng của tuần thi này không công khai.")
+
+
+class SignInToSee(ContestError):
+    """The board is for signed-in candidates: a login, not a refusal."""
+
+    code = "unauthorized"
+    status = 401
+    default_message = _l("Bạn cần đăng nhập để xem bảng xếp hạng.")
+
+
+def is_results_staff(user) -> bool:
+    """Judges, organizers and admins: they see the live board and drafts."""
+    return bool(
+        user is not None and getattr(user, "is_authenticated", False) and user.role in STAFF_ROLES
+    )
+
+
+def _signed_in(viewer) -> bool:
+    return viewer is not None and getattr(viewer, "is_authenticated", False)
+
+
+def viewer_board(round: Round, viewer, now: datetime | None = None) -> Board | None:
+    """Which board this viewer may see, or None when the leaderboard is hidden from them."""
+    now = now or utcnow()
+    if is_results_staff(viewer):
+        return Board.LIVE
+    visibility = round.leaderboard_visibility
+    if visibility == Visibility.JUDGES or (
+        visibility == Visibility.CANDIDATES and not _signed_in(viewer)
+    ):
+        return None
+    return Board.FROZEN if is_frozen(round, now) else Board.LIVE
+
+
+def board_or_refuse(round: Round, viewer, now: datetime) -> Board:
+    """The viewer's board, or SignInToSee / LeaderboardHidden when it is hidden from them."""
+    board = viewer_board(round, viewer, now)
+    if board is None:
+        if not _signed_in(viewer):
+            raise SignInToSee()
+        raise LeaderboardHidden()
+    return board
+
+
+def candidate_rank(round: Round, user) -> int | None:
+    """The candidate's rank as they may see it (None when hidden from them or not ranked).
+
+    One query in the common case: the snapshot's state joined to the candidate's line.
+    """
+    now = utcnow()
+    board = viewer_board(round, user, now)
+    if board is None:
+        return None
+    line = and_(
+        RankSnapshot.round_id == RankSnapshotState.round_id,
+        RankSnapshot.board == RankSnapshotState.board,
+        RankSnapshot.user_id == user.id,
+    )
+    found = db.session.execute(
+        select(RankSnapshotState, RankSnapshot.rank)
+        .outerjoin(RankSnapshot, line)
+        .where(RankSnapshotState.round_id == round.id, RankSnapshotState.board == board)
+    ).first()
+    if found is not None and not found[0].stale and not needs_rebuild(found[0], round, now):
+        return found.rank
+    current_snapshot(round, board, now)
+    row = db.session.get(RankSnapshot, (round.id, board, user.id))
+    return row.rank if row else None
+
+
+def initials(full_name: str) -> str:
+    """ "Nguyễn Văn An" → "N.V.A": what the public sees instead of a name."""
+    return ".".join(word[0].upper() for word in full_name.split() if word)
+
+
+def public_name(standing: Standing) -> str:
+    """Initials plus unit or locality: "N.V.A — Xã Bình An"."""
+    place = standing.unit or standing.locality
+    return f"{initials(standing.full_name)} — {place}" if place else initials(standing.full_name)
+
+
+def visible_round(round_id: int, viewer) -> Round:
+    """The round, if it exists and its contest is published (staff see drafts too); else 404."""
+    round = db.session.get(Round, round_id, options=[joinedload(Round.contest)])
+    if round is None or (
+        round.contest.status == ContestStatus.DRAFT and not is_results_staff(viewer)
+    ):
+        raise NotFound()
+    return round
+
+
+def visible_contest(contest_id: int, viewer) -> Contest:
+    """The contest, if it is published (staff see drafts too); else 404."""
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or (contest.status == ContestStatus.DRAFT and not is_results_staff(viewer)):
+        raise NotFound()
+    return contest
+
+
+def published_contest(slug: str) -> Contest:
+    """The published contest with this slug, for the public pages; else 404."""
+    contest = db.session.scalar(select(Contest).where(Contest.slug == slug))
+    if contest is None or contest.status == ContestStatus.DRAFT:
+        raise NotFound()
+    return contest

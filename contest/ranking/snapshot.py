@@ -1,0 +1,84 @@
+"""The rank snapshot that leaderboards read: rebuilt set-based when stale, old or first read late.
+
+The rows are written by the dialect's bulk path (snapshot_partitions on PostgreSQL,
+snapshot_staging on SQLite); no row passes through Python.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from contest.core.clock import utcnow
+from contest.core.extensions import db
+from contest.ranking import snapshot_partitions, snapshot_staging
+from contest.ranking.models import Board, RankSnapshotState
+from contest.ranking.order import counted_rows, tie_break
+from contest.ranking.prediction import ensure_prediction_actual
+from contest.ranking.snapshot_state import freeze_moment, lock_round, needs_rebuild, settled
+from contest.rounds.models import Round
+
+
+def rebuild_snapshot(round: Round, board: Board = Board.LIVE, now: datetime | None = None):
+    """Rewrite the board's snapshot from the attempts, in bulk, and record when and as of what."""
+    now = now or utcnow()
+    lock_round(round)
+    ensure_prediction_actual(round, now)
+    as_of = freeze_moment(round) if board == Board.FROZEN else None
+    counted = counted_rows(round, as_of).subquery("counted")
+    keys = tie_break(round)
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    writer = snapshot_partitions if postgres else snapshot_staging
+    rows = writer.replace_board(round.id, board, counted, keys)
+    state = db.session.get(RankSnapshotState, (round.id, board)) or RankSnapshotState(
+        round_id=round.id, board=board
+    )
+    state.built_at, state.as_of, state.stale = now, as_of, False
+    state.row_count = rows
+    state.final = settled(round, now, as_of)
+    db.session.add(state)
+    db.session.flush()
+    return state
+
+
+def current_snapshot(round: Round, board: Board = Board.LIVE, now: datetime | None = None):
+    """The snapshot to read from, rebuilt first when it is missing, stale or too old.
+
+    Concurrent readers that all find it old queue on the round's row lock (PostgreSQL); the
+    first rebuilds it and the others, once they have the lock, find it fresh and read it.
+    """
+    now = now or utcnow()
+    state = db.session.get(RankSnapshotState, (round.id, board))
+    if state is None or state.stale or needs_rebuild(state, round, now):
+        lock_round(round)
+        state = db.session.get(RankSnapshotState, (round.id, board), populate_existing=True)
+        if state is None or state.stale or needs_rebuild(state, round, now):
+            return rebuild_snapshot(round, board, now)
+    return state
+
+
+def refresh_open_rounds(now: datetime | None = None) -> int:
+    """Rebuild the snapshots of every open round (the worker's periodic task).
+
+    Each board is committed as soon as it is rebuilt: on PostgreSQL its readers wait for the
+    commit that follows the swap, and should not wait for the other rounds' rebuilds too.
+    """
+    now = now or utcnow()
+    count = 0
+    settled_rounds = select(RankSnapshotState.round_id).where(
+        RankSnapshotState.board == Board.LIVE, RankSnapshotState.final.is_(True)
+    )
+    rounds = db.session.scalars(
+        select(Round).where(Round.opens_at <= now, Round.id.not_in(settled_rounds))
+    )
+    for round in rounds.all():
+        moment = freeze_moment(round)
+        boards = [Board.LIVE] + ([Board.FROZEN] if moment is not None and moment <= now else [])
+        for board in boards:
+            state = db.session.get(RankSnapshotState, (round.id, board))
+            if state is None or not state.final:
+                rebuild_snapshot(round, board, now)
+                db.session.commit()
+                count += 1
+    return count

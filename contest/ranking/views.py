@@ -1,0 +1,167 @@
+"""Rankings: public leaderboards, the widget, and the judges' leaderboard pages.
+
+The "results" blueprint is defined here; prizes, integrity, statistics and exports add their
+judge pages to it (the app factory imports them before registering it).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contest.accounts.forms import EmptyForm
+from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
+from contest.core.clock import utcnow
+from contest.core.errors import ContestError
+from contest.core.extensions import db
+from contest.jobs import exports
+from contest.ranking.board_access import (
+    public_name,
+    published_contest,
+    visible_contest,
+    visible_round,
+)
+from contest.ranking.boards import leaderboard_view, public_feed
+from contest.ranking.contest_ranking import contest_standings
+from contest.ranking.models import Board
+from contest.ranking.prediction import recompute_prediction_actual
+from contest.ranking.snapshot import rebuild_snapshot
+
+bp = Blueprint("results", __name__)
+PER_PAGE = 50
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+
+
+def redirect_to(endpoint: str, **values):
+    """Redirect to one of the pages (after a form post)."""
+    return redirect(url_for(endpoint, **values))
+
+
+def run_action(action, success: str) -> bool:
+    """Run a service action for a form post: commit and flash, or roll back and flash the error."""
+    try:
+        action()
+    except ContestError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True
+
+
+# --- public -------------------------------------------------------------------------------
+
+
+@bp.get("/rounds/<int:round_id>/leaderboard")
+def public_leaderboard(round_id: int):
+    """The round's leaderboard as this visitor may see it (names masked but their own)."""
+    round = visible_round(round_id, current_user)
+    page = _page()
+    view = leaderboard_view(round, current_user, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    me = current_user.id if current_user.is_authenticated else None
+    mine = leaderboard_view(round, current_user, own=me).lines if me else []
+    db.session.commit()  # keep a snapshot rebuilt for this view
+    return render_template(
+        "results/public_leaderboard.html",
+        round=round,
+        view=view,
+        page=page,
+        per_page=PER_PAGE,
+        me=me,
+        mine=mine[0] if mine else None,
+        public_name=public_name,
+    )
+
+
+@bp.get("/contests/<slug>/widget")
+def widget(slug: str):
+    """An embeddable page (iframe) with the current round and the top of its leaderboard."""
+    contest = published_contest(slug)
+    limit = request.args.get("limit", "10")
+    feed = public_feed(contest, int(limit) if limit.isdigit() and 0 < int(limit) <= 50 else 10)
+    db.session.commit()
+    response = current_app.make_response(
+        render_template("results/widget.html", feed=feed, now=utcnow(), public_name=public_name)
+    )
+    ancestors = current_app.config.get("WIDGET_FRAME_ANCESTORS", "*")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+        f"object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
+    )
+    # No standard X-Frame-Options value allows every site; browsers ignore unknown values and
+    # obey the CSP frame-ancestors above, so this only replaces the site-wide DENY.
+    response.headers["X-Frame-Options"] = "ALLOWALL"
+    return response
+
+
+# --- the judges' round pages ------------------------------------------------------------------
+
+
+def staff_round(round_id: int):
+    """The round a judges' page is about (404 when it does not exist)."""
+    return visible_round(round_id, current_user)
+
+
+@bp.get("/results/rounds/<int:round_id>")
+@roles_required(*RESULTS_ROLES)
+def round_leaderboard(round_id: int):
+    round = staff_round(round_id)
+    page = _page()
+    view = leaderboard_view(round, current_user, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    db.session.commit()
+    return render_template(
+        "results/round.html",
+        round=round,
+        view=view,
+        page=page,
+        per_page=PER_PAGE,
+        prize_names=exports.prize_names(round),
+        form=EmptyForm(),
+        now=utcnow(),
+    )
+
+
+@bp.post("/results/rounds/<int:round_id>/rebuild")
+@roles_required(*RESULTS_ROLES)
+def rebuild(round_id: int):
+    round = staff_round(round_id)
+    if EmptyForm().validate_on_submit():
+        run_action(lambda: rebuild_snapshot(round, Board.LIVE), _("Đã cập nhật bảng xếp hạng."))
+    return redirect_to("results.round_leaderboard", round_id=round.id)
+
+
+@bp.post("/results/rounds/<int:round_id>/prediction")
+@roles_required(*JUDGE_ROLES)
+def recount_prediction(round_id: int):
+    round = staff_round(round_id)
+    if EmptyForm().validate_on_submit():
+        run_action(lambda: recompute_prediction_actual(round), _("Đã đếm lại đáp án câu dự đoán."))
+    return redirect_to("results.round_leaderboard", round_id=round.id)
+
+
+@bp.get("/results/contests/<int:contest_id>")
+@roles_required(*RESULTS_ROLES)
+def contest_leaderboard(contest_id: int):
+    contest = visible_contest(contest_id, current_user)
+    group = request.args.get("group", "")
+    group_id = (
+        int(group) if group.isdigit() and int(group) in {g.id for g in contest.groups} else None
+    )
+    page = _page()
+    rows, total = contest_standings(contest, group_id, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    db.session.commit()
+    return render_template(
+        "results/contest.html",
+        contest=contest,
+        rows=rows,
+        total=total,
+        page=page,
+        per_page=PER_PAGE,
+        group_id=group_id,
+    )

@@ -1,1 +1,0 @@
-"""Domain services: plain functions that change and flush; the caller commits once."""

@@ -1,0 +1,338 @@
+"""Statistics: item analysis, score distribution, participation, collective (unit) ranking.
+
+Item analysis reads one counted attempt per candidate and judges each answer with the scoring
+module against the key of the version that candidate was shown: facility index (share right),
+discrimination (p_upper − p_lower between the top and bottom 27 % of candidates by the
+ranking order) and how often each option was chosen, to catch wrong or ambiguous keys.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Float, and_, cast, func, literal, select
+from sqlalchemy.orm import aliased
+
+from contest.accounts.models import Organization, OrganizationKind, User
+from contest.attempts.models import Answer, Attempt, AttemptQuestion
+from contest.attempts.scoring import ItemKey, ScoringRules, score_item
+from contest.core.extensions import db
+from contest.prizes.models import PrizeAward, PrizeResult
+from contest.ranking.order import FINAL_STATUSES, counted_rows, round_ranking
+from contest.rounds.models import Contest, Round
+from questions.models import Question, QuestionOption, QuestionVersion, Topic
+
+GROUP_SHARE = 0.27
+BLANK = "—"
+UNIT_ORDERS = ("participants", "attempts", "average_score", "winners", "participation_rate")
+
+
+@dataclass
+class ItemStats:
+    """One question's figures over the counted attempts that showed it."""
+
+    question_id: int
+    topic: str
+    difficulty: str
+    text: str
+    key: str = ""
+    shown: int = 0
+    correct: int = 0
+    blank: int = 0
+    upper_shown: int = 0
+    upper_correct: int = 0
+    lower_shown: int = 0
+    lower_correct: int = 0
+    option_counts: Counter = field(default_factory=Counter)
+
+    @property
+    def facility(self) -> float | None:
+        return self.correct / self.shown if self.shown else None
+
+    @property
+    def p_upper(self) -> float | None:
+        return self.upper_correct / self.upper_shown if self.upper_shown else None
+
+    @property
+    def p_lower(self) -> float | None:
+        return self.lower_correct / self.lower_shown if self.lower_shown else None
+
+    @property
+    def discrimination(self) -> float | None:
+        if self.p_upper is None or self.p_lower is None:
+            return None
+        return self.p_upper - self.p_lower
+
+    @property
+    def suspicious(self) -> bool:
+        """Worth a look: hardly anyone right, or the weak do better than the strong."""
+        low = self.facility is not None and self.facility < 0.2
+        inverted = self.discrimination is not None and self.discrimination < 0
+        return low or inverted
+
+
+@dataclass(frozen=True)
+class VersionKey:
+    labels: dict[int, str]  # option id → "A", "B", …
+    correct: frozenset[int]
+    qtype: str
+    difficulty: str
+
+
+def _groups(round: Round) -> tuple[frozenset[int], frozenset[int]]:
+    """Attempt ids of the top and bottom 27 % of candidates (by the ranking order)."""
+    ranking = round_ranking(round).subquery("ranking")
+    ordered = list(db.session.scalars(select(ranking.c.attempt_id).order_by(ranking.c.position)))
+    size = round_half_up(len(ordered) * GROUP_SHARE) if len(ordered) >= 2 else 0
+    size = max(size, 1) if len(ordered) >= 2 else 0
+    return frozenset(ordered[:size]), frozenset(ordered[len(ordered) - size :] if size else [])
+
+
+def round_half_up(value: float) -> int:
+    return int(value + 0.5)
+
+
+def _version_keys(version_ids: set[int]) -> dict[int, VersionKey]:
+    rows = db.session.execute(
+        select(
+            QuestionOption.version_id,
+            QuestionOption.id,
+            QuestionOption.position,
+            QuestionOption.is_correct,
+            QuestionVersion.qtype,
+            QuestionVersion.difficulty,
+        )
+        .join(QuestionVersion, QuestionVersion.id == QuestionOption.version_id)
+        .where(QuestionOption.version_id.in_(version_ids))
+        .order_by(QuestionOption.version_id, QuestionOption.position)
+    )
+    labels: dict[int, dict[int, str]] = defaultdict(dict)
+    correct: dict[int, set[int]] = defaultdict(set)
+    kinds: dict[int, tuple[str, str]] = {}
+    for version_id, option_id, position, is_correct, qtype, difficulty in rows:
+        labels[version_id][option_id] = chr(ord("A") + position)
+        if is_correct:
+            correct[version_id].add(option_id)
+        kinds[version_id] = (str(qtype.value), str(difficulty.value))
+    return {v: VersionKey(labels[v], frozenset(correct[v]), *kinds[v]) for v in labels}
+
+
+def _responses(round: Round) -> Iterator:
+    """(attempt, question, version, chosen, topic, locality) for every counted question shown."""
+    counted = counted_rows(round).subquery("counted")
+    locality = aliased(Organization)
+    query = (
+        select(
+            AttemptQuestion.attempt_id,
+            AttemptQuestion.question_id,
+            AttemptQuestion.version_id,
+            Answer.option_ids,
+            Topic.name.label("topic"),
+            locality.name.label("locality"),
+        )
+        .join(counted, counted.c.attempt_id == AttemptQuestion.attempt_id)
+        .join(Question, Question.id == AttemptQuestion.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .join(User, User.id == counted.c.user_id)
+        .outerjoin(locality, locality.id == User.locality_id)
+        .outerjoin(
+            Answer,
+            and_(
+                Answer.attempt_id == AttemptQuestion.attempt_id,
+                Answer.question_id == AttemptQuestion.question_id,
+            ),
+        )
+        .order_by(AttemptQuestion.attempt_id, AttemptQuestion.position)
+    )
+    return db.session.execute(query.execution_options(yield_per=5000, stream_results=True))
+
+
+def _shown_versions(round: Round) -> set[int]:
+    counted = counted_rows(round).subquery("counted")
+    return set(
+        db.session.scalars(
+            select(AttemptQuestion.version_id)
+            .distinct()
+            .join(counted, counted.c.attempt_id == AttemptQuestion.attempt_id)
+        )
+    )
+
+
+def _judged(round: Round) -> Iterator[tuple]:
+    """Each counted response with whether it was right, by the scoring module's rule."""
+    keys = _version_keys(_shown_versions(round))
+    rules = ScoringRules()
+    for row in _responses(round):
+        key = keys[row.version_id]
+        chosen = frozenset(row.option_ids or ())
+        item = ItemKey(row.question_id, key.qtype, key.difficulty, key.correct)
+        yield row, key, chosen, score_item(item, chosen, rules).is_correct
+
+
+def item_analysis(round: Round) -> list[ItemStats]:
+    """Facility, discrimination and option choices for every question the round showed."""
+    upper, lower = _groups(round)
+    stats: dict[int, ItemStats] = {}
+    for row, key, chosen, right in _judged(round):
+        item = stats.get(row.question_id)
+        if item is None:
+            item = stats[row.question_id] = _new_item(row.question_id, row.topic)
+        item.shown += 1
+        item.correct += right
+        if row.attempt_id in upper:
+            item.upper_shown += 1
+            item.upper_correct += right
+        if row.attempt_id in lower:
+            item.lower_shown += 1
+            item.lower_correct += right
+        if not chosen:
+            item.blank += 1
+        for option_id in chosen:
+            item.option_counts[key.labels.get(option_id, "?")] += 1
+    return sorted(stats.values(), key=lambda s: s.question_id)
+
+
+def _new_item(question_id: int, topic: str) -> ItemStats:
+    question = db.session.get(Question, question_id)
+    current = question.current
+    key = ",".join(chr(ord("A") + o.position) for o in current.options if o.is_correct)
+    return ItemStats(question_id, topic, question.difficulty.value, current.text, key=key)
+
+
+def facility_by_topic_and_locality(round: Round) -> dict[str, dict[str, float]]:
+    """{topic: {locality: share right}}: where a topic needs more legal dissemination."""
+    right: Counter = Counter()
+    shown: Counter = Counter()
+    for row, _key, _chosen, is_right in _judged(round):
+        cell = (row.topic, row.locality or BLANK)
+        shown[cell] += 1
+        right[cell] += is_right
+    matrix: dict[str, dict[str, float]] = defaultdict(dict)
+    for (topic, locality), count in sorted(shown.items()):
+        matrix[topic][locality] = right[(topic, locality)] / count
+    return dict(matrix)
+
+
+def score_distribution(round: Round) -> list[tuple[float, int]]:
+    """[(score, candidates)] over the counted attempts, in score order."""
+    counted = counted_rows(round).subquery("counted")
+    rows = db.session.execute(
+        select(counted.c.score, func.count()).group_by(counted.c.score).order_by(counted.c.score)
+    )
+    return [(score, count) for score, count in rows if score is not None]
+
+
+def participation_by_day(round: Round) -> list[tuple[date, int]]:
+    """Final attempts per day, Vietnam time (UTC+7, no daylight saving)."""
+    finished = func.coalesce(Attempt.submitted_at, Attempt.deadline)
+    if db.engine.dialect.name == "sqlite":
+        day = func.date(finished, "+7 hours")
+    else:
+        day = func.date(finished + literal(timedelta(hours=7)))
+    rows = db.session.execute(
+        select(day.label("day"), func.count())
+        .where(Attempt.round_id == round.id, Attempt.status.in_(FINAL_STATUSES))
+        .group_by(day)
+        .order_by(day)
+    )
+    return [(d if isinstance(d, date) else date.fromisoformat(d), n) for d, n in rows]
+
+
+# --- collective ranking ("giải tập thể") ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    rank: int
+    organization_id: int
+    name: str
+    kind: str
+    headcount: int | None
+    participants: int
+    attempts: int
+    average_score: float | None
+    winners: int
+    participation_rate: float | None
+
+
+def unit_ranking(
+    contest: Contest, round: Round | None, kind: str = "unit", order: str = "participants"
+) -> list[UnitLine]:
+    """Units (or localities) ranked by participants, attempts, average score, winners or rate."""
+    if order not in UNIT_ORDERS:
+        order = "participants"
+    org_column = User.unit_id if kind == "unit" else User.locality_id
+    rounds = [round] if round is not None else list(contest.rounds)
+    if not rounds:
+        return []
+    parts = [counted_rows(r) for r in rounds]
+    counted = (parts[0].union_all(*parts[1:]) if len(parts) > 1 else parts[0]).subquery("counted")
+    people = (
+        select(
+            org_column.label("org_id"),
+            func.count(counted.c.user_id.distinct()).label("participants"),
+            func.avg(counted.c.score).label("average_score"),
+        )
+        .select_from(counted)
+        .join(User, User.id == counted.c.user_id)
+        .group_by(org_column)
+        .subquery("people")
+    )
+    tries = (
+        select(org_column.label("org_id"), func.count().label("attempts"))
+        .select_from(Attempt)
+        .join(User, User.id == Attempt.user_id)
+        .where(
+            Attempt.round_id.in_([r.id for r in rounds]),
+            Attempt.status.in_(FINAL_STATUSES),
+        )
+        .group_by(org_column)
+        .subquery("tries")
+    )
+    scope = (
+        PrizeResult.round_id == round.id
+        if round is not None
+        else PrizeResult.contest_id == contest.id
+    )
+    won = (
+        select(
+            org_column.label("org_id"), func.count(PrizeAward.user_id.distinct()).label("winners")
+        )
+        .select_from(PrizeAward)
+        .join(User, User.id == PrizeAward.user_id)
+        .join(PrizeResult, PrizeResult.id == PrizeAward.result_id)
+        .where(scope, PrizeAward.tier_id.is_not(None))
+        .group_by(org_column)
+        .subquery("won")
+    )
+    participants = func.coalesce(people.c.participants, 0)
+    rate = cast(participants, Float) * 100 / func.nullif(Organization.headcount, 0)
+    figures = {
+        "participants": participants,
+        "attempts": func.coalesce(tries.c.attempts, 0),
+        "average_score": people.c.average_score,
+        "winners": func.coalesce(won.c.winners, 0),
+        "participation_rate": rate,
+    }
+    ranked = (
+        select(
+            func.rank().over(order_by=figures[order].desc().nulls_last()).label("rank"),
+            Organization.id.label("organization_id"),
+            Organization.name,
+            Organization.kind,
+            Organization.headcount,
+            *(value.label(name) for name, value in figures.items()),
+        )
+        .outerjoin(people, people.c.org_id == Organization.id)
+        .outerjoin(tries, tries.c.org_id == Organization.id)
+        .outerjoin(won, won.c.org_id == Organization.id)
+        .where(Organization.kind == OrganizationKind(kind))
+        .order_by(figures[order].desc().nulls_last(), Organization.position, Organization.name)
+    )
+    return [
+        UnitLine(**{**row._mapping, "kind": OrganizationKind(row.kind).value})
+        for row in db.session.execute(ranked)
+    ]

@@ -1,0 +1,95 @@
+"""Statistics pages for the judges: item analysis and regrading, figures, units ranking."""
+
+from __future__ import annotations
+
+from flask import flash, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField
+from wtforms.validators import DataRequired
+
+from contest.core.access import ORGANIZER_ROLES, RESULTS_ROLES, roles_required
+from contest.core.errors import ContestError, Forbidden
+from contest.core.extensions import db
+from contest.ranking.views import bp, redirect_to, staff_round
+from contest.statistics import analysis, regrade
+from questions.models import Question
+
+
+class RegradeForm(FlaskForm):
+    question_id = IntegerField(_l("Mã câu hỏi"), validators=[DataRequired()])
+    apply = BooleanField(_l("Áp dụng (bỏ chọn để chạy thử)"))
+
+
+@bp.get("/results/rounds/<int:round_id>/items")
+@roles_required(*RESULTS_ROLES)
+def items(round_id: int):
+    round = staff_round(round_id)
+    return render_template(
+        "results/items.html",
+        round=round,
+        items=analysis.item_analysis(round),
+        form=RegradeForm(),
+        can_apply=current_user.role in ORGANIZER_ROLES,
+    )
+
+
+@bp.post("/results/rounds/<int:round_id>/regrade")
+@roles_required(*RESULTS_ROLES)
+def regrade_round(round_id: int):
+    round = staff_round(round_id)
+    form = RegradeForm()
+    if not form.validate_on_submit():
+        flash(_("Vui lòng nhập mã câu hỏi."), "error")
+        return redirect_to("results.items", round_id=round.id)
+    try:
+        if form.apply.data and current_user.role not in ORGANIZER_ROLES:
+            raise Forbidden(_l("Chỉ ban tổ chức được áp dụng chấm lại."))
+        report = regrade.regrade(
+            round, form.question_id.data, apply=form.apply.data, actor=current_user
+        )
+    except ContestError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect_to("results.items", round_id=round.id)
+    db.session.commit()
+    return render_template(
+        "results/regrade.html",
+        round=round,
+        report=report,
+        question=db.session.get(Question, report.question_id),
+        form=form,
+        can_apply=current_user.role in ORGANIZER_ROLES,
+    )
+
+
+@bp.get("/results/rounds/<int:round_id>/statistics")
+@roles_required(*RESULTS_ROLES)
+def round_statistics(round_id: int):
+    round = staff_round(round_id)
+    return render_template(
+        "results/statistics.html",
+        round=round,
+        distribution=analysis.score_distribution(round),
+        participation=analysis.participation_by_day(round),
+        matrix=analysis.facility_by_topic_and_locality(round),
+    )
+
+
+@bp.get("/results/rounds/<int:round_id>/units")
+@roles_required(*RESULTS_ROLES)
+def units(round_id: int):
+    round = staff_round(round_id)
+    kind = "locality" if request.args.get("kind") == "locality" else "unit"
+    order = request.args.get("order", "participants")
+    lines = analysis.unit_ranking(round.contest, round, kind, order)
+    return render_template(
+        "results/units.html",
+        round=round,
+        lines=lines,
+        kind=kind,
+        order=order,
+        orders=analysis.UNIT_ORDERS,
+    )
