@@ -10,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from contest.accounts import services
 from contest.accounts.models import User
 from contest.accounts.services import Registration
+from contest.core import limits
 from contest.core.api import bp, document, json_body, string_field
 from contest.core.errors import ContestError
 from contest.core.extensions import db, limiter
@@ -57,7 +58,7 @@ document(
 
 
 @bp.post("/auth/register")
-@limiter.limit("20/hour;5/minute")
+@limiter.limit(limits.REGISTER)
 def register():
     body = json_body()
     form = Registration(
@@ -83,7 +84,7 @@ document(
 
 
 @bp.post("/auth/login")
-@limiter.limit("10/minute")
+@limiter.limit(limits.SIGN_IN)
 def login():
     body = json_body()
     user = services.authenticate(string_field(body, "login"), string_field(body, "password"))

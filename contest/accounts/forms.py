@@ -1,13 +1,9 @@
-"""Forms shared by the HTML views (validation itself lives in the services)."""
+"""Forms of the account pages: sign-in, registration, staff, tokens, unit and locality lists."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired
-
-
-class EmptyForm(FlaskForm):
-    """A POST-only button: carries the CSRF token and nothing else."""
 
 
 class LoginForm(FlaskForm):

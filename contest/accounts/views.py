@@ -10,12 +10,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from contest.accounts import services
-from contest.accounts.forms import EmptyForm, LoginForm, RegisterForm, TokenForm
+from contest.accounts.forms import LoginForm, RegisterForm, TokenForm
 from contest.accounts.models import Organization, OrganizationKind
 from contest.accounts.services import Registration
+from contest.core import limits
 from contest.core.access import Role
 from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db, limiter
+from contest.core.forms import EmptyForm
 from contest.core.urls import safe_next_url
 
 bp = Blueprint("auth", __name__)
@@ -33,7 +35,7 @@ def home_url(user) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10/minute", methods=["POST"])
+@limiter.limit(limits.SIGN_IN, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
@@ -81,7 +83,7 @@ def parse_typed_date(raw: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("20/hour;5/minute", methods=["POST"])
+@limiter.limit(limits.REGISTER, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))

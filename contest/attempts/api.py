@@ -13,21 +13,13 @@ from contest.attempts import answers, lobby, review, start, submission
 from contest.attempts.grading import effective_deadline, finalize_overdue
 from contest.attempts.models import Attempt
 from contest.attempts.start import Client
+from contest.core import limits
 from contest.core.access import Role, roles_required
 from contest.core.api import bp, document, json_body
 from contest.core.clock import utcnow
 from contest.core.errors import InvalidInput, NotFound
 from contest.core.extensions import db, limiter
 from contest.rounds.models import Contest, ContestStatus
-
-START_LIMIT = "30/minute"
-SAVE_LIMIT = "600/minute"
-SUBMIT_LIMIT = "60/minute"
-
-
-def user_key() -> str:
-    """Rate limits count per candidate: a whole school may share one IP address."""
-    return f"user:{current_user.get_id()}"
 
 
 def iso(value: datetime | None) -> str | None:
@@ -94,10 +86,6 @@ def result_json(result: review.Result) -> dict[str, Any]:
     return body
 
 
-def request_client() -> Client:
-    return Client(ip=request.remote_addr, user_agent=request.user_agent.string)
-
-
 ATTEMPT_RESPONSES = {404: "Not found (or not yours)"}
 
 document(
@@ -118,10 +106,10 @@ document(
 
 @bp.post("/rounds/<int:round_id>/attempts")
 @roles_required(Role.CANDIDATE)
-@limiter.limit(START_LIMIT, key_func=user_key)
+@limiter.limit(limits.START, key_func=limits.per_user)
 def start_attempt(round_id: int):
     now = utcnow()
-    attempt, created = start.start_attempt(round_id, current_user, request_client(), now)
+    attempt, created = start.start_attempt(round_id, current_user, Client.from_request(), now)
     db.session.commit()
     return jsonify(attempt_json(attempt, now)), 201 if created else 200
 
@@ -174,7 +162,7 @@ document(
 
 @bp.put("/attempts/<int:attempt_id>/answers/<int:question_id>")
 @roles_required(Role.CANDIDATE)
-@limiter.limit(SAVE_LIMIT, key_func=user_key)
+@limiter.limit(limits.SAVE, key_func=limits.per_user)
 def save_answer(attempt_id: int, question_id: int):
     body = json_body()
     option_ids, seq = _option_ids(body), _seq(body)
@@ -185,7 +173,7 @@ def save_answer(attempt_id: int, question_id: int):
             current_user,
             question_id,
             option_ids,
-            client=request_client(),
+            client=Client.from_request(),
             now=now,
             seq=seq,
         )
@@ -239,7 +227,7 @@ document(
 
 @bp.post("/attempts/<int:attempt_id>/submit")
 @roles_required(Role.CANDIDATE)
-@limiter.limit(SUBMIT_LIMIT, key_func=user_key)
+@limiter.limit(limits.SUBMIT, key_func=limits.per_user)
 def submit_attempt(attempt_id: int):
     body = request.get_json(silent=True)
     prediction = body.get("prediction") if isinstance(body, dict) else None
@@ -323,7 +311,7 @@ document(
 
 @bp.post("/contests/<int:contest_id>/participation")
 @roles_required(Role.CANDIDATE)
-@limiter.limit(START_LIMIT, key_func=user_key)
+@limiter.limit(limits.START, key_func=limits.per_user)
 def accept_rules(contest_id: int):
     body = request.get_json(silent=True) or {}
     contest = db.session.get(Contest, contest_id)

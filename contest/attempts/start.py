@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -56,6 +57,11 @@ class Client:
 
     ip: str | None = None
     user_agent: str | None = None
+
+    @classmethod
+    def from_request(cls) -> Client:
+        """The client of the current HTTP request (pages and the API)."""
+        return cls(ip=request.remote_addr, user_agent=request.user_agent.string)
 
 
 def get_own_attempt(attempt_id: int, user: User, *, lock: bool = False) -> Attempt:

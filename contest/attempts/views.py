@@ -14,10 +14,11 @@ from flask_login import current_user
 from contest.attempts import answers, lobby, review, submission
 from contest.attempts import start as attempts
 from contest.attempts.answers import SheetItem
-from contest.attempts.api import SAVE_LIMIT, START_LIMIT, SUBMIT_LIMIT, request_client, user_key
 from contest.attempts.grading import effective_deadline, finalize_overdue
 from contest.attempts.models import AttemptStatus
 from contest.attempts.public_views import get_published_contest
+from contest.attempts.start import Client
+from contest.core import limits
 from contest.core.access import Role, roles_required
 from contest.core.clock import utcnow
 from contest.core.errors import ContestError, InvalidInput, NotFound
@@ -70,7 +71,7 @@ def format_score(value: float | None) -> str:
 
 @bp.post("/contests/<slug>/join")
 @roles_required(Role.CANDIDATE)
-@limiter.limit(START_LIMIT, key_func=user_key)
+@limiter.limit(limits.START, key_func=limits.per_user)
 def accept_rules(slug: str):
     contest = get_published_contest(slug)
     if request.form.get("accept") != "yes":
@@ -90,14 +91,14 @@ def accept_rules(slug: str):
 
 @bp.post("/contests/<slug>/rounds/<int:round_id>/start")
 @roles_required(Role.CANDIDATE)
-@limiter.limit(START_LIMIT, key_func=user_key)
+@limiter.limit(limits.START, key_func=limits.per_user)
 def start(slug: str, round_id: int):
     contest = get_published_contest(slug)
     if attempts.get_round(round_id).contest_id != contest.id:
         raise NotFound()
     try:
         attempt, _created = attempts.start_attempt(
-            round_id, current_user, request_client(), utcnow()
+            round_id, current_user, Client.from_request(), utcnow()
         )
     except ContestError as error:
         db.session.rollback()
@@ -133,7 +134,7 @@ def take(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>")
 @roles_required(Role.CANDIDATE)
-@limiter.limit(SAVE_LIMIT, key_func=user_key)
+@limiter.limit(limits.SAVE, key_func=limits.per_user)
 def save(attempt_id: int):
     """The form's every button: save what changed on the page, then go where it points."""
     now = utcnow()
@@ -142,7 +143,12 @@ def save(attempt_id: int):
     try:
         for question_id, option_ids in changes:
             answers.save_answer(
-                attempt.id, current_user, question_id, option_ids, client=request_client(), now=now
+                attempt.id,
+                current_user,
+                question_id,
+                option_ids,
+                client=Client.from_request(),
+                now=now,
             )
     except answers.AttemptClosed as error:
         db.session.commit()  # answers saved in time count; the refused ones stay on record
@@ -214,7 +220,7 @@ def _confirmation_page(attempt, errors: dict[str, str], status: int = 200, predi
 
 @bp.post("/attempts/<int:attempt_id>/submit")
 @roles_required(Role.CANDIDATE)
-@limiter.limit(SUBMIT_LIMIT, key_func=user_key)
+@limiter.limit(limits.SUBMIT, key_func=limits.per_user)
 def submit(attempt_id: int):
     prediction = request.form.get("prediction", "")
     try:

@@ -1,10 +1,18 @@
-"""Database wiring: SQLite in WAL mode with a busy timeout and foreign keys; PostgreSQL as is."""
+"""Database wiring: SQLite in WAL mode with a busy timeout and foreign keys; PostgreSQL as is.
+
+On SQLite the driver's own transaction handling is switched off and SQLAlchemy begins every
+transaction itself, so that savepoints and reads inside a transaction behave as on PostgreSQL.
+A transaction that will write (any request but GET/HEAD/OPTIONS, and every command's unit of
+work) begins IMMEDIATE: it waits its turn for the write lock up front, under the busy timeout,
+instead of failing with "database is locked" when it first writes after another writer.
+"""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -13,13 +21,24 @@ from contest.core.extensions import db
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
+READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
+# Set by a command's unit of work: its transactions will write.
+writing = ContextVar("writing", default=False)
+
+
 def _configure_sqlite(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN (see _begin_sqlite)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin_sqlite(connection) -> None:
+    writes = writing.get() or (has_request_context() and request.method not in READ_ONLY_METHODS)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def init_app(app: Flask) -> None:
@@ -41,6 +60,7 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         if uri.startswith("sqlite"):
             event.listen(db.engine, "connect", _configure_sqlite)
+            event.listen(db.engine, "begin", _begin_sqlite)
 
 
 def is_sqlite(engine: Engine | None = None) -> bool:

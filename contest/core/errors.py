@@ -16,6 +16,8 @@ class ContestError(Exception):
     code = "invalid_input"
     status = 400
     default_message = _l("Dữ liệu không hợp lệ.")
+    # True when what was written before the error must stand (a refused late save is evidence).
+    keeps_changes = False
 
     def __init__(
         self, message: str | None = None, *, code: str | None = None, details: dict | None = None

@@ -5,14 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session
+from flask import Flask, current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from contest.core.extensions import babel
-from contest.core.urls import safe_next_url
-
-bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
@@ -22,14 +19,6 @@ def select_locale() -> str:
         if lang in current_app.config["LANGUAGES"]
         else current_app.config["BABEL_DEFAULT_LOCALE"]
     )
-
-
-@bp.get("/lang/<lang>")
-def set_language(lang: str):
-    """Remember the chosen language in the session and go back where the user was."""
-    if lang in current_app.config["LANGUAGES"]:
-        session["lang"] = lang
-    return redirect(safe_next_url(request.args.get("next")))
 
 
 def display_zone() -> ZoneInfo:
@@ -91,7 +80,6 @@ def round_state_label(state) -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
-    app.register_blueprint(bp)
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

@@ -1,4 +1,4 @@
-"""Cross-cutting HTTP behaviour: security headers, structured request logs, health check."""
+"""Cross-cutting HTTP behaviour: security headers, request logs, health check, language."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import logging
 import time
 import uuid
 
-from flask import Blueprint, Flask, current_app, g, jsonify, request
+from flask import Blueprint, Flask, current_app, g, jsonify, redirect, request, session
 from flask_login import current_user
 from sqlalchemy import text
 
 from contest.core.extensions import db
+from contest.core.urls import safe_next_url
 
 bp = Blueprint("web", __name__)
 request_log = logging.getLogger("thiluat.request")
@@ -21,6 +22,14 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+
+@bp.get("/lang/<lang>")
+def set_language(lang: str):
+    """Remember the chosen language in the session and go back where the user was."""
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    return redirect(safe_next_url(request.args.get("next")))
 
 
 @bp.get("/healthz")

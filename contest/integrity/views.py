@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Blueprint, render_template
+from flask_login import current_user
 
 from contest.core.access import RESULTS_ROLES, roles_required
 from contest.integrity import flags, records
-from contest.ranking.views import bp, staff_round
+from contest.ranking.board_access import visible_round
+
+bp = Blueprint("integrity", __name__)
 
 
 @bp.get("/results/rounds/<int:round_id>/integrity")
 @roles_required(*RESULTS_ROLES)
 def integrity_report(round_id: int):
-    round = staff_round(round_id)
+    round = visible_round(round_id, current_user)
     return render_template(
         "results/integrity.html", round=round, flags=flags.integrity_report(round)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,9 +11,12 @@ from wtforms import SelectField
 
 from contest.core.access import RESULTS_ROLES, roles_required
 from contest.core.extensions import db
+from contest.core.forms import submit_action
 from contest.jobs import exports
 from contest.jobs.models import ExportJob
-from contest.ranking.views import bp, redirect_to, run_action, staff_round
+from contest.ranking.board_access import visible_round
+
+bp = Blueprint("exports", __name__)
 
 
 class ExportForm(FlaskForm):
@@ -24,14 +27,14 @@ class ExportForm(FlaskForm):
 @bp.route("/results/rounds/<int:round_id>/exports", methods=["GET", "POST"])
 @roles_required(*RESULTS_ROLES)
 def exports_page(round_id: int):
-    round = staff_round(round_id)
+    round = visible_round(round_id, current_user)
     form = ExportForm()
     if form.validate_on_submit():
-        run_action(
+        submit_action(
             lambda: exports.enqueue(round, form.kind.data, form.fmt.data, current_user),
             _("Đã đưa yêu cầu xuất vào hàng đợi; tệp sẽ sẵn sàng khi tác vụ nền chạy xong."),
         )
-        return redirect_to("results.exports_page", round_id=round.id)
+        return redirect(url_for("exports.exports_page", round_id=round.id))
     recent = (
         db.session.query(ExportJob)
         .filter_by(round_id=round.id)

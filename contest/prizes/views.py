@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,14 +10,15 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from contest.accounts.forms import EmptyForm
 from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
+from contest.core.forms import EmptyForm, submit_action
 from contest.prizes import decisions, proposal
-from contest.ranking.board_access import visible_contest
-from contest.ranking.views import bp, redirect_to, run_action, staff_round
+from contest.ranking.board_access import visible_contest, visible_round
 from contest.rounds.models import Contest
+
+bp = Blueprint("prizes", __name__)
 
 
 class TiersForm(FlaskForm):
@@ -102,7 +103,7 @@ def _prize_page(contest, round):
 def _save_tiers(contest, round):
     form = TiersForm()
     if form.validate_on_submit():
-        run_action(
+        submit_action(
             lambda: proposal.define_prizes(
                 contest,
                 round,
@@ -116,10 +117,10 @@ def _save_tiers(contest, round):
 @bp.route("/results/rounds/<int:round_id>/prizes", methods=["GET", "POST"])
 @roles_required(*RESULTS_ROLES)
 def round_prizes(round_id: int):
-    round = staff_round(round_id)
+    round = visible_round(round_id, current_user)
     if request.method == "POST":
         _save_tiers(round.contest, round)
-        return redirect_to("results.round_prizes", round_id=round.id)
+        return redirect(url_for("prizes.round_prizes", round_id=round.id))
     return _prize_page(round.contest, round)
 
 
@@ -129,14 +130,14 @@ def contest_prizes(contest_id: int):
     contest = visible_contest(contest_id, current_user)
     if request.method == "POST":
         _save_tiers(contest, None)
-        return redirect_to("results.contest_prizes", contest_id=contest.id)
+        return redirect(url_for("prizes.contest_prizes", contest_id=contest.id))
     return _prize_page(contest, None)
 
 
 def _back_to(result):
     if result.round_id:
-        return redirect_to("results.round_prizes", round_id=result.round_id)
-    return redirect_to("results.contest_prizes", contest_id=result.contest_id)
+        return redirect(url_for("prizes.round_prizes", round_id=result.round_id))
+    return redirect(url_for("prizes.contest_prizes", contest_id=result.contest_id))
 
 
 @bp.post("/results/prize-results/<int:result_id>/propose")
@@ -144,7 +145,7 @@ def _back_to(result):
 def propose(result_id: int):
     result = proposal.get_result(result_id)
     if EmptyForm().validate_on_submit():
-        run_action(lambda: proposal.propose(result), _("Đã lập lại danh sách đề xuất."))
+        submit_action(lambda: proposal.propose(result), _("Đã lập lại danh sách đề xuất."))
     return _back_to(result)
 
 
@@ -154,7 +155,7 @@ def exclude(result_id: int):
     result = proposal.get_result(result_id)
     form = ExcludeForm()
     if form.validate_on_submit():
-        run_action(
+        submit_action(
             lambda: decisions.exclude(result, form.user_id.data, form.reason.data, current_user),
             _("Đã loại thí sinh khỏi danh sách giải."),
         )
@@ -169,7 +170,7 @@ def reinstate(result_id: int, user_id: int):
     result = proposal.get_result(result_id)
     form = ReasonForm()
     if form.validate_on_submit():
-        run_action(
+        submit_action(
             lambda: decisions.reinstate(result, user_id, form.reason.data or "", current_user),
             _("Đã đưa thí sinh trở lại danh sách xét giải."),
         )
@@ -181,7 +182,7 @@ def reinstate(result_id: int, user_id: int):
 def approve(result_id: int):
     result = proposal.get_result(result_id)
     if EmptyForm().validate_on_submit():
-        run_action(
+        submit_action(
             lambda: decisions.approve(result, current_user), _("Đã ghi nhận phê duyệt của bạn.")
         )
     return _back_to(result)

@@ -1,20 +1,18 @@
 """Rankings: public leaderboards, the widget, and the judges' leaderboard pages.
 
-The "results" blueprint is defined here; prizes, integrity, statistics and exports add their
-judge pages to it (the app factory imports them before registering it).
+Prizes, integrity, statistics and exports have their own judge pages, under /results too.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest.accounts.forms import EmptyForm
 from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
 from contest.core.clock import utcnow
-from contest.core.errors import ContestError
 from contest.core.extensions import db
+from contest.core.forms import EmptyForm, submit_action
 from contest.jobs import exports
 from contest.ranking.board_access import (
     public_name,
@@ -35,24 +33,6 @@ PER_PAGE = 50
 def _page() -> int:
     raw = request.args.get("page", "1")
     return int(raw) if raw.isdigit() and int(raw) > 0 else 1
-
-
-def redirect_to(endpoint: str, **values):
-    """Redirect to one of the pages (after a form post)."""
-    return redirect(url_for(endpoint, **values))
-
-
-def run_action(action, success: str) -> bool:
-    """Run a service action for a form post: commit and flash, or roll back and flash the error."""
-    try:
-        action()
-    except ContestError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
 
 
 # --- public -------------------------------------------------------------------------------
@@ -103,15 +83,10 @@ def widget(slug: str):
 # --- the judges' round pages ------------------------------------------------------------------
 
 
-def staff_round(round_id: int):
-    """The round a judges' page is about (404 when it does not exist)."""
-    return visible_round(round_id, current_user)
-
-
 @bp.get("/results/rounds/<int:round_id>")
 @roles_required(*RESULTS_ROLES)
 def round_leaderboard(round_id: int):
-    round = staff_round(round_id)
+    round = visible_round(round_id, current_user)
     page = _page()
     view = leaderboard_view(round, current_user, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
     db.session.commit()
@@ -130,19 +105,21 @@ def round_leaderboard(round_id: int):
 @bp.post("/results/rounds/<int:round_id>/rebuild")
 @roles_required(*RESULTS_ROLES)
 def rebuild(round_id: int):
-    round = staff_round(round_id)
+    round = visible_round(round_id, current_user)
     if EmptyForm().validate_on_submit():
-        run_action(lambda: rebuild_snapshot(round, Board.LIVE), _("Đã cập nhật bảng xếp hạng."))
-    return redirect_to("results.round_leaderboard", round_id=round.id)
+        submit_action(lambda: rebuild_snapshot(round, Board.LIVE), _("Đã cập nhật bảng xếp hạng."))
+    return redirect(url_for("results.round_leaderboard", round_id=round.id))
 
 
 @bp.post("/results/rounds/<int:round_id>/prediction")
 @roles_required(*JUDGE_ROLES)
 def recount_prediction(round_id: int):
-    round = staff_round(round_id)
+    round = visible_round(round_id, current_user)
     if EmptyForm().validate_on_submit():
-        run_action(lambda: recompute_prediction_actual(round), _("Đã đếm lại đáp án câu dự đoán."))
-    return redirect_to("results.round_leaderboard", round_id=round.id)
+        submit_action(
+            lambda: recompute_prediction_actual(round), _("Đã đếm lại đáp án câu dự đoán.")
+        )
+    return redirect(url_for("results.round_leaderboard", round_id=round.id))
 
 
 @bp.get("/results/contests/<int:contest_id>")

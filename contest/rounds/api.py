@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from contest.core.access import ORGANIZER_ROLES, RESULTS_ROLES, roles_required
+from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.api import bp, document, json_body
 from contest.core.clock import utcnow
 from contest.core.extensions import db
 from contest.rounds import contests, rounds
 from contest.rounds.contests_api import WRITE_ERRORS
 from contest.rounds.models import Round
-from contest.rounds.schemas import iso, round_json, signed_in_user
+from contest.rounds.schemas import round_json, signed_in_user
 from contest.rounds.settings import TIE_BREAK_KEYS
-from contest.statistics.dashboard import round_dashboard
 
 TIME = {"type": "string", "format": "date-time", "description": "any offset; naive = Vietnam time"}
 ROUND_SCHEMA = {
@@ -196,54 +195,3 @@ def publish_round(round_id: int):
     round = rounds.publish_results(rounds.get_round(round_id), utcnow())
     db.session.commit()
     return jsonify(round_json(round))
-
-
-document(
-    "/rounds/{round_id}/dashboard",
-    "get",
-    "Live figures of a round",
-    roles="organizer, judge, admin",
-    responses={
-        200: "Counts, average, histogram, participation, attempts per hour",
-        401: "Not signed in",
-        403: "Not staff",
-        404: "Not found",
-    },
-)
-
-
-@bp.get("/rounds/<int:round_id>/dashboard")
-@roles_required(*RESULTS_ROLES)
-def round_dashboard_json(round_id: int):
-    now = utcnow()
-    board = round_dashboard(rounds.get_round(round_id), now)
-
-    def rows(items):
-        return [
-            {
-                "name": p.name,
-                "candidates": p.candidates,
-                "attempts": p.attempts,
-                "headcount": p.headcount,
-                "rate": p.rate,
-            }
-            for p in items
-        ]
-
-    return jsonify(
-        round_id=round_id,
-        generated_at=iso(now),
-        attempts={
-            "in_progress": board.in_progress,
-            "submitted": board.submitted,
-            "expired": board.expired,
-            "total": board.attempts,
-        },
-        candidates=board.candidates,
-        average_score=board.average_score,
-        max_score=board.max_score,
-        histogram=[{"from": lo, "to": hi, "attempts": n} for lo, hi, n in board.histogram],
-        by_unit=rows(board.by_unit),
-        by_locality=rows(board.by_locality),
-        per_hour=[{"hour": iso(h), "attempts": n} for h, n in board.per_hour],
-    )

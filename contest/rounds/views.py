@@ -7,17 +7,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from contest.accounts.forms import EmptyForm
-from contest.core.access import ORGANIZER_ROLES, RESULTS_ROLES, roles_required
+from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.audit import AuditEntry
 from contest.core.clock import utcnow
 from contest.core.errors import ContestError, InvalidInput
 from contest.core.extensions import db
+from contest.core.forms import EmptyForm
 from contest.core.markup import render_markdown
 from contest.rounds import contests, round_form, rounds
 from contest.rounds.forms import BannerForm, CloneForm, ContestForm, GroupForm, RoundForm
 from contest.rounds.preview import preview_round
-from contest.statistics.dashboard import round_dashboard
 
 bp = Blueprint("contests", __name__, url_prefix="/organizer/contests")
 
@@ -310,13 +309,3 @@ def _round_action(round_id: int, action, done: str):
             db.session.commit()
             flash(done, "success")
     return redirect(url_for("contests.round_page", round_id=round_id))
-
-
-@bp.get("/rounds/<int:round_id>/dashboard")
-@roles_required(*RESULTS_ROLES)
-def dashboard(round_id: int):
-    round = rounds.get_round(round_id)
-    now = utcnow()
-    return render_template(
-        "contests/dashboard.html", round=round, board=round_dashboard(round, now), now=now
-    )

@@ -8,11 +8,14 @@ from flask_login import current_user
 
 from contest.core.access import ORGANIZER_ROLES, RESULTS_ROLES, roles_required
 from contest.core.api import bp, document, json_body
+from contest.core.clock import utcnow
 from contest.core.errors import Forbidden, InvalidInput
 from contest.core.extensions import db
 from contest.ranking.board_access import visible_contest, visible_round
-from contest.ranking.schemas import ORGANIZERS, STAFF, bool_arg
+from contest.ranking.schemas import ORGANIZERS, STAFF, bool_arg, iso
+from contest.rounds.rounds import get_round
 from contest.statistics import analysis, regrade
+from contest.statistics.dashboard import round_dashboard
 
 document(
     "/rounds/{round_id}/items",
@@ -153,4 +156,55 @@ def regrade_round(round_id: int):
         examined=report.examined,
         applied=report.applied,
         changes=[c.__dict__ for c in report.changes],
+    )
+
+
+document(
+    "/rounds/{round_id}/dashboard",
+    "get",
+    "Live figures of a round",
+    roles="organizer, judge, admin",
+    responses={
+        200: "Counts, average, histogram, participation, attempts per hour",
+        401: "Not signed in",
+        403: "Not staff",
+        404: "Not found",
+    },
+)
+
+
+@bp.get("/rounds/<int:round_id>/dashboard")
+@roles_required(*RESULTS_ROLES)
+def round_dashboard_json(round_id: int):
+    now = utcnow()
+    board = round_dashboard(get_round(round_id), now)
+
+    def rows(items):
+        return [
+            {
+                "name": p.name,
+                "candidates": p.candidates,
+                "attempts": p.attempts,
+                "headcount": p.headcount,
+                "rate": p.rate,
+            }
+            for p in items
+        ]
+
+    return jsonify(
+        round_id=round_id,
+        generated_at=iso(now),
+        attempts={
+            "in_progress": board.in_progress,
+            "submitted": board.submitted,
+            "expired": board.expired,
+            "total": board.attempts,
+        },
+        candidates=board.candidates,
+        average_score=board.average_score,
+        max_score=board.max_score,
+        histogram=[{"from": lo, "to": hi, "attempts": n} for lo, hi, n in board.histogram],
+        by_unit=rows(board.by_unit),
+        by_locality=rows(board.by_locality),
+        per_hour=[{"hour": iso(h), "attempts": n} for h, n in board.per_hour],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,11 +11,16 @@ from wtforms import BooleanField, IntegerField
 from wtforms.validators import DataRequired
 
 from contest.core.access import ORGANIZER_ROLES, RESULTS_ROLES, roles_required
+from contest.core.clock import utcnow
 from contest.core.errors import ContestError, Forbidden
 from contest.core.extensions import db
-from contest.ranking.views import bp, redirect_to, staff_round
+from contest.ranking.board_access import visible_round
+from contest.rounds.rounds import get_round
 from contest.statistics import analysis, regrade
+from contest.statistics.dashboard import round_dashboard
 from questions.models import Question
+
+bp = Blueprint("statistics", __name__)
 
 
 class RegradeForm(FlaskForm):
@@ -26,7 +31,7 @@ class RegradeForm(FlaskForm):
 @bp.get("/results/rounds/<int:round_id>/items")
 @roles_required(*RESULTS_ROLES)
 def items(round_id: int):
-    round = staff_round(round_id)
+    round = visible_round(round_id, current_user)
     return render_template(
         "results/items.html",
         round=round,
@@ -39,11 +44,11 @@ def items(round_id: int):
 @bp.post("/results/rounds/<int:round_id>/regrade")
 @roles_required(*RESULTS_ROLES)
 def regrade_round(round_id: int):
-    round = staff_round(round_id)
+    round = visible_round(round_id, current_user)
     form = RegradeForm()
     if not form.validate_on_submit():
         flash(_("Vui lòng nhập mã câu hỏi."), "error")
-        return redirect_to("results.items", round_id=round.id)
+        return redirect(url_for("statistics.items", round_id=round.id))
     try:
         if form.apply.data and current_user.role not in ORGANIZER_ROLES:
             raise Forbidden(_l("Chỉ ban tổ chức được áp dụng chấm lại."))
@@ -53,7 +58,7 @@ def regrade_round(round_id: int):
     except ContestError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return redirect_to("results.items", round_id=round.id)
+        return redirect(url_for("statistics.items", round_id=round.id))
     db.session.commit()
     return render_template(
         "results/regrade.html",
@@ -68,7 +73,7 @@ def regrade_round(round_id: int):
 @bp.get("/results/rounds/<int:round_id>/statistics")
 @roles_required(*RESULTS_ROLES)
 def round_statistics(round_id: int):
-    round = staff_round(round_id)
+    round = visible_round(round_id, current_user)
     return render_template(
         "results/statistics.html",
         round=round,
@@ -81,7 +86,7 @@ def round_statistics(round_id: int):
 @bp.get("/results/rounds/<int:round_id>/units")
 @roles_required(*RESULTS_ROLES)
 def units(round_id: int):
-    round = staff_round(round_id)
+    round = visible_round(round_id, current_user)
     kind = "locality" if request.args.get("kind") == "locality" else "unit"
     order = request.args.get("order", "participants")
     lines = analysis.unit_ranking(round.contest, round, kind, order)
@@ -92,4 +97,14 @@ def units(round_id: int):
         kind=kind,
         order=order,
         orders=analysis.UNIT_ORDERS,
+    )
+
+
+@bp.get("/organizer/contests/rounds/<int:round_id>/dashboard")
+@roles_required(*RESULTS_ROLES)
+def dashboard(round_id: int):
+    round = get_round(round_id)
+    now = utcnow()
+    return render_template(
+        "contests/dashboard.html", round=round, board=round_dashboard(round, now), now=now
     )

@@ -1,0 +1,93 @@
+"""One transaction per request or command: services change and flush, this module commits once.
+
+Every page and API route runs inside `transactional`: a response below 400 commits, anything
+else (an error page, a raised error, a crash) rolls back. A form that shows a service's error
+and carries on uses `undo_on_error`, which undoes just that action in a savepoint. Commands and
+the worker use `unit_of_work`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import Flask, current_app
+
+from contest.core.database import writing
+from contest.core.errors import ContestError
+from contest.core.extensions import db
+
+
+def transactional(view: Callable) -> Callable:
+    """Wrap a view: commit when it answers below 400, roll back otherwise."""
+
+    @wraps(view)
+    def run(*args, **kwargs):
+        try:
+            response = current_app.make_response(view(*args, **kwargs))
+        except ContestError as error:
+            _finish(error.keeps_changes)
+            raise
+        except BaseException:
+            db.session.rollback()
+            raise
+        _finish(response.status_code < 400)
+        return response
+
+    run.transactional = True
+    return run
+
+
+def _finish(commit: bool) -> None:
+    if commit:
+        db.session.commit()
+    else:
+        db.session.rollback()
+
+
+@dataclass
+class Outcome:
+    """What `undo_on_error` caught: the domain error, if the action failed."""
+
+    error: ContestError | None = None
+
+
+@contextmanager
+def undo_on_error() -> Iterator[Outcome]:
+    """Run a block in a savepoint; a domain error undoes the block and is handed back, not raised.
+
+    For form posts that show the error and go on (re-render the form, flash and redirect).
+    """
+    outcome = Outcome()
+    savepoint = db.session.begin_nested()
+    try:
+        yield outcome
+    except ContestError as error:
+        savepoint.rollback()
+        outcome.error = error
+    else:
+        savepoint.commit()
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """A command's transaction: commit at the end, roll back on any error."""
+    token = writing.set(True)
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    else:
+        db.session.commit()
+    finally:
+        writing.reset(token)
+
+
+def init_app(app: Flask) -> None:
+    """Wrap every view function registered so far (call after the blueprints)."""
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint != "static" and not getattr(view, "transactional", False):
+            app.view_functions[endpoint] = transactional(view)
