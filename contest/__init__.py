@@ -103,15 +103,23 @@ def import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Import every page and API module (which adds its routes), then register the blueprints."""
-    from contest.core.api import bp as api_bp
+    from contest.core import api
+    from contest.core.api import ApiBlueprint
 
     blueprints = []
     for name in PAGE_MODULES:
         module = import_module(name)
         bp = getattr(module, "bp", None)
-        if bp is not None and bp not in blueprints and bp.name != "api":
+        if bp is not None and bp not in blueprints:
             blueprints.append(bp)
+    api_blueprints = []
     for name in API_MODULES:
-        import_module(name)
-    for bp in (*blueprints, api_bp):
+        module = import_module(name)
+        api_blueprints += [
+            value
+            for value in vars(module).values()
+            if isinstance(value, ApiBlueprint) and value not in api_blueprints
+        ]
+    for bp in (*blueprints, api.bp):
         app.register_blueprint(bp)
+    api.init_app(app, api_blueprints)

@@ -2,202 +2,141 @@
 
 from __future__ import annotations
 
-from flask import jsonify, session
+from flask import session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from contest.accounts import services
-from contest.accounts.models import User
+from contest.accounts.schemas import (
+    CsrfSchema,
+    LoginSchema,
+    NewTokenSchema,
+    RegisteredSchema,
+    RegistrationSchema,
+    SignedInSchema,
+    TokenListSchema,
+    TokenNameSchema,
+    UserSchema,
+)
 from contest.accounts.services import Registration
 from contest.core import limits
-from contest.core.api import bp, document, json_body, string_field
+from contest.core.api import ApiBlueprint
 from contest.core.errors import ContestError
-from contest.core.extensions import db, limiter
+from contest.core.extensions import limiter
 
-
-def user_json(user: User) -> dict:
-    """The signed-in user's own view of their account."""
-    return {
-        "id": user.id,
-        "full_name": user.full_name,
-        "role": user.role.value,
-        "email": user.email,
-        "phone": user.phone,
-        "id_number": user.id_number,
-        "birth_date": user.birth_date.isoformat() if user.birth_date else None,
-        "gender": user.gender.value if user.gender else None,
-        "unit": user.unit.name if user.unit else None,
-        "locality": user.locality.name if user.locality else None,
-    }
-
-
-REGISTER_SCHEMA = {
-    "type": "object",
-    "required": ["full_name", "birth_date", "gender", "id_number", "phone", "password"],
-    "properties": {
-        "full_name": {"type": "string"},
-        "birth_date": {"type": "string", "format": "date"},
-        "gender": {"type": "string", "enum": ["male", "female", "other"]},
-        "id_number": {"type": "string", "pattern": "^[0-9]{12}$"},
-        "phone": {"type": "string"},
-        "email": {"type": "string", "format": "email"},
-        "unit": {"type": "string"},
-        "locality": {"type": "string"},
-        "password": {"type": "string", "minLength": 8},
-    },
-}
-document(
-    "/auth/register",
-    "post",
-    "Register a candidate",
-    roles="anyone",
-    request_schema=REGISTER_SCHEMA,
-    responses={201: "Registered", 400: "Invalid fields", 409: "already_registered"},
-)
-
-
-@bp.post("/auth/register")
-@limiter.limit(limits.REGISTER)
-def register():
-    body = json_body()
-    form = Registration(
-        **{name: string_field(body, name) for name in Registration.__dataclass_fields__}
-    )
-    user = services.register_candidate(form)
-    db.session.commit()
-    return jsonify(user=user_json(user)), 201
-
-
-document(
-    "/auth/login",
-    "post",
-    "Sign in with email, phone or CCCD",
-    roles="anyone",
-    request_schema={
-        "type": "object",
-        "required": ["login", "password"],
-        "properties": {"login": {"type": "string"}, "password": {"type": "string"}},
-    },
-    responses={200: "Signed in; session cookie set", 401: "invalid_credentials"},
-)
-
-
-@bp.post("/auth/login")
-@limiter.limit(limits.SIGN_IN)
-def login():
-    body = json_body()
-    user = services.authenticate(string_field(body, "login"), string_field(body, "password"))
-    if user is None:
-        raise InvalidCredentials()
-    login_user(user, remember=True)
-    session.permanent = True
-    db.session.commit()
-    return jsonify(user=user_json(user), csrf_token=generate_csrf())
-
-
-document(
-    "/auth/csrf",
-    "get",
-    "A CSRF token for this session (send it as X-CSRFToken)",
-    roles="anyone",
-    responses={200: "The token"},
-)
-
-
-@bp.get("/auth/csrf")
-def csrf_token():
-    return jsonify(csrf_token=generate_csrf())
-
-
-document("/auth/logout", "post", "Sign out", roles="signed in", responses={204: "Signed out"})
-
-
-@bp.post("/auth/logout")
-@login_required
-def logout():
-    logout_user()
-    return "", 204
-
-
-document(
-    "/me",
-    "get",
-    "The signed-in user",
-    roles="signed in",
-    responses={200: "The user", 401: "Not signed in"},
-)
-
-
-@bp.get("/me")
-@login_required
-def me():
-    return jsonify(user_json(current_user))
-
-
-document(
-    "/me/tokens",
-    "get",
-    "My personal access tokens (never their values)",
-    roles="signed in",
-    responses={200: "Tokens", 401: "Not signed in"},
-)
-
-
-@bp.get("/me/tokens")
-@login_required
-def list_tokens():
-    return jsonify(items=[token_json(t) for t in current_user.tokens])
-
-
-document(
-    "/me/tokens",
-    "post",
-    "Create a personal access token (shown once)",
-    roles="signed in",
-    request_schema={"type": "object", "properties": {"name": {"type": "string"}}},
-    responses={201: "The token", 401: "Not signed in"},
-)
-
-
-@bp.post("/me/tokens")
-@login_required
-def create_token():
-    body = json_body()
-    token, raw = services.create_token(current_user, string_field(body, "name"))
-    db.session.commit()
-    return jsonify(token=raw, **token_json(token)), 201
-
-
-document(
-    "/me/tokens/{token_id}",
-    "delete",
-    "Revoke one of my tokens",
-    roles="signed in",
-    responses={204: "Revoked", 404: "Not found"},
-)
-
-
-@bp.delete("/me/tokens/<int:token_id>")
-@login_required
-def revoke_token(token_id: int):
-    services.revoke_token(current_user, token_id)
-    db.session.commit()
-    return "", 204
-
-
-def token_json(token) -> dict:
-    return {
-        "id": token.id,
-        "name": token.name,
-        "prefix": token.prefix,
-        "created_at": token.created_at.isoformat(),
-        "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
-        "revoked": token.revoked_at is not None,
-    }
+bp = ApiBlueprint("accounts", __name__, "Registration, sign-in, the current user, access tokens")
+SIGNED_IN = {401: "unauthorized: not signed in"}
 
 
 class InvalidCredentials(ContestError):
     code = "invalid_credentials"
     status = 401
     default_message = _l("Thông tin đăng nhập không đúng. Vui lòng kiểm tra lại.")
+
+
+@bp.post("/auth/register")
+@bp.arguments(RegistrationSchema)
+@bp.response(201, RegisteredSchema)
+@bp.errors({409: "already_registered: the CCCD or phone is already used"})
+@limiter.limit(limits.REGISTER)
+def register(body: dict):
+    """Register a candidate.
+
+    Roles: anyone.
+    """
+    form = Registration(
+        **{name: body.get(name) or "" for name in Registration.__dataclass_fields__}
+    )
+    return {"user": services.register_candidate(form)}
+
+
+@bp.post("/auth/login")
+@bp.arguments(LoginSchema)
+@bp.response(200, SignedInSchema)
+@bp.errors({401: "invalid_credentials"})
+@limiter.limit(limits.SIGN_IN)
+def login(body: dict):
+    """Sign in with email, phone or CCCD; sets the session cookie.
+
+    Roles: anyone.
+    """
+    user = services.authenticate(body["login"], body["password"])
+    if user is None:
+        raise InvalidCredentials()
+    login_user(user, remember=True)
+    session.permanent = True
+    return {"user": user, "csrf_token": generate_csrf()}
+
+
+@bp.get("/auth/csrf")
+@bp.response(200, CsrfSchema)
+def csrf_token():
+    """A CSRF token for this session (send it as X-CSRFToken).
+
+    Roles: anyone.
+    """
+    return {"csrf_token": generate_csrf()}
+
+
+@bp.post("/auth/logout")
+@bp.response(204)
+@bp.errors(SIGNED_IN)
+@login_required
+def logout():
+    """Sign out.
+
+    Roles: signed in.
+    """
+    logout_user()
+
+
+@bp.get("/me")
+@bp.response(200, UserSchema)
+@bp.errors(SIGNED_IN)
+@login_required
+def me():
+    """The signed-in user.
+
+    Roles: signed in.
+    """
+    return current_user
+
+
+@bp.get("/me/tokens")
+@bp.response(200, TokenListSchema)
+@bp.errors(SIGNED_IN)
+@login_required
+def list_tokens():
+    """My personal access tokens (never their values).
+
+    Roles: signed in.
+    """
+    return {"items": current_user.tokens}
+
+
+@bp.post("/me/tokens")
+@bp.arguments(TokenNameSchema)
+@bp.response(201, NewTokenSchema)
+@bp.errors(SIGNED_IN)
+@login_required
+def create_token(body: dict):
+    """Create a personal access token (shown once).
+
+    Roles: signed in.
+    """
+    token, raw = services.create_token(current_user, body["name"])
+    token.token = raw
+    return token
+
+
+@bp.delete("/me/tokens/<int:token_id>")
+@bp.response(204)
+@bp.errors({**SIGNED_IN, 404: "not_found"})
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of my tokens.
+
+    Roles: signed in.
+    """
+    services.revoke_token(current_user, token_id)

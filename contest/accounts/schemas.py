@@ -1,0 +1,79 @@
+"""What the accounts API reads and answers: registration, sign-in, the user, access tokens."""
+
+from __future__ import annotations
+
+from contest.accounts.models import Gender
+from contest.core.access import Role
+from contest.core.schemas import ApiSchema, Computed, Day, Enum, Id, Moment, Nested, Text
+
+FIELD = 255  # no registration field is longer; the service checks each one precisely
+
+
+class RegistrationSchema(ApiSchema):
+    """The candidate's registration. Each value is checked by the service, all at once."""
+
+    full_name = Text(required=True, max_length=FIELD)
+    birth_date = Text(required=True, max_length=FIELD, metadata={"format": "date"})
+    gender = Text(required=True, max_length=FIELD, metadata={"enum": [g.value for g in Gender]})
+    id_number = Text(required=True, max_length=FIELD, metadata={"pattern": "^[0-9]{12}$"})
+    phone = Text(required=True, max_length=FIELD)
+    email = Text(max_length=FIELD, metadata={"format": "email"})
+    unit = Text(max_length=FIELD)
+    locality = Text(max_length=FIELD)
+    password = Text(required=True, max_length=FIELD, metadata={"minLength": 8})
+
+
+class LoginSchema(ApiSchema):
+    login = Text(required=True, max_length=FIELD, metadata={"description": "Email, phone or CCCD"})
+    password = Text(required=True, max_length=FIELD)
+
+
+class UserSchema(ApiSchema):
+    """The signed-in user's own view of their account."""
+
+    id = Id(required=True)
+    full_name = Text(required=True)
+    role = Enum(Role, required=True)
+    email = Text(allow_none=True)
+    phone = Text(allow_none=True)
+    id_number = Text(allow_none=True)
+    birth_date = Day(allow_none=True)
+    gender = Enum(Gender, allow_none=True)
+    unit = Computed(lambda user: user.unit.name if user.unit else None, "string", allow_none=True)
+    locality = Computed(
+        lambda user: user.locality.name if user.locality else None, "string", allow_none=True
+    )
+
+
+class RegisteredSchema(ApiSchema):
+    user = Nested(UserSchema, required=True)
+
+
+class SignedInSchema(ApiSchema):
+    user = Nested(UserSchema, required=True)
+    csrf_token = Text(required=True, metadata={"description": "Send it as X-CSRFToken"})
+
+
+class CsrfSchema(ApiSchema):
+    csrf_token = Text(required=True)
+
+
+class TokenNameSchema(ApiSchema):
+    name = Text(max_length=FIELD, load_default="")
+
+
+class TokenSchema(ApiSchema):
+    id = Id(required=True)
+    name = Text(required=True)
+    prefix = Text(required=True)
+    created_at = Moment(required=True)
+    last_used_at = Moment(allow_none=True)
+    revoked = Computed(lambda token: token.revoked_at is not None, "boolean", required=True)
+
+
+class NewTokenSchema(TokenSchema):
+    token = Text(required=True, metadata={"description": "The token itself, shown only once"})
+
+
+class TokenListSchema(ApiSchema):
+    items = Nested(TokenSchema, many=True, required=True)

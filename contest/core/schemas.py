@@ -1,0 +1,298 @@
+"""Fields and schemas the API declares its requests and answers with (marshmallow).
+
+The fields are marshmallow's, made strict where the contract is: an integer is never a
+boolean or a string, ids and counts stay within the database's integers, text is valid Unicode
+(a lone surrogate in JSON is refused, not stored), and every message is Vietnamese.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+
+# The largest value an id or count column holds on both engines (PostgreSQL INTEGER).
+MAX_INT = 2**31 - 1
+MAX_BIGINT = 2**63 - 1
+MAX_PER_PAGE = 200
+
+MESSAGES = {
+    "required": _l("Trường này là bắt buộc."),
+    "null": _l("Trường này không được để trống."),
+    "unknown": _l("Trường này không được hỗ trợ."),
+    "type": _l("Nội dung phải là một đối tượng JSON."),
+    "integer": _l("Giá trị phải là số nguyên."),
+    "number": _l("Giá trị phải là một số."),
+    "string": _l("Giá trị phải là chuỗi ký tự."),
+    "boolean": _l("Giá trị phải là true hoặc false."),
+    "list": _l("Giá trị phải là một danh sách."),
+    "object": _l("Giá trị phải là một đối tượng."),
+    "datetime": _l("Thời điểm không hợp lệ (ISO 8601, ví dụ 2026-11-27T19:30:00+07:00)."),
+    "date": _l("Ngày không hợp lệ (YYYY-MM-DD)."),
+    "unicode": _l("Văn bản chứa ký tự không hợp lệ."),
+    "range": _l("Giá trị nằm ngoài khoảng cho phép ({min} đến {max})."),
+    "length": _l("Độ dài vượt quá giới hạn cho phép ({max} ký tự)."),
+    "choice": _l("Giá trị không hợp lệ; chọn một trong: {choices}."),
+}
+
+
+class ApiSchema(Schema):
+    """Base of every API schema: unknown request fields are refused, answers keep declared ones."""
+
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"unknown": MESSAGES["unknown"], "type": MESSAGES["type"]}
+
+
+class LenientSchema(ApiSchema):
+    """A request schema that ignores fields it does not know (bodies written for other versions)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+class Int(fields.Integer):
+    """A whole number within the database's integers; booleans and strings are refused."""
+
+    default_error_messages = {
+        "invalid": MESSAGES["integer"],
+        "required": MESSAGES["required"],
+        "null": MESSAGES["null"],
+    }
+
+    def __init__(self, *, minimum: int = -MAX_BIGINT, maximum: int = MAX_BIGINT, **kwargs):
+        error = str(MESSAGES["range"]).format(min=minimum, max=maximum)
+        validators = [validate.Range(min=minimum, max=maximum, error=error)]
+        super().__init__(strict=True, validate=validators, **kwargs)
+        self.metadata.setdefault("minimum", minimum)
+        self.metadata.setdefault("maximum", maximum)
+
+    def _validated(self, value: Any):
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+def Id(**kwargs) -> Int:  # noqa: N802 - reads as a field type
+    """A row id: 1 … 2³¹−1."""
+    return Int(minimum=1, maximum=MAX_INT, **kwargs)
+
+
+def Count(**kwargs) -> Int:  # noqa: N802 - reads as a field type
+    """A non-negative count within the database's integers."""
+    return Int(minimum=0, maximum=MAX_INT, **kwargs)
+
+
+class Float(fields.Float):
+    default_error_messages = {
+        "invalid": MESSAGES["number"],
+        "special": MESSAGES["number"],
+        "required": MESSAGES["required"],
+        "null": MESSAGES["null"],
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_nan=False, **kwargs)
+
+    def _validated(self, value: Any):
+        if isinstance(value, bool | str):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+class Text(fields.String):
+    """A string of valid Unicode, at most `max_length` characters when given."""
+
+    default_error_messages = {
+        "invalid": MESSAGES["string"],
+        "invalid_utf8": MESSAGES["unicode"],
+        "required": MESSAGES["required"],
+        "null": MESSAGES["null"],
+    }
+
+    def __init__(self, *, max_length: int | None = None, **kwargs):
+        validators = list(kwargs.pop("validate", None) or [])
+        if max_length is not None:
+            error = str(MESSAGES["length"]).format(max=max_length)
+            validators.append(validate.Length(max=max_length, error=error))
+        super().__init__(validate=validators, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise self.make_error("invalid_utf8") from error
+        return text
+
+
+def OneOf(choices, **kwargs) -> Text:  # noqa: N802 - reads as a field type
+    """A string from a fixed list (the enumerations of the contract)."""
+    values = [getattr(choice, "value", choice) for choice in choices]
+    error = str(MESSAGES["choice"]).format(choices=", ".join(values))
+    return Text(validate=[validate.OneOf(values, error=error)], **kwargs)
+
+
+class Bool(fields.Boolean):
+    """true or false; also the query-string forms 1/0, yes/no."""
+
+    default_error_messages = {
+        "invalid": MESSAGES["boolean"],
+        "required": MESSAGES["required"],
+        "null": MESSAGES["null"],
+    }
+
+
+class List(fields.List):
+    default_error_messages = {
+        "invalid": MESSAGES["list"],
+        "required": MESSAGES["required"],
+        "null": MESSAGES["null"],
+    }
+
+
+class Dict(fields.Dict):
+    default_error_messages = {
+        "invalid": MESSAGES["object"],
+        "required": MESSAGES["required"],
+        "null": MESSAGES["null"],
+    }
+
+
+class Nested(fields.Nested):
+    default_error_messages = {
+        "type": MESSAGES["object"],
+        "required": MESSAGES["required"],
+        "null": MESSAGES["null"],
+    }
+
+
+class Moment(fields.DateTime):
+    """An instant as ISO 8601 with an offset, milliseconds precise; a naive input is UTC."""
+
+    default_error_messages = {
+        "invalid": MESSAGES["datetime"],
+        "invalid_awareness": MESSAGES["datetime"],
+        "format": MESSAGES["datetime"],
+        "required": MESSAGES["required"],
+        "null": MESSAGES["null"],
+    }
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.isoformat(timespec="milliseconds")
+
+
+class Day(fields.Date):
+    default_error_messages = {
+        "invalid": MESSAGES["date"],
+        "format": MESSAGES["date"],
+        "required": MESSAGES["required"],
+        "null": MESSAGES["null"],
+    }
+
+    def _serialize(self, value: date | None, attr, obj, **kwargs) -> str | None:
+        return value.isoformat() if value else None
+
+
+class Enum(fields.Field):
+    """An enumeration answered as its lowercase English value (`easy`, `in_progress` …)."""
+
+    def __init__(self, enum, **kwargs):
+        super().__init__(**kwargs)
+        self.metadata.setdefault("enum", [member.value for member in enum])
+        self.metadata.setdefault("type", "string")
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return getattr(value, "value", value)
+
+
+def Computed(function, type_: str, **kwargs) -> fields.Function:  # noqa: N802 - a field type
+    """An answer field computed from the object (`type_`: its JSON type, for the document)."""
+    metadata = {"type": type_, **kwargs.pop("metadata", {})}
+    if kwargs.get("allow_none"):
+        metadata["nullable"] = True
+    return fields.Function(function, metadata=metadata, **kwargs)
+
+
+class PageArgs(ApiSchema):
+    """?page=1&per_page=50 (per_page at most 200)."""
+
+    class Meta:
+        unknown = EXCLUDE  # other query parameters are the route's own filters
+
+    page = Int(minimum=1, maximum=MAX_INT, load_default=1)
+    per_page = Int(minimum=1, maximum=MAX_PER_PAGE, load_default=50)
+
+
+class PageSchema(ApiSchema):
+    total = Count(required=True)
+    page = Int(minimum=1, maximum=MAX_INT, required=True)
+    per_page = Int(minimum=1, maximum=MAX_PER_PAGE, required=True)
+
+
+_pages: dict[type, type] = {}
+
+
+def page_of(item_schema: type[Schema]) -> type[Schema]:
+    """The paged answer `{items: [...], total, page, per_page}` of one item schema."""
+    if item_schema not in _pages:
+        name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
+        _pages[item_schema] = type(
+            name, (PageSchema,), {"items": Nested(item_schema, many=True, required=True)}
+        )
+    return _pages[item_schema]
+
+
+def flatten_messages(messages: Any, prefix: str = "") -> dict[str, str]:
+    """webargs/marshmallow error messages as the contract's `details.fields` (field → message)."""
+    if isinstance(messages, dict):
+        out: dict[str, str] = {}
+        for key, value in messages.items():
+            if key in ("json", "query", "form", "files", "view_args") and not prefix:
+                out.update(flatten_messages(value, ""))
+                continue
+            name = "_schema" if key == "_schema" else str(key)
+            out.update(flatten_messages(value, f"{prefix}.{name}" if prefix else name))
+        return out
+    if isinstance(messages, list | tuple):
+        if messages and all(isinstance(m, str) or hasattr(m, "__html__") for m in messages):
+            return {prefix or "_schema": str(messages[0])}
+        out = {}
+        for value in messages:
+            out.update(flatten_messages(value, prefix))
+        return out
+    return {prefix or "_schema": str(messages)}
+
+
+__all__ = [
+    "MAX_INT",
+    "MAX_PER_PAGE",
+    "ApiSchema",
+    "Bool",
+    "Computed",
+    "Count",
+    "Day",
+    "Dict",
+    "Enum",
+    "Float",
+    "Id",
+    "Int",
+    "LenientSchema",
+    "List",
+    "Moment",
+    "Nested",
+    "OneOf",
+    "PageArgs",
+    "PageSchema",
+    "Text",
+    "ValidationError",
+    "flatten_messages",
+    "page_of",
+]
