@@ -10,11 +10,26 @@ import uuid
 from flask import Blueprint, Flask, current_app, g, jsonify, redirect, request, session
 from flask_login import current_user
 from sqlalchemy import text
+from werkzeug.routing import IntegerConverter
 
 from contest.core.extensions import db
 from contest.core.urls import safe_next_url
 
 bp = Blueprint("web", __name__)
+
+# Ids are PostgreSQL INTEGERs: a larger number in a URL names nothing (404), not a crash.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: 0 … 2³¹−1; anything longer or larger does not match."""
+
+    regex = r"\d{1,10}"
+
+    def __init__(self, map, fixed_digits=0, min=0, max=MAX_ID, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 request_log = logging.getLogger("thiluat.request")
 
 CONTENT_SECURITY_POLICY = (
@@ -86,6 +101,7 @@ def _log_request(response):
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.register_blueprint(bp)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.before_request(_start_timer)

@@ -122,3 +122,18 @@ def test_requests_are_logged_as_json(app, client, caplog):
     assert record["path"] == "/healthz"
     assert record["status"] == 200
     assert "duration_ms" in record
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/contests/99999999999999999999999",
+        "/api/v1/rounds/99999999999999999999999/leaderboard",
+        "/api/v1/rounds/2147483648",
+        "/rounds/99999999999999999999999/leaderboard",
+        "/results/rounds/99999999999999999999999",
+    ],
+)
+def test_an_id_beyond_the_database_integers_is_not_found(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
