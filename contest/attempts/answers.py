@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 from contest.accounts.models import User
 from contest.attempts import grading
 from contest.attempts.models import Answer, Attempt, AttemptEventKind, AttemptQuestion
-from contest.attempts.start import Client, get_own_attempt, log_event
+from contest.attempts.own_attempts import get_own_attempt
+from contest.attempts.start import Client, log_event
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
 from questions.models import QuestionType, QuestionVersion

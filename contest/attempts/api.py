@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from contest.attempts import answers, lobby, review, start, submission
-from contest.attempts.grading import effective_deadline, finalize_overdue
+from contest.attempts.grading import effective_deadline
 from contest.attempts.models import Attempt
+from contest.attempts.own_attempts import load_own_attempt, user_attempts
 from contest.attempts.start import Client
 from contest.core import limits
 from contest.core.access import Role, roles_required
@@ -127,8 +128,7 @@ document(
 @roles_required(Role.CANDIDATE)
 def get_attempt(attempt_id: int):
     now = utcnow()
-    attempt = start.get_own_attempt(attempt_id, current_user)
-    finalize_overdue([attempt], now)
+    attempt = load_own_attempt(attempt_id, current_user, now)
     db.session.commit()
     return jsonify(attempt_json(attempt, now))
 
@@ -269,7 +269,7 @@ document(
 def my_attempts():
     page = max(1, request.args.get("page", 1, type=int))
     per_page = min(200, max(1, request.args.get("per_page", 50, type=int)))
-    mine = start.user_attempts(current_user, utcnow())
+    mine = user_attempts(current_user, utcnow())
     db.session.commit()
     shown = mine[(page - 1) * per_page : page * per_page]
     items = [

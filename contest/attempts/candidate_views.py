@@ -6,7 +6,8 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from contest.attempts import lobby, review, start
+from contest.attempts import lobby, review
+from contest.attempts.own_attempts import user_attempts
 from contest.core.access import Role, roles_required
 from contest.core.clock import utcnow
 from contest.core.extensions import db
@@ -19,7 +20,7 @@ bp = Blueprint("candidate", __name__, url_prefix="/me")
 @roles_required(Role.CANDIDATE)
 def home():
     now = utcnow()
-    history = start.user_attempts(current_user, now)
+    history = user_attempts(current_user, now)
     contests = db.session.scalars(
         select(Contest)
         .where(Contest.status == ContestStatus.PUBLISHED)

@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 from contest.accounts.models import User
 from contest.attempts import grading
 from contest.attempts.models import Attempt, AttemptQuestion
+from contest.attempts.own_attempts import load_own_attempt
 from contest.attempts.scoring import score_item
-from contest.attempts.start import get_own_attempt
 from contest.core.errors import Conflict
 from contest.core.extensions import db
 from contest.ranking.board_access import candidate_rank
@@ -65,8 +65,7 @@ class Result:
 
 def attempt_result(attempt_id: int, user: User, now: datetime) -> Result:
     """The result of the user's own final attempt, as much as the round allows."""
-    attempt = get_own_attempt(attempt_id, user)
-    grading.finalize_overdue([attempt], now)
+    attempt = load_own_attempt(attempt_id, user, now)
     if not attempt.is_final:
         raise AttemptInProgress()
     round_ = attempt.round

@@ -12,12 +12,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from contest.attempts import answers, lobby, review, submission
-from contest.attempts import start as attempts
 from contest.attempts.answers import SheetItem
-from contest.attempts.grading import effective_deadline, finalize_overdue
+from contest.attempts.grading import effective_deadline
 from contest.attempts.models import AttemptStatus
+from contest.attempts.own_attempts import get_own_attempt, load_own_attempt
 from contest.attempts.public_views import get_published_contest
-from contest.attempts.start import Client
+from contest.attempts.start import Client, get_round, start_attempt
 from contest.core import limits
 from contest.core.access import Role, roles_required
 from contest.core.clock import utcnow
@@ -94,12 +94,10 @@ def accept_rules(slug: str):
 @limiter.limit(limits.START, key_func=limits.per_user)
 def start(slug: str, round_id: int):
     contest = get_published_contest(slug)
-    if attempts.get_round(round_id).contest_id != contest.id:
+    if get_round(round_id).contest_id != contest.id:
         raise NotFound()
     try:
-        attempt, _created = attempts.start_attempt(
-            round_id, current_user, Client.from_request(), utcnow()
-        )
+        attempt, _created = start_attempt(round_id, current_user, Client.from_request(), utcnow())
     except ContestError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -112,8 +110,7 @@ def start(slug: str, round_id: int):
 @roles_required(Role.CANDIDATE)
 def take(attempt_id: int):
     now = utcnow()
-    attempt = attempts.get_own_attempt(attempt_id, current_user)
-    finalize_overdue([attempt], now)
+    attempt = load_own_attempt(attempt_id, current_user, now)
     db.session.commit()
     if attempt.is_final:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
@@ -138,7 +135,7 @@ def take(attempt_id: int):
 def save(attempt_id: int):
     """The form's every button: save what changed on the page, then go where it points."""
     now = utcnow()
-    attempt = attempts.get_own_attempt(attempt_id, current_user)
+    attempt = get_own_attempt(attempt_id, current_user)
     changes = form_changes(answers.sheet(attempt))
     try:
         for question_id, option_ids in changes:
@@ -194,8 +191,7 @@ def _option_ids(values: list[str]) -> list[int]:
 @roles_required(Role.CANDIDATE)
 def confirm(attempt_id: int):
     now = utcnow()
-    attempt = attempts.get_own_attempt(attempt_id, current_user)
-    finalize_overdue([attempt], now)
+    attempt = load_own_attempt(attempt_id, current_user, now)
     db.session.commit()
     if attempt.is_final:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
@@ -227,7 +223,7 @@ def submit(attempt_id: int):
         submission.submit_attempt(attempt_id, current_user, prediction, utcnow())
     except (InvalidInput, submission.PredictionLocked) as error:
         db.session.rollback()
-        attempt = attempts.get_own_attempt(attempt_id, current_user)
+        attempt = get_own_attempt(attempt_id, current_user)
         fields = error.details.get("fields") or {"prediction": error.message}
         return _confirmation_page(attempt, fields, error.status, prediction)
     db.session.commit()

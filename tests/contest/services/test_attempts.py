@@ -10,6 +10,7 @@ from sqlalchemy import select
 from contest.attempts import answers, submission
 from contest.attempts import start as attempts
 from contest.attempts.models import Attempt, AttemptEvent, AttemptEventKind, AttemptStatus
+from contest.attempts.own_attempts import user_attempts
 from contest.attempts.start import Client
 from contest.core.errors import NotFound
 from contest.core.extensions import db
@@ -257,7 +258,7 @@ def test_history_lists_every_attempt_and_expires_those_out_of_time(app, now, can
     second, _ = start(round_, candidate, now())
 
     now(now() + timedelta(hours=1))
-    history = attempts.user_attempts(candidate, now())
+    history = user_attempts(candidate, now())
 
     assert [(a.id, a.status) for a in history] == [
         (second.id, AttemptStatus.EXPIRED),
