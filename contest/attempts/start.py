@@ -70,8 +70,7 @@ def start_attempt(round_id: int, user: User, client: Client, now: datetime) -> t
         return _start(round_id, user, client, now)
     except IntegrityError:
         # A simultaneous start (double click, second tab or device) won the unique indexes:
-        # discard ours and resume theirs.
-        db.session.rollback()
+        # ours was undone in its savepoint; resume theirs.
         return _start(round_id, user, client, now)
 
 
@@ -151,8 +150,8 @@ def _new_attempt(round_: Round, user: User, number: int, client: Client, now: da
                 option_order=option_order(seed, qid, option_ids, shuffle=round_.shuffle_options),
             )
         )
-    db.session.add(attempt)
-    db.session.flush()
+    with db.session.begin_nested():  # a simultaneous start may win the unique indexes
+        db.session.add(attempt)
     log_event(attempt, AttemptEventKind.START, client, now)
     return attempt
 
