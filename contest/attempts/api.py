@@ -9,7 +9,7 @@ from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from contest.attempts import answers, lobby, review, start, submission
+from contest.attempts import answers, lobby, start, submission
 from contest.attempts.grading import effective_deadline
 from contest.attempts.models import Attempt
 from contest.attempts.own_attempts import load_own_attempt, user_attempts
@@ -20,6 +20,7 @@ from contest.core.api import bp, document, json_body
 from contest.core.clock import utcnow
 from contest.core.errors import InvalidInput, NotFound
 from contest.core.extensions import db, limiter
+from contest.ranking import results
 from contest.rounds.models import Contest, ContestStatus
 
 
@@ -52,7 +53,7 @@ def attempt_json(attempt: Attempt, now: datetime) -> dict[str, Any]:
     }
 
 
-def result_json(result: review.Result) -> dict[str, Any]:
+def result_json(result: results.Result) -> dict[str, Any]:
     attempt = result.attempt
     body: dict[str, Any] = {
         "id": attempt.id,
@@ -234,7 +235,7 @@ def submit_attempt(attempt_id: int):
     now = utcnow()
     submission.submit_attempt(attempt_id, current_user, prediction, now)
     db.session.commit()
-    return jsonify(result_json(review.attempt_result(attempt_id, current_user, now)))
+    return jsonify(result_json(results.attempt_result(attempt_id, current_user, now)))
 
 
 document(
@@ -250,7 +251,7 @@ document(
 @roles_required(Role.CANDIDATE)
 def attempt_result(attempt_id: int):
     now = utcnow()
-    result = review.attempt_result(attempt_id, current_user, now)
+    result = results.attempt_result(attempt_id, current_user, now)
     db.session.commit()
     return jsonify(result_json(result))
 

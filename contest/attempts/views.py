@@ -23,6 +23,7 @@ from contest.core.access import Role, roles_required
 from contest.core.clock import utcnow
 from contest.core.errors import ContestError, InvalidInput, NotFound
 from contest.core.extensions import db, limiter
+from contest.ranking import results
 from contest.rounds.models import DisplayMode
 
 bp = Blueprint("quiz", __name__)
@@ -234,7 +235,7 @@ def submit(attempt_id: int):
 @roles_required(Role.CANDIDATE)
 def result(attempt_id: int):
     try:
-        outcome = review.attempt_result(attempt_id, current_user, utcnow())
+        outcome = results.attempt_result(attempt_id, current_user, utcnow())
     except review.AttemptInProgress:
         return redirect(url_for("quiz.take", attempt_id=attempt_id))
     db.session.commit()

@@ -12,6 +12,7 @@ from contest.attempts.models import AttemptStatus, RoundPrediction
 from contest.attempts.start import Client
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
+from contest.ranking import results
 from contest.rounds.models import BlueprintItem, RoundQuestion
 from questions.models import Difficulty, Question
 from tests.contest.factories import enter, make_question, make_round
@@ -263,25 +264,25 @@ def test_result_before_the_end_is_refused(app, now, candidate):
     attempt = begin(round_, candidate, now())
 
     with pytest.raises(review.AttemptInProgress):
-        review.attempt_result(attempt.id, candidate, now())
+        review.attempt_review(attempt.id, candidate, now())
 
 
 def test_review_policy_never_hides_the_score_until_results_are_published(app, now, candidate):
     attempt = finished(candidate, now, review_policy="never")
 
-    result = review.attempt_result(attempt.id, candidate, now())
+    result = results.attempt_result(attempt.id, candidate, now())
     assert (result.score_visible, result.review, result.rank) == (False, None, None)
 
     attempt.round.results_published_at = now()
     db.session.commit()
-    assert review.attempt_result(attempt.id, candidate, now()).score_visible
+    assert results.attempt_result(attempt.id, candidate, now()).score_visible
 
 
 def test_review_policy_score_only_never_shows_the_answers(app, now, candidate):
     attempt = finished(candidate, now, review_policy="score_only")
     now(now() + timedelta(days=30))
 
-    result = review.attempt_result(attempt.id, candidate, now())
+    result = review.attempt_review(attempt.id, candidate, now())
 
     assert result.score_visible
     assert (result.review, result.review_after_close) == (None, False)
@@ -290,11 +291,11 @@ def test_review_policy_score_only_never_shows_the_answers(app, now, candidate):
 def test_review_after_close_waits_for_the_round_to_close(app, now, candidate):
     attempt = finished(candidate, now, review_policy="after_close")
 
-    before = review.attempt_result(attempt.id, candidate, now())
+    before = review.attempt_review(attempt.id, candidate, now())
     assert (before.review, before.review_after_close) == (None, True)
 
     now(attempt.round.closes_at)
-    after = review.attempt_result(attempt.id, candidate, now())
+    after = review.attempt_review(attempt.id, candidate, now())
 
     first, second = after.review
     question = db.session.get(Question, first.question_id)
