@@ -21,6 +21,7 @@ from questions.models import QuestionType, QuestionVersion
 
 class AttemptClosed(Conflict):
     code = "attempt_closed"
+    keeps_changes = True  # the refused save stays on record for the judges
     default_message = _l(
         "Bài thi đã kết thúc (đã nộp hoặc đã hết giờ); câu trả lời này không được ghi nhận."
     )

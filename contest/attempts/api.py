@@ -112,7 +112,6 @@ document(
 def start_attempt(round_id: int):
     now = utcnow()
     attempt, created = start.start_attempt(round_id, current_user, Client.from_request(), now)
-    db.session.commit()
     return jsonify(attempt_json(attempt, now)), 201 if created else 200
 
 
@@ -130,7 +129,6 @@ document(
 def get_attempt(attempt_id: int):
     now = utcnow()
     attempt = load_own_attempt(attempt_id, current_user, now)
-    db.session.commit()
     return jsonify(attempt_json(attempt, now))
 
 
@@ -168,20 +166,15 @@ def save_answer(attempt_id: int, question_id: int):
     body = json_body()
     option_ids, seq = _option_ids(body), _seq(body)
     now = utcnow()
-    try:
-        answer = answers.save_answer(
-            attempt_id,
-            current_user,
-            question_id,
-            option_ids,
-            client=Client.from_request(),
-            now=now,
-            seq=seq,
-        )
-    except answers.AttemptClosed:
-        db.session.commit()  # the refused save stays on record for the judges
-        raise
-    db.session.commit()
+    answer = answers.save_answer(
+        attempt_id,
+        current_user,
+        question_id,
+        option_ids,
+        client=Client.from_request(),
+        now=now,
+        seq=seq,
+    )
     return jsonify(
         saved_at=iso(answer.saved_at), option_ids=answer.option_ids, server_time=iso(now)
     )
@@ -234,7 +227,6 @@ def submit_attempt(attempt_id: int):
     prediction = body.get("prediction") if isinstance(body, dict) else None
     now = utcnow()
     submission.submit_attempt(attempt_id, current_user, prediction, now)
-    db.session.commit()
     return jsonify(result_json(results.attempt_result(attempt_id, current_user, now)))
 
 
@@ -252,7 +244,6 @@ document(
 def attempt_result(attempt_id: int):
     now = utcnow()
     result = results.attempt_result(attempt_id, current_user, now)
-    db.session.commit()
     return jsonify(result_json(result))
 
 
@@ -271,7 +262,6 @@ def my_attempts():
     page = max(1, request.args.get("page", 1, type=int))
     per_page = min(200, max(1, request.args.get("per_page", 50, type=int)))
     mine = user_attempts(current_user, utcnow())
-    db.session.commit()
     shown = mine[(page - 1) * per_page : page * per_page]
     items = [
         {
@@ -322,7 +312,6 @@ def accept_rules(contest_id: int):
     if group_id is not None and (isinstance(group_id, bool) or not isinstance(group_id, int)):
         raise InvalidInput.for_fields({"group_id": str(_l("Vui lòng chọn nhóm đối tượng dự thi."))})
     entry = lobby.accept_rules(contest, current_user, group_id, utcnow())
-    db.session.commit()
     return jsonify(
         contest_id=contest.id,
         group_id=entry.group_id,

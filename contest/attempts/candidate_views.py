@@ -34,7 +34,6 @@ def home():
         if entry.round.closes_at > now
     ]
     shows_score = {a.id: review.score_visible(a.round, now) for a in history}
-    db.session.commit()  # attempts whose time ran out were just scored
     return render_template(
         "candidate/home.html", entries=entries, history=history, shows_score=shows_score, now=now
     )
