@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 from contest.accounts.models import User
 from contest.attempts import grading
 from contest.attempts.models import Answer, Attempt, AttemptEventKind, AttemptQuestion
-from contest.attempts.start import Client, get_own_attempt, log_event
+from contest.attempts.own_attempts import get_own_attempt
+from contest.attempts.start import Client, log_event
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
 from questions.models import QuestionType, QuestionVersion
@@ -20,6 +21,7 @@ from questions.models import QuestionType, QuestionVersion
 
 class AttemptClosed(Conflict):
     code = "attempt_closed"
+    keeps_changes = True  # the refused save stays on record for the judges
     default_message = _l(
         "Bài thi đã kết thúc (đã nộp hoặc đã hết giờ); câu trả lời này không được ghi nhận."
     )

@@ -6,7 +6,8 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from contest.attempts import lobby, review, start
+from contest.attempts import lobby, review
+from contest.attempts.own_attempts import user_attempts
 from contest.core.access import Role, roles_required
 from contest.core.clock import utcnow
 from contest.core.extensions import db
@@ -19,7 +20,7 @@ bp = Blueprint("candidate", __name__, url_prefix="/me")
 @roles_required(Role.CANDIDATE)
 def home():
     now = utcnow()
-    history = start.user_attempts(current_user, now)
+    history = user_attempts(current_user, now)
     contests = db.session.scalars(
         select(Contest)
         .where(Contest.status == ContestStatus.PUBLISHED)
@@ -33,7 +34,6 @@ def home():
         if entry.round.closes_at > now
     ]
     shows_score = {a.id: review.score_visible(a.round, now) for a in history}
-    db.session.commit()  # attempts whose time ran out were just scored
     return render_template(
         "candidate/home.html", entries=entries, history=history, shows_score=shows_score, now=now
     )

@@ -131,14 +131,13 @@ def accept_rules(
     group = _chosen_group(contest, group_id)
     if entry is None:
         entry = Participation(contest_id=contest.id, user_id=user.id, created_at=now)
-        db.session.add(entry)
     entry.group_id = group.id if group else None
     entry.rules_accepted_at = now
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            db.session.add(entry)
     except IntegrityError:
-        # A double click accepted at the same moment; the first one stands.
-        db.session.rollback()
+        # A double click accepted at the same moment: ours is undone, the first one stands.
         return participation(contest, user)
     return entry
 

@@ -51,7 +51,6 @@ def contest_page(slug: str):
     if candidate is not None:
         context["participation"] = lobby.participation(contest, candidate)
         context["problem"] = lobby.entry_problem(contest, candidate, now)
-    db.session.commit()  # attempts whose time ran out were just scored
     return render_template(
         "public/contest.html",
         contest=contest,

@@ -1,4 +1,4 @@
-"""A final attempt's result, and the review the round's policy allows the candidate to see.
+"""What the round's review policy lets a candidate see of a final attempt: score and review.
 
 The review policy is a ladder: `never` shows neither score nor answers until the results are
 published; `score_only` shows the score; `after_close` shows the score, and once the round is
@@ -18,11 +18,10 @@ from sqlalchemy.orm import selectinload
 from contest.accounts.models import User
 from contest.attempts import grading
 from contest.attempts.models import Attempt, AttemptQuestion
+from contest.attempts.own_attempts import load_own_attempt
 from contest.attempts.scoring import score_item
-from contest.attempts.start import get_own_attempt
 from contest.core.errors import Conflict
 from contest.core.extensions import db
-from contest.ranking.board_access import candidate_rank
 from contest.rounds.models import ReviewPolicy, Round, RoundState
 from questions.models import QuestionVersion
 
@@ -55,18 +54,18 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
-class Result:
+class AttemptReview:
+    """A final attempt as the round lets its candidate see it."""
+
     attempt: Attempt
     score_visible: bool
     review: list[ReviewItem] | None
     review_after_close: bool  # a review will be shown once the round closes
-    rank: int | None  # the candidate's rank in the round, when the leaderboard shows it to them
 
 
-def attempt_result(attempt_id: int, user: User, now: datetime) -> Result:
-    """The result of the user's own final attempt, as much as the round allows."""
-    attempt = get_own_attempt(attempt_id, user)
-    grading.finalize_overdue([attempt], now)
+def attempt_review(attempt_id: int, user: User, now: datetime) -> AttemptReview:
+    """The user's own final attempt with as much of its score and review as the round allows."""
+    attempt = load_own_attempt(attempt_id, user, now)
     if not attempt.is_final:
         raise AttemptInProgress()
     round_ = attempt.round
@@ -74,13 +73,11 @@ def attempt_result(attempt_id: int, user: User, now: datetime) -> Result:
     closed = state in (RoundState.CLOSED, RoundState.PUBLISHED)
     policy = round_.review_policy
     show_review = policy == ReviewPolicy.AFTER_CLOSE and closed
-    visible = score_visible(round_, now)
-    return Result(
+    return AttemptReview(
         attempt=attempt,
-        score_visible=visible,
+        score_visible=score_visible(round_, now),
         review=review_items(attempt) if show_review else None,
         review_after_close=policy == ReviewPolicy.AFTER_CLOSE and not closed,
-        rank=candidate_rank(round_, user) if visible else None,
     )
 
 

@@ -64,37 +64,13 @@ class Client:
         return cls(ip=request.remote_addr, user_agent=request.user_agent.string)
 
 
-def get_own_attempt(attempt_id: int, user: User, *, lock: bool = False) -> Attempt:
-    """The user's own attempt (locked for update when asked); anyone else's is "not found"."""
-    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    attempt = db.session.scalar(query)
-    if attempt is None:
-        raise NotFound()
-    return attempt
-
-
-def user_attempts(user: User, now: datetime) -> list[Attempt]:
-    """All the user's attempts, newest first, expiring those whose time is up."""
-    attempts = db.session.scalars(
-        select(Attempt)
-        .where(Attempt.user_id == user.id)
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-        .options(selectinload(Attempt.round).selectinload(Round.contest))
-    ).all()
-    grading.finalize_overdue(attempts, now)
-    return attempts
-
-
 def start_attempt(round_id: int, user: User, client: Client, now: datetime) -> tuple[Attempt, bool]:
     """Start the candidate's next attempt, or resume the one in progress (created = False)."""
     try:
         return _start(round_id, user, client, now)
     except IntegrityError:
         # A simultaneous start (double click, second tab or device) won the unique indexes:
-        # discard ours and resume theirs.
-        db.session.rollback()
+        # ours was undone in its savepoint; resume theirs.
         return _start(round_id, user, client, now)
 
 
@@ -174,8 +150,8 @@ def _new_attempt(round_: Round, user: User, number: int, client: Client, now: da
                 option_order=option_order(seed, qid, option_ids, shuffle=round_.shuffle_options),
             )
         )
-    db.session.add(attempt)
-    db.session.flush()
+    with db.session.begin_nested():  # a simultaneous start may win the unique indexes
+        db.session.add(attempt)
     log_event(attempt, AttemptEventKind.START, client, now)
     return attempt
 

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from contest.accounts.models import User
 from contest.attempts import grading
 from contest.attempts.models import Attempt, AttemptStatus, RoundPrediction
-from contest.attempts.start import get_own_attempt
+from contest.attempts.own_attempts import get_own_attempt
 from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db
 

@@ -12,17 +12,20 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from contest.attempts import answers, lobby, review, submission
-from contest.attempts import start as attempts
 from contest.attempts.answers import SheetItem
-from contest.attempts.grading import effective_deadline, finalize_overdue
+from contest.attempts.grading import effective_deadline
 from contest.attempts.models import AttemptStatus
+from contest.attempts.own_attempts import get_own_attempt, load_own_attempt
 from contest.attempts.public_views import get_published_contest
-from contest.attempts.start import Client
+from contest.attempts.start import Client, get_round, start_attempt
 from contest.core import limits
 from contest.core.access import Role, roles_required
 from contest.core.clock import utcnow
-from contest.core.errors import ContestError, InvalidInput, NotFound
-from contest.core.extensions import db, limiter
+from contest.core.errors import InvalidInput, NotFound
+from contest.core.extensions import limiter
+from contest.core.forms import submit_action
+from contest.core.transaction import undo_on_error
+from contest.ranking import results
 from contest.rounds.models import DisplayMode
 
 bp = Blueprint("quiz", __name__)
@@ -78,14 +81,10 @@ def accept_rules(slug: str):
         flash(_("Vui lòng đánh dấu ô xác nhận đã đọc và đồng ý với thể lệ."), "error")
         return redirect(url_for("public.contest_page", slug=slug))
     group_id = request.form.get("group_id", type=int)
-    try:
-        lobby.accept_rules(contest, current_user, group_id, utcnow())
-    except ContestError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Bạn đã đồng ý với thể lệ. Chúc bạn thi tốt!"), "success")
+    submit_action(
+        lambda: lobby.accept_rules(contest, current_user, group_id, utcnow()),
+        _("Bạn đã đồng ý với thể lệ. Chúc bạn thi tốt!"),
+    )
     return redirect(url_for("public.contest_page", slug=slug) + "#rounds")
 
 
@@ -94,17 +93,13 @@ def accept_rules(slug: str):
 @limiter.limit(limits.START, key_func=limits.per_user)
 def start(slug: str, round_id: int):
     contest = get_published_contest(slug)
-    if attempts.get_round(round_id).contest_id != contest.id:
+    if get_round(round_id).contest_id != contest.id:
         raise NotFound()
-    try:
-        attempt, _created = attempts.start_attempt(
-            round_id, current_user, Client.from_request(), utcnow()
-        )
-    except ContestError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    with undo_on_error() as outcome:
+        attempt, _created = start_attempt(round_id, current_user, Client.from_request(), utcnow())
+    if outcome.error is not None:
+        flash(outcome.error.message, "error")
         return redirect(url_for("public.contest_page", slug=slug) + "#rounds")
-    db.session.commit()
     return redirect(url_for("quiz.take", attempt_id=attempt.id))
 
 
@@ -112,9 +107,7 @@ def start(slug: str, round_id: int):
 @roles_required(Role.CANDIDATE)
 def take(attempt_id: int):
     now = utcnow()
-    attempt = attempts.get_own_attempt(attempt_id, current_user)
-    finalize_overdue([attempt], now)
-    db.session.commit()
+    attempt = load_own_attempt(attempt_id, current_user, now)
     if attempt.is_final:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     items = answers.sheet(attempt)
@@ -138,7 +131,7 @@ def take(attempt_id: int):
 def save(attempt_id: int):
     """The form's every button: save what changed on the page, then go where it points."""
     now = utcnow()
-    attempt = attempts.get_own_attempt(attempt_id, current_user)
+    attempt = get_own_attempt(attempt_id, current_user)
     changes = form_changes(answers.sheet(attempt))
     try:
         for question_id, option_ids in changes:
@@ -151,10 +144,9 @@ def save(attempt_id: int):
                 now=now,
             )
     except answers.AttemptClosed as error:
-        db.session.commit()  # answers saved in time count; the refused ones stay on record
+        # Answers saved in time count and the refused ones stay on record: the redirect commits.
         flash(error.message, "error")
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
-    db.session.commit()
     if changes:
         flash(_("Đã lưu %(n)s câu trả lời.", n=len(changes)), "success")
     target = request.form.get("go", "")
@@ -194,9 +186,7 @@ def _option_ids(values: list[str]) -> list[int]:
 @roles_required(Role.CANDIDATE)
 def confirm(attempt_id: int):
     now = utcnow()
-    attempt = attempts.get_own_attempt(attempt_id, current_user)
-    finalize_overdue([attempt], now)
-    db.session.commit()
+    attempt = load_own_attempt(attempt_id, current_user, now)
     if attempt.is_final:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     return _confirmation_page(attempt, errors={})
@@ -223,14 +213,15 @@ def _confirmation_page(attempt, errors: dict[str, str], status: int = 200, predi
 @limiter.limit(limits.SUBMIT, key_func=limits.per_user)
 def submit(attempt_id: int):
     prediction = request.form.get("prediction", "")
-    try:
+    with undo_on_error() as outcome:
         submission.submit_attempt(attempt_id, current_user, prediction, utcnow())
-    except (InvalidInput, submission.PredictionLocked) as error:
-        db.session.rollback()
-        attempt = attempts.get_own_attempt(attempt_id, current_user)
+    error = outcome.error
+    if isinstance(error, InvalidInput | submission.PredictionLocked):
+        attempt = get_own_attempt(attempt_id, current_user)
         fields = error.details.get("fields") or {"prediction": error.message}
         return _confirmation_page(attempt, fields, error.status, prediction)
-    db.session.commit()
+    if error is not None:
+        raise error
     return redirect(url_for("quiz.result", attempt_id=attempt_id))
 
 
@@ -238,10 +229,9 @@ def submit(attempt_id: int):
 @roles_required(Role.CANDIDATE)
 def result(attempt_id: int):
     try:
-        outcome = review.attempt_result(attempt_id, current_user, utcnow())
+        outcome = results.attempt_result(attempt_id, current_user, utcnow())
     except review.AttemptInProgress:
         return redirect(url_for("quiz.take", attempt_id=attempt_id))
-    db.session.commit()
     return render_template(
         "quiz/result.html", result=outcome, attempt=outcome.attempt, round=outcome.attempt.round
     )

@@ -221,14 +221,23 @@ def Computed(function, type_: str, **kwargs) -> fields.Function:  # noqa: N802 -
     return fields.Function(function, metadata=metadata, **kwargs)
 
 
+class QueryInt(Int):
+    """A whole number in a query string (`?page=2`), where every value arrives as text."""
+
+    def _validated(self, value: Any):
+        if isinstance(value, str) and value.isascii() and value.removeprefix("-").isdigit():
+            value = int(value)
+        return super()._validated(value)
+
+
 class PageArgs(ApiSchema):
     """?page=1&per_page=50 (per_page at most 200)."""
 
     class Meta:
         unknown = EXCLUDE  # other query parameters are the route's own filters
 
-    page = Int(minimum=1, maximum=MAX_INT, load_default=1)
-    per_page = Int(minimum=1, maximum=MAX_PER_PAGE, load_default=50)
+    page = QueryInt(minimum=1, maximum=MAX_INT, load_default=1)
+    per_page = QueryInt(minimum=1, maximum=MAX_PER_PAGE, load_default=50)
 
 
 class PageSchema(ApiSchema):
@@ -291,6 +300,7 @@ __all__ = [
     "OneOf",
     "PageArgs",
     "PageSchema",
+    "QueryInt",
     "Text",
     "ValidationError",
     "flatten_messages",

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
+from contest.accounts.models import User
 from contest.attempts import lobby
-from contest.attempts import start as attempts
-from contest.attempts.start import Client
+from contest.attempts.lobby import _chosen_group
+from contest.attempts.start import Client, start_attempt
+from contest.core.audit import AuditEntry, record
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
-from contest.rounds.models import Participation
+from contest.rounds.models import Contest, Participation
+from tests.contest.attempts.races import concurrently, postgres_only
 from tests.contest.factories import enter, make_group, make_round
 
 
 def start(round_, user, at):
-    return attempts.start_attempt(round_.id, user, Client(), at)
+    return start_attempt(round_.id, user, Client(), at)
 
 
 def test_start_needs_the_rules_accepted(app, now, make_user):
@@ -153,3 +158,38 @@ def test_minimum_age_asks_for_a_missing_birth_date(app, now, make_user):
 
     assert set(error.value.details["fields"]) == {"birth_date"}
     assert "Ngày sinh" in error.value.message
+
+
+@pytest.mark.postgres_only
+@postgres_only
+def test_a_double_click_on_the_rules_records_one_acceptance_and_keeps_earlier_writes(
+    app, now, make_user, monkeypatch
+):
+    user = make_user()
+    round_ = make_round(questions=1)
+    group = make_group(round_.contest)
+    contest_id, user_id, group_id = round_.contest_id, user.id, group.id
+    db.session.commit()
+    both_chose = threading.Barrier(2, timeout=10)
+
+    def racing_choice(*args):
+        chosen = _chosen_group(*args)
+        both_chose.wait()  # both clicks saw no acceptance: now both insert one
+        return chosen
+
+    monkeypatch.setattr("contest.attempts.lobby._chosen_group", racing_choice)
+
+    def click(number):
+        contest, clicker = db.session.get(Contest, contest_id), db.session.get(User, user_id)
+        record("rules.clicked", "click", number, actor=clicker)  # the caller's own earlier write
+        db.session.flush()
+        entry = lobby.accept_rules(contest, clicker, group_id, now())
+        db.session.commit()
+        return entry.id
+
+    entries = concurrently(app, [lambda: click(1), lambda: click(2)])
+
+    assert entries[0] == entries[1]
+    db.session.expire_all()
+    assert db.session.query(Participation).count() == 1
+    assert sorted(db.session.scalars(select(AuditEntry.object_id))) == ["1", "2"]

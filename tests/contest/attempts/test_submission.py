@@ -1,4 +1,4 @@
-"""Submitting: idempotent, the prediction locked at the first submission, scoring, the review."""
+"""Submitting: idempotent, the prediction locked at the first submission, scoring."""
 
 from __future__ import annotations
 
@@ -6,51 +6,16 @@ from datetime import timedelta
 
 import pytest
 
-from contest.accounts.models import User
-from contest.attempts import answers, review, start, submission
+from contest.attempts import submission
 from contest.attempts.models import AttemptStatus, RoundPrediction
-from contest.attempts.start import Client
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
-from contest.rounds.models import BlueprintItem, RoundQuestion
-from questions.models import Difficulty, Question
+from contest.rounds.models import RoundQuestion
+from questions.models import Difficulty
+from tests.contest.attempts.taking import answer, begin, key, submit, wrong
 from tests.contest.factories import enter, make_question, make_round
 
 GRACE = timedelta(seconds=2)
-
-
-def begin(round_, user, at):
-    attempt, _ = start.start_attempt(round_.id, user, Client(), at)
-    db.session.commit()
-    return attempt
-
-
-def answer(attempt, question_id, option_ids, at):
-    user = db.session.get(User, attempt.user_id)
-    answers.save_answer(attempt.id, user, question_id, option_ids, client=Client(), now=at)
-    db.session.commit()
-
-
-def submit(attempt, at, prediction=None):
-    user = db.session.get(User, attempt.user_id)
-    submitted = submission.submit_attempt(attempt.id, user, prediction, at)
-    db.session.commit()
-    return submitted
-
-
-def key(question_id):
-    question = db.session.get(Question, question_id)
-    return sorted(o.id for o in question.current.options if o.is_correct)
-
-
-def wrong(question_id):
-    question = db.session.get(Question, question_id)
-    return [next(o.id for o in question.current.options if not o.is_correct)]
-
-
-@pytest.fixture
-def candidate(make_user):
-    return make_user()
 
 
 def fixed_round(candidate, questions, **settings):
@@ -225,85 +190,3 @@ def test_scoring_uses_the_key_of_the_version_shown_not_a_later_edit(app, now, ca
     submit(attempt, now())
 
     assert attempt.correct_count == 1
-
-
-def test_blueprint_by_difficulty_draws_from_each_cell(app, now, candidate):
-    round_ = make_round(questions=1, pool=3, topic="Luật Đất đai")
-    round_.blueprint[0].difficulty = Difficulty.EASY
-    hard = [make_question("Luật Đất đai", "hard") for _ in range(2)]
-    round_.blueprint.append(
-        BlueprintItem(topic_id=hard[0].topic_id, difficulty=Difficulty.HARD, count=2)
-    )
-    enter(round_.contest, candidate)
-    db.session.commit()
-
-    attempt = begin(round_, candidate, now())
-
-    drawn = {item.question_id for item in attempt.questions}
-    assert {q.id for q in hard} <= drawn
-    assert len(drawn) == 3
-
-
-# --- the result and the review -------------------------------------------------------------
-
-
-def finished(candidate, now, **settings):
-    round_ = make_round(questions=2, **settings)
-    enter(round_.contest, candidate)
-    attempt = begin(round_, candidate, now())
-    first = attempt.questions[0].question_id
-    answer(attempt, first, key(first), now())
-    submit(attempt, now())
-    return attempt
-
-
-def test_result_before_the_end_is_refused(app, now, candidate):
-    round_ = make_round(questions=1)
-    enter(round_.contest, candidate)
-    attempt = begin(round_, candidate, now())
-
-    with pytest.raises(review.AttemptInProgress):
-        review.attempt_result(attempt.id, candidate, now())
-
-
-def test_review_policy_never_hides_the_score_until_results_are_published(app, now, candidate):
-    attempt = finished(candidate, now, review_policy="never")
-
-    result = review.attempt_result(attempt.id, candidate, now())
-    assert (result.score_visible, result.review, result.rank) == (False, None, None)
-
-    attempt.round.results_published_at = now()
-    db.session.commit()
-    assert review.attempt_result(attempt.id, candidate, now()).score_visible
-
-
-def test_review_policy_score_only_never_shows_the_answers(app, now, candidate):
-    attempt = finished(candidate, now, review_policy="score_only")
-    now(now() + timedelta(days=30))
-
-    result = review.attempt_result(attempt.id, candidate, now())
-
-    assert result.score_visible
-    assert (result.review, result.review_after_close) == (None, False)
-
-
-def test_review_after_close_waits_for_the_round_to_close(app, now, candidate):
-    attempt = finished(candidate, now, review_policy="after_close")
-
-    before = review.attempt_result(attempt.id, candidate, now())
-    assert (before.review, before.review_after_close) == (None, True)
-
-    now(attempt.round.closes_at)
-    after = review.attempt_result(attempt.id, candidate, now())
-
-    first, second = after.review
-    question = db.session.get(Question, first.question_id)
-    assert (first.is_correct, first.chosen, first.correct) == (
-        True,
-        key(first.question_id),
-        key(first.question_id),
-    )
-    assert (second.is_correct, second.chosen) == (False, [])
-    assert first.explanation == question.current.explanation
-    assert first.legal_basis.startswith("Điều ")
-    assert [o.id for o in first.options] == attempt.questions[0].option_order

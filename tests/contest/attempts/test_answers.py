@@ -7,47 +7,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from contest.attempts import answers, grading, start, submission
-from contest.attempts.models import Answer, AttemptEvent, AttemptEventKind, AttemptStatus
-from contest.attempts.start import Client
+from contest.attempts import answers, start, submission
+from contest.attempts.models import Answer, AttemptEventKind, AttemptStatus
 from contest.core.errors import NotFound
 from contest.core.extensions import db
-from questions.models import Question
+from tests.contest.attempts.taking import CLIENT, events, owner, save
 from tests.contest.factories import enter, make_question, make_round
 
-CLIENT = Client(ip="198.51.100.4", user_agent="Mozilla/5.0 (Linux; Android 9)")
 GRACE = timedelta(seconds=2)
-
-
-@pytest.fixture
-def attempt(app, now, make_user):
-    user = make_user()
-    round_ = make_round(questions=3, time_limit_seconds=600)
-    enter(round_.contest, user)
-    db.session.commit()
-    started, _ = start.start_attempt(round_.id, user, CLIENT, now())
-    db.session.commit()
-    return started
-
-
-def owner(attempt):
-    from contest.accounts.models import User
-
-    return db.session.get(User, attempt.user_id)
-
-
-def save(attempt, index, positions, at, **kwargs):
-    item = attempt.questions[index]
-    chosen = [item.option_order[p] for p in positions]
-    answer = answers.save_answer(
-        attempt.id, owner(attempt), item.question_id, chosen, client=CLIENT, now=at, **kwargs
-    )
-    db.session.commit()
-    return answer
-
-
-def events(kind):
-    return db.session.scalars(select(AttemptEvent).where(AttemptEvent.kind == kind)).all()
 
 
 def test_answer_can_be_saved_changed_and_cleared(attempt, now):
@@ -174,38 +141,3 @@ def test_grace_comes_from_the_configuration(attempt, now, app):
             save(attempt, 0, [1], now())
     finally:
         app.config["ANSWER_GRACE_SECONDS"] = 2
-
-
-def test_unsubmitted_attempt_is_scored_from_answers_saved_in_time(attempt, now):
-    save(attempt, 0, [attempt.questions[0].option_order.index(correct_option(attempt, 0))], now())
-    save(attempt, 1, [attempt.questions[1].option_order.index(correct_option(attempt, 1))], now())
-    now(attempt.deadline + GRACE + timedelta(seconds=1))
-
-    closed = grading.finalize_overdue([attempt], now())
-    db.session.commit()
-
-    assert closed == [attempt]
-    assert (attempt.status, attempt.score, attempt.max_score, attempt.correct_count) == (
-        AttemptStatus.EXPIRED,
-        2.0,
-        3.0,
-        2,
-    )
-    assert attempt.duration_ms == 600_000
-    assert attempt.submitted_at is None
-    assert attempt.finalized_at == now()
-
-
-def test_finalizing_twice_changes_nothing(attempt, now):
-    now(attempt.deadline + timedelta(minutes=5))
-    grading.finalize_overdue([attempt], now())
-    db.session.commit()
-
-    assert grading.finalize_overdue([attempt], now()) == []
-    assert grading.finalize([attempt], AttemptStatus.EXPIRED, now()) == []
-    assert len(events(AttemptEventKind.EXPIRE)) == 1
-
-
-def correct_option(attempt, index):
-    question = db.session.get(Question, attempt.questions[index].question_id)
-    return next(o.id for o in question.current.options if o.is_correct)

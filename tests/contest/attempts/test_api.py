@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from contest.attempts import start as attempt_service
 from contest.attempts.models import Answer, Attempt, AttemptEvent, AttemptEventKind, AttemptStatus
+from contest.attempts.start import _capture_pool, _new_attempt
 from contest.core.extensions import db
 from contest.rounds.models import Round
+from contest.rounds.rounds import round_pool
 from questions.models import Question
+from tests.contest.attempts.races import concurrently, postgres_only
 from tests.contest.factories import enter, make_contest, make_group, make_round
-
-POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
-postgres_only = pytest.mark.skipif(
-    not POSTGRES, reason="needs PostgreSQL (TEST_DATABASE_URL): SQLite serializes writers"
-)
-
-
-@pytest.fixture
-def candidate(make_user):
-    return make_user()
-
-
-@pytest.fixture
-def signed_in(client, auth, candidate):
-    auth.login(candidate)
-    return client
 
 
 def ready_round(candidate, **settings):
@@ -508,7 +493,7 @@ def test_my_attempts_are_listed_newest_first(signed_in, now, candidate):
 def test_no_payload_hints_at_the_correct_option_before_the_attempt_is_final(
     signed_in, now, candidate, monkeypatch
 ):
-    monkeypatch.setattr(attempt_service, "new_seed", lambda: 20261127)
+    monkeypatch.setattr("contest.attempts.start.new_seed", lambda: 20261127)
     round_ = ready_round(candidate, questions=12, shuffle_options=True)
     started = start(signed_in, round_).get_json()
     question = started["questions"][0]
@@ -529,7 +514,7 @@ def test_no_payload_hints_at_the_correct_option_before_the_attempt_is_final(
 def test_option_order_does_not_follow_the_bank_when_shuffled(
     signed_in, now, candidate, monkeypatch
 ):
-    monkeypatch.setattr(attempt_service, "new_seed", lambda: 7)
+    monkeypatch.setattr("contest.attempts.start.new_seed", lambda: 7)
     round_ = ready_round(candidate, questions=12, shuffle_options=True)
     body = start(signed_in, round_).get_json()
 
@@ -573,26 +558,6 @@ def test_another_candidates_attempt_is_not_found_everywhere(
 # --- concurrency (PostgreSQL) -------------------------------------------------------------------
 
 
-def concurrently(app, calls):
-    """Run the calls in threads at once; each runs in its own app context (own session)."""
-    results, errors = [None] * len(calls), []
-
-    def run(index, call):
-        try:
-            with app.app_context():
-                results[index] = call()
-        except Exception as error:  # noqa: BLE001 - reported by the test
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
-    return results
-
-
 def signed_in_client(app, auth, user):
     client = app.test_client()
     type(auth)(client).login(user)
@@ -611,13 +576,12 @@ def test_two_simultaneous_starts_create_one_attempt(
     signed_in_client(app, auth, warm).post(f"/api/v1/rounds/{round_.id}/attempts")  # pool captured
     tabs = [signed_in_client(app, auth, candidate) for _ in range(2)]
     both_checked = threading.Barrier(2, timeout=10)
-    original = attempt_service._new_attempt
 
     def racing_new_attempt(*args):
         both_checked.wait()  # both requests saw no attempt in progress: now both insert one
-        return original(*args)
+        return _new_attempt(*args)
 
-    monkeypatch.setattr(attempt_service, "_new_attempt", racing_new_attempt)
+    monkeypatch.setattr("contest.attempts.start._new_attempt", racing_new_attempt)
     url = f"/api/v1/rounds/{round_.id}/attempts"
     db.session.commit()
 
@@ -641,18 +605,17 @@ def test_simultaneous_first_starts_capture_the_pool_once(app, now, make_user, au
     clients = [signed_in_client(app, auth, user) for user in users]
     both_saw_no_pool = threading.Barrier(2, timeout=10)
     captures = []
-    original_capture, original_pool = attempt_service._capture_pool, attempt_service.round_pool
 
     def racing_capture(*args):
         both_saw_no_pool.wait()
-        return original_capture(*args)
+        return _capture_pool(*args)
 
     def counted_pool(round_):
         captures.append(round_.id)
-        return original_pool(round_)
+        return round_pool(round_)
 
-    monkeypatch.setattr(attempt_service, "_capture_pool", racing_capture)
-    monkeypatch.setattr(attempt_service, "round_pool", counted_pool)
+    monkeypatch.setattr("contest.attempts.start._capture_pool", racing_capture)
+    monkeypatch.setattr("contest.attempts.start.round_pool", counted_pool)
     round_id, url = round_.id, f"/api/v1/rounds/{round_.id}/attempts"
     db.session.commit()
 

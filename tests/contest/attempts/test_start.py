@@ -2,35 +2,41 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from contest.accounts.models import User
 from contest.attempts import answers, submission
-from contest.attempts import start as attempts
-from contest.attempts.models import Attempt, AttemptEvent, AttemptEventKind, AttemptStatus
-from contest.attempts.start import Client
+from contest.attempts.models import Attempt, AttemptEvent, AttemptEventKind
+from contest.attempts.start import (
+    AttemptsExhausted,
+    Client,
+    Cooldown,
+    RoundNotOpen,
+    RoundNotReady,
+    _new_attempt,
+    start_attempt,
+)
+from contest.core.audit import AuditEntry, record
 from contest.core.errors import NotFound
 from contest.core.extensions import db
-from contest.rounds.models import RoundQuestion
+from contest.rounds.models import BlueprintItem, RoundQuestion
 from questions.draw import cell_key
-from questions.models import Question
+from questions.models import Difficulty, Question
 from questions.services import OptionInput, QuestionInput, edit_question
+from tests.contest.attempts.races import concurrently, postgres_only
 from tests.contest.factories import enter, make_question, make_round
 
 CLIENT = Client(ip="203.0.113.7", user_agent="Mozilla/5.0 (Android 10; Mobile)")
 
 
 def start(round_, user, at):
-    attempt, created = attempts.start_attempt(round_.id, user, CLIENT, at)
+    attempt, created = start_attempt(round_.id, user, CLIENT, at)
     db.session.commit()
     return attempt, created
-
-
-@pytest.fixture
-def candidate(make_user):
-    return make_user()
 
 
 def ready_round(candidate, **settings):
@@ -115,8 +121,8 @@ def test_attempt_limit_is_enforced(app, now, candidate):
         submission.submit_attempt(attempt.id, candidate, None, now())
         db.session.commit()
 
-    with pytest.raises(attempts.AttemptsExhausted) as error:
-        attempts.start_attempt(round_.id, candidate, CLIENT, now())
+    with pytest.raises(AttemptsExhausted) as error:
+        start_attempt(round_.id, candidate, CLIENT, now())
 
     assert error.value.code == "attempts_exhausted"
     assert error.value.status == 409
@@ -129,8 +135,8 @@ def test_cooldown_between_attempts_tells_how_long_to_wait(app, now, candidate):
     db.session.commit()
 
     now(now() + timedelta(seconds=100))
-    with pytest.raises(attempts.Cooldown) as error:
-        attempts.start_attempt(round_.id, candidate, CLIENT, now())
+    with pytest.raises(Cooldown) as error:
+        start_attempt(round_.id, candidate, CLIENT, now())
     assert error.value.details == {"retry_after_seconds": 200}
 
     db.session.rollback()
@@ -147,8 +153,8 @@ def test_cooldown_after_an_expired_attempt_counts_from_its_deadline(app, now, ca
     start(round_, candidate, now())
 
     now(now() + timedelta(seconds=150))
-    with pytest.raises(attempts.Cooldown) as error:
-        attempts.start_attempt(round_.id, candidate, CLIENT, now())
+    with pytest.raises(Cooldown) as error:
+        start_attempt(round_.id, candidate, CLIENT, now())
 
     assert error.value.details == {"retry_after_seconds": 30}
 
@@ -158,8 +164,8 @@ def test_round_must_be_open_to_start(app, now, candidate, shift):
     round_ = ready_round(candidate, questions=1)
     now(now() + shift)
 
-    with pytest.raises(attempts.RoundNotOpen) as error:
-        attempts.start_attempt(round_.id, candidate, CLIENT, now())
+    with pytest.raises(RoundNotOpen) as error:
+        start_attempt(round_.id, candidate, CLIENT, now())
 
     assert error.value.code == "round_not_open"
     assert round_.pool_snapshot is None
@@ -171,7 +177,7 @@ def test_round_of_a_draft_contest_is_not_found(app, now, candidate):
     db.session.commit()
 
     with pytest.raises(NotFound):
-        attempts.start_attempt(round_.id, candidate, CLIENT, now())
+        start_attempt(round_.id, candidate, CLIENT, now())
 
 
 def test_round_of_an_archived_contest_is_not_open(app, now, candidate):
@@ -179,8 +185,8 @@ def test_round_of_an_archived_contest_is_not_open(app, now, candidate):
     round_.contest.status = "archived"
     db.session.commit()
 
-    with pytest.raises(attempts.RoundNotOpen):
-        attempts.start_attempt(round_.id, candidate, CLIENT, now())
+    with pytest.raises(RoundNotOpen):
+        start_attempt(round_.id, candidate, CLIENT, now())
 
 
 def test_later_attempts_prefer_questions_not_seen_before(app, now, candidate):
@@ -217,8 +223,8 @@ def test_round_without_enough_questions_does_not_start_or_freeze(app, now, candi
     retired.active = False
     db.session.commit()
 
-    with pytest.raises(attempts.RoundNotReady):
-        attempts.start_attempt(round_.id, candidate, CLIENT, now())
+    with pytest.raises(RoundNotReady):
+        start_attempt(round_.id, candidate, CLIENT, now())
 
     db.session.rollback()
     assert round_.pool_snapshot is None
@@ -249,17 +255,55 @@ def test_edited_question_keeps_the_version_an_attempt_showed(app, now, candidate
     assert len(items[0].options) == 4
 
 
-def test_history_lists_every_attempt_and_expires_those_out_of_time(app, now, candidate):
-    round_ = ready_round(candidate, questions=1, max_attempts=2)
-    first, _ = start(round_, candidate, now())
-    submission.submit_attempt(first.id, candidate, None, now())
+def test_blueprint_by_difficulty_draws_from_each_cell(app, now, candidate):
+    round_ = make_round(questions=1, pool=3, topic="Luật Đất đai")
+    round_.blueprint[0].difficulty = Difficulty.EASY
+    hard = [make_question("Luật Đất đai", "hard") for _ in range(2)]
+    round_.blueprint.append(
+        BlueprintItem(topic_id=hard[0].topic_id, difficulty=Difficulty.HARD, count=2)
+    )
+    enter(round_.contest, candidate)
     db.session.commit()
-    second, _ = start(round_, candidate, now())
 
-    now(now() + timedelta(hours=1))
-    history = attempts.user_attempts(candidate, now())
+    attempt, _ = start(round_, candidate, now())
 
-    assert [(a.id, a.status) for a in history] == [
-        (second.id, AttemptStatus.EXPIRED),
-        (first.id, AttemptStatus.SUBMITTED),
-    ]
+    drawn = {item.question_id for item in attempt.questions}
+    assert {q.id for q in hard} <= drawn
+    assert len(drawn) == 3
+
+
+@pytest.mark.postgres_only
+@postgres_only
+def test_a_start_that_loses_the_race_keeps_what_its_caller_wrote_before(
+    app, now, candidate, make_user, monkeypatch
+):
+    round_ = ready_round(candidate, questions=2)
+    first_comer = make_user()
+    enter(round_.contest, first_comer)
+    db.session.commit()
+    start(round_, first_comer, now())  # the pool is captured: the two tabs race on the insert only
+    both_checked = threading.Barrier(2, timeout=10)
+
+    def racing_new_attempt(*args):
+        both_checked.wait()  # both tabs saw no attempt in progress: now both insert one
+        return _new_attempt(*args)
+
+    monkeypatch.setattr("contest.attempts.start._new_attempt", racing_new_attempt)
+    round_id, user_id = round_.id, candidate.id
+    db.session.commit()
+
+    def tab(number):
+        user = db.session.get(User, user_id)
+        record("tab.opened", "tab", number, actor=user)  # the caller's own earlier write
+        db.session.flush()
+        _attempt, created = start_attempt(round_id, user, CLIENT, now())
+        db.session.commit()
+        return created
+
+    created = concurrently(app, [lambda: tab(1), lambda: tab(2)])
+
+    assert sorted(created) == [False, True]
+    db.session.expire_all()
+    assert sorted(db.session.scalars(select(AuditEntry.object_id))) == ["1", "2"]
+    mine = db.session.scalars(select(Attempt).where(Attempt.user_id == user_id)).all()
+    assert len(mine) == 1

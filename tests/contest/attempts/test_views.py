@@ -1,127 +1,20 @@
-"""Candidate pages: the lobby, the quiz as a plain HTML form (no JavaScript needed), results."""
+"""The quiz pages: joining and starting, the quiz as a plain HTML form (no JavaScript), results."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
-from html.parser import HTMLParser
+from datetime import timedelta
 
 import itsdangerous
-import pytest
 from sqlalchemy import select
 
 from contest.attempts.models import Answer, Attempt, AttemptEvent, AttemptEventKind, AttemptStatus
 from contest.core.extensions import db
 from contest.rounds.models import Participation
-from questions.models import Question
+from tests.contest.attempts.pages import correct_index, page, post_quiz, read_form, start_page
 from tests.contest.factories import enter, make_group, make_round
 
-
-@pytest.fixture
-def candidate(make_user):
-    return make_user()
-
-
-@pytest.fixture
-def signed_in(client, auth, candidate):
-    auth.login(candidate)
-    return client
-
-
-def page(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
-
-
-def start_page(client, round_):
-    """Press "Vào thi" on the lobby and follow to the quiz; returns (attempt, quiz html)."""
-    response = client.post(f"/contests/{round_.contest.slug}/rounds/{round_.id}/start")
-    assert response.status_code == 302, response.get_data(as_text=True)
-    attempt_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
-    return db.session.get(Attempt, attempt_id), page(client.get(response.headers["Location"]))
-
-
-class FormReader(HTMLParser):
-    """What a browser would post from the quiz form: hidden fields, and the radios/checkboxes."""
-
-    def __init__(self):
-        super().__init__()
-        self.hidden: dict[str, str] = {}
-        self.choices: dict[str, list[str]] = {}
-        self.checked: dict[str, list[str]] = {}
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag != "input":
-            return
-        if attrs.get("type") == "hidden":
-            self.hidden[attrs["name"]] = attrs.get("value", "")
-        elif attrs.get("type") in ("radio", "checkbox"):
-            self.choices.setdefault(attrs["name"], []).append(attrs["value"])
-            if "checked" in attrs:
-                self.checked.setdefault(attrs["name"], []).append(attrs["value"])
-
-
-def read_form(html: str) -> FormReader:
-    reader = FormReader()
-    reader.feed(html)
-    return reader
-
-
-def post_quiz(client, attempt, html, picks: dict[int, int], **buttons):
-    """Post the quiz page as a browser would, with these picks (question id → option index)."""
-    form = read_form(html)
-    data = {name: value for name, value in form.hidden.items() if name != "csrf_token"}
-    fields: dict[str, list[str]] = {name: list(values) for name, values in form.checked.items()}
-    for question_id, index in picks.items():
-        fields[f"q{question_id}"] = [form.choices[f"q{question_id}"][index]]
-    data.update(fields)
-    data.update(buttons)
-    return client.post(f"/attempts/{attempt.id}", data=data)
-
-
-def correct_index(html, question_id):
-    question = db.session.get(Question, question_id)
-    key = next(o.id for o in question.current.options if o.is_correct)
-    return read_form(html).choices[f"q{question_id}"].index(str(key))
-
-
-# --- the lobby ----------------------------------------------------------------------------------
-
-
-def test_lobby_shows_rules_and_each_round_state(client, now):
-    upcoming = make_round(
-        questions=1,
-        opens_at=now() + timedelta(days=2, hours=3),
-        closes_at=now() + timedelta(days=9),
-    )
-    contest = upcoming.contest
-    make_round(contest, questions=1)
-    make_round(
-        contest,
-        questions=1,
-        opens_at=now() - timedelta(days=9),
-        closes_at=now() - timedelta(days=2),
-    )
-    make_round(
-        contest,
-        questions=1,
-        opens_at=now() - timedelta(days=20),
-        closes_at=now() - timedelta(days=13),
-        results_published_at=now() - timedelta(days=10),
-    )
-    db.session.commit()
-
-    html = page(client.get(f"/contests/{contest.slug}"))
-
-    assert "<strong>Không</strong> dùng tài liệu" in html
-    for label in ("Sắp mở", "Đang mở", "Đã đóng", "Đã công bố kết quả"):
-        assert label in html
-    assert "2 ngày 03:00:00" in html
-    assert f'data-countdown="{upcoming.opens_at.isoformat()}"' in html
-    assert 'class="round-rules"' in html  # the rounds' own rules, printed by their macro
-    assert "Đăng nhập để dự thi" in html
-    assert "Vào thi" not in html
+# --- joining and starting from the lobby --------------------------------------------------------
 
 
 def test_candidate_accepts_rules_and_group_then_may_start(signed_in, now, candidate):
@@ -153,36 +46,6 @@ def test_rules_are_not_accepted_without_ticking_the_box(signed_in, now):
 
     assert db.session.query(Participation).count() == 0
     assert "Vui lòng đánh dấu ô xác nhận" in page(signed_in.get(response.headers["Location"]))
-
-
-def test_ineligible_candidate_is_told_why_and_cannot_start(client, auth, make_user, now):
-    young = make_user(birth_date=date(2012, 1, 1))
-    round_ = make_round(questions=1)
-    round_.contest.min_age = 16
-    db.session.commit()
-    auth.login(young)
-
-    html = page(client.get(f"/contests/{round_.contest.slug}"))
-    refused = client.post(f"/contests/{round_.contest.slug}/rounds/{round_.id}/start")
-
-    assert "Cuộc thi dành cho người từ đủ 16 tuổi trở lên" in html
-    assert "Đồng ý thể lệ" not in html
-    assert refused.status_code == 302
-    assert db.session.query(Attempt).count() == 0
-
-
-def test_lobby_offers_to_continue_the_attempt_in_progress(signed_in, now, candidate):
-    round_ = make_round(questions=1, max_attempts=3)
-    enter(round_.contest, candidate)
-    db.session.commit()
-    attempt, _ = start_page(signed_in, round_)
-
-    html = page(signed_in.get(f"/contests/{round_.contest.slug}"))
-    again = signed_in.post(f"/contests/{round_.contest.slug}/rounds/{round_.id}/start")
-
-    assert f'href="/attempts/{attempt.id}">Tiếp tục làm bài' in html
-    assert again.headers["Location"].endswith(f"/attempts/{attempt.id}")
-    assert db.session.query(Attempt).count() == 1
 
 
 def test_start_refusal_is_explained_on_the_lobby(signed_in, now, candidate):
@@ -345,23 +208,6 @@ def test_result_page_reviews_answers_with_legal_basis_after_close(signed_in, now
     assert "Bạn không trả lời câu này" in after
 
 
-def test_candidate_home_lists_my_rounds_and_history_with_links(signed_in, now, candidate):
-    round_ = make_round(questions=1, max_attempts=2)
-    enter(round_.contest, candidate)
-    db.session.commit()
-    first, _ = start_page(signed_in, round_)
-    signed_in.post(f"/attempts/{first.id}/submit", data={})
-    second, _ = start_page(signed_in, round_)
-
-    html = page(signed_in.get("/me/"))
-
-    assert round_.name in html
-    assert f'href="/attempts/{first.id}/result">Xem kết quả' in html
-    assert f'href="/attempts/{second.id}">Tiếp tục làm bài' in html
-    assert "Đã nộp bài" in html
-    assert "Đang làm bài" in html
-
-
 # --- what the page must never reveal, and who may see it ----------------------------------------
 
 
@@ -444,26 +290,7 @@ def test_quiz_page_weighs_under_100_kb(app, signed_in, now, candidate):
     assert total < 100 * 1024, (len(html.encode()), sizes)
 
 
-# --- sessions that outlast the round ------------------------------------------------------------
-
-
-def test_session_and_remember_cookies_last_thirty_days(signed_in):
-    session_cookie = signed_in.get_cookie("session")
-    remember = signed_in.get_cookie("remember_token")
-    in_29_days = datetime.now(UTC) + timedelta(days=29)
-
-    assert session_cookie.expires.replace(tzinfo=UTC) > in_29_days
-    assert remember is not None
-    assert remember.expires.replace(tzinfo=UTC) > in_29_days
-
-
-def test_signed_in_candidate_stays_signed_in_without_the_session_cookie(signed_in, now, candidate):
-    signed_in.delete_cookie("session")
-
-    response = signed_in.get("/me/")
-
-    assert response.status_code == 200
-    assert candidate.full_name in response.get_data(as_text=True)
+# --- a round that outlasts the session --------------------------------------------------------
 
 
 def test_taking_the_quiz_never_hashes_a_password(signed_in, now, candidate, monkeypatch):
@@ -510,20 +337,3 @@ def test_csrf_token_from_hours_before_still_saves_answers(signed_in, now, candid
 
     assert response.status_code == 200, response.get_json()
     signed_in.send_csrf = True
-
-
-def test_contest_page_prints_the_eligibility_rules(client, app):
-    from contest.core.extensions import db
-    from contest.rounds.models import ParticipantGroup
-    from tests.contest.factories import make_round
-
-    round_ = make_round()
-    contest = round_.contest
-    contest.min_age = 16
-    contest.required_fields = ["unit", "email"]
-    db.session.add(ParticipantGroup(contest=contest, name="Học sinh, sinh viên"))
-    db.session.commit()
-    html = client.get(f"/contests/{contest.slug}").get_data(as_text=True)
-    assert "Thí sinh từ đủ 16 tuổi trở lên." in html
-    assert "Nhóm đối tượng dự thi: Học sinh, sinh viên." in html
-    assert "Thông tin bắt buộc khai báo: Cơ quan, đơn vị, Email." in html

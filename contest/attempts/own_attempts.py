@@ -1,0 +1,49 @@
+"""A candidate's own attempts: one by id (anyone else's is "not found"), and all of them.
+
+Reading an attempt brings it up to date first: one whose time ran out is scored and closed
+before it is shown, whoever asks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from contest.accounts.models import User
+from contest.attempts.grading import finalize_overdue
+from contest.attempts.models import Attempt
+from contest.core.errors import NotFound
+from contest.core.extensions import db
+from contest.rounds.models import Round
+
+
+def get_own_attempt(attempt_id: int, user: User, *, lock: bool = False) -> Attempt:
+    """The user's own attempt (locked for update when asked); anyone else's is "not found"."""
+    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    attempt = db.session.scalar(query)
+    if attempt is None:
+        raise NotFound()
+    return attempt
+
+
+def load_own_attempt(attempt_id: int, user: User, now: datetime) -> Attempt:
+    """The user's own attempt as it stands now: scored and closed first if its time is up."""
+    attempt = get_own_attempt(attempt_id, user)
+    finalize_overdue([attempt], now)
+    return attempt
+
+
+def user_attempts(user: User, now: datetime) -> list[Attempt]:
+    """All the user's attempts, newest first, expiring those whose time is up."""
+    attempts = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.user_id == user.id)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        .options(selectinload(Attempt.round).selectinload(Round.contest))
+    ).all()
+    finalize_overdue(attempts, now)
+    return attempts

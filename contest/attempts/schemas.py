@@ -1,0 +1,191 @@
+"""What the attempts API reads and answers: the attempt, an answer, the result, participation.
+
+Nothing a candidate receives before the attempt is final names the correct option: questions
+carry only their options' ids and texts. Domain rules (which options belong to a question, the
+prediction's range, the group a contest offers) are checked by the services, in their words.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from contest.attempts.models import AttemptStatus
+from contest.attempts.submission import MAX_PREDICTION
+from contest.core.schemas import (
+    MAX_INT,
+    ApiSchema,
+    Bool,
+    Count,
+    Dict,
+    Enum,
+    Float,
+    Id,
+    Int,
+    LenientSchema,
+    List,
+    Moment,
+    Nested,
+    Text,
+    ValidationError,
+)
+from questions.models import QuestionType
+
+OPTION_IDS = _l("Danh sách phương án phải là một mảng số nguyên.")
+MAX_SEQ = 2**62 - 1
+
+
+class OptionIds(List):
+    """A list of option ids; any bad item is reported for the list as a whole."""
+
+    def __init__(self, **kwargs):
+        messages = {"invalid": OPTION_IDS, "required": OPTION_IDS, "null": OPTION_IDS}
+        super().__init__(Int(), error_messages=messages, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError as error:
+            raise self.make_error("invalid") from error
+
+
+# --- requests -----------------------------------------------------------------------------------
+
+
+class ChoiceSchema(LenientSchema):
+    option_ids = OptionIds(
+        required=True, metadata={"description": "The chosen options; an empty list clears"}
+    )
+    seq = Int(
+        minimum=0,
+        maximum=MAX_SEQ,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "Optional, increases per change; an older save never wins."},
+    )
+
+
+class SubmissionSchema(LenientSchema):
+    prediction = Int(
+        allow_none=True,
+        load_default=None,
+        error_messages={"invalid": _l("Dự đoán phải là một số nguyên từ 0 trở lên.")},
+        metadata={
+            "minimum": 0,
+            "maximum": MAX_PREDICTION,
+            "description": "Required when the round asks a prediction question; "
+            "the first submission's prediction is kept for the round",
+        },
+    )
+
+
+class AcceptRulesSchema(LenientSchema):
+    group_id = Int(
+        allow_none=True,
+        load_default=None,
+        error_messages={"invalid": _l("Vui lòng chọn nhóm đối tượng dự thi.")},
+        metadata={"description": "The participant group; required when the contest has groups"},
+    )
+
+
+# --- answers ------------------------------------------------------------------------------------
+
+
+class ShownOptionSchema(ApiSchema):
+    id = Id(required=True)
+    text = Text(required=True)
+
+
+class AttemptQuestionSchema(ApiSchema):
+    """A question as shown to the candidate: its options in their shown order, no key."""
+
+    id = Id(required=True)
+    position = Int(minimum=1, maximum=MAX_INT, required=True)
+    text = Text(required=True)
+    type = Text(required=True, metadata={"enum": [qtype.value for qtype in QuestionType]})
+    options = Nested(ShownOptionSchema, many=True, required=True)
+
+
+class AttemptSchema(ApiSchema):
+    """An attempt with its questions and the answers saved so far."""
+
+    id = Id(required=True)
+    round_id = Id(required=True)
+    number = Int(minimum=1, maximum=MAX_INT, required=True)
+    status = Enum(AttemptStatus, required=True)
+    started_at = Moment(required=True)
+    deadline = Moment(required=True, metadata={"description": "Earlier if the round closes first"})
+    server_time = Moment(required=True)
+    questions = Nested(AttemptQuestionSchema, many=True, required=True)
+    answers = Dict(
+        keys=Text(),
+        values=List(Id()),
+        required=True,
+        metadata={"description": "Question id → the option ids chosen (answered questions only)"},
+    )
+
+
+class SavedAnswerSchema(ApiSchema):
+    saved_at = Moment(required=True)
+    option_ids = List(
+        Id(), required=True, metadata={"description": "The answer kept: a newer save always wins"}
+    )
+    server_time = Moment(required=True)
+
+
+class ReviewItemSchema(ApiSchema):
+    """One question after the round closed: the candidate's choice, the key, why."""
+
+    question_id = Id(required=True)
+    position = Int(minimum=1, maximum=MAX_INT, required=True)
+    text = Text(required=True)
+    options = Nested(ShownOptionSchema, many=True, required=True)
+    chosen = List(Id(), required=True)
+    correct = List(Id(), required=True)
+    is_correct = Bool(required=True)
+    points = Float(required=True)
+    explanation = Text(required=True, allow_none=True)
+    legal_basis = Text(required=True, allow_none=True)
+
+
+class AttemptResultSchema(ApiSchema):
+    """A final attempt's result: as much as the round's review policy allows."""
+
+    id = Id(required=True)
+    status = Enum(AttemptStatus, required=True)
+    duration_ms = Int(minimum=0, required=True, allow_none=True)
+    submitted_at = Moment(required=True, allow_none=True)
+    prediction = Int(required=True, allow_none=True)
+    score = Float(required=True, allow_none=True, metadata={"description": "null while hidden"})
+    max_score = Float(required=True, allow_none=True)
+    correct_count = Count(required=True, allow_none=True)
+    rank = Int(
+        minimum=1,
+        maximum=MAX_INT,
+        metadata={"description": "Present when the round's leaderboard shows it to the candidate"},
+    )
+    review = Nested(
+        ReviewItemSchema,
+        many=True,
+        metadata={"description": "Present once the round is closed, if its policy shows answers"},
+    )
+    review_after_close = Bool(
+        metadata={"description": "Present (true) when a review will be shown once the round closes"}
+    )
+
+
+class AttemptSummarySchema(ApiSchema):
+    """One of my attempts, in the list of them."""
+
+    id = Id(required=True)
+    round_id = Id(required=True)
+    number = Int(minimum=1, maximum=MAX_INT, required=True)
+    status = Enum(AttemptStatus, required=True)
+    started_at = Moment(required=True)
+    submitted_at = Moment(required=True, allow_none=True)
+    duration_ms = Int(minimum=0, required=True, allow_none=True)
+
+
+class ParticipationSchema(ApiSchema):
+    contest_id = Id(required=True)
+    group_id = Id(required=True, allow_none=True)
+    rules_accepted_at = Moment(required=True)
