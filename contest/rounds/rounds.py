@@ -10,7 +10,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from contest.attempts.models import Attempt
 from contest.core import audit
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
@@ -112,15 +111,8 @@ def get_round(round_id: int) -> Round:
 
 
 def is_frozen(round: Round) -> bool:
-    """True once the first attempt has started (the flag set at start, or any attempt row)."""
-    if round.settings_frozen_at is not None:
-        return True
-    if round.id is None:
-        return False
-    return (
-        db.session.scalar(select(Attempt.id).where(Attempt.round_id == round.id).limit(1))
-        is not None
-    )
+    """True once the first attempt has started: the start records the moment under a lock."""
+    return round.settings_frozen_at is not None
 
 
 def round_settings(round: Round) -> dict[str, Any]:

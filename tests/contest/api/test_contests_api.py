@@ -292,6 +292,7 @@ def test_patch_of_a_started_round_is_409_round_frozen(client, organizer, bank, m
             deadline=NOW + timedelta(minutes=20),
         )
     )
+    db.session.get(Round, round_id).settings_frozen_at = NOW  # as the start of an attempt does
     db.session.commit()
 
     refused = client.patch(f"/api/v1/rounds/{round_id}", json={"max_attempts": 3})

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from contest.attempts import start
 from contest.attempts.models import Attempt
 from contest.core.audit import AuditEntry
 from contest.core.errors import Conflict, InvalidInput
@@ -17,6 +18,7 @@ from contest.rounds.rounds import round_pool
 from questions.draw import cell_key, draw_questions
 from questions.models import Difficulty, QuestionType
 from questions.services import OptionInput, QuestionInput, create_question
+from tests.contest import factories
 
 OPENS = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 _numbers = itertools.count(1)
@@ -469,7 +471,7 @@ def test_each_setting_is_validated(bank, field, value, start):
 
 
 def start_attempt(round_: Round, make_user) -> Attempt:
-    """What the attempt service leaves behind at a start: an attempt row."""
+    """What the attempt service leaves behind at a start: an attempt row, the round frozen."""
     attempt = Attempt(
         round_id=round_.id,
         user_id=make_user().id,
@@ -479,15 +481,18 @@ def start_attempt(round_: Round, make_user) -> Attempt:
         deadline=OPENS + timedelta(minutes=20),
     )
     db.session.add(attempt)
+    round_.settings_frozen_at = OPENS
     db.session.flush()
     return attempt
 
 
-def test_round_is_frozen_once_an_attempt_exists(bank, make_user):
-    round_ = rounds.create_round(make_contest(), round_body())
+def test_round_is_frozen_once_an_attempt_exists(app, now, make_user):
+    round_ = factories.make_round(questions=2)
+    candidate = make_user()
+    factories.enter(round_.contest, candidate)
     assert not rounds.is_frozen(round_)
 
-    start_attempt(round_, make_user)
+    start.start_attempt(round_.id, candidate, start.Client(), now())
 
     assert rounds.is_frozen(round_)
 

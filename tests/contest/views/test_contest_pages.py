@@ -256,6 +256,8 @@ def test_preview_draws_without_writing_anything_or_revealing_answers(client, dem
 
 
 def start_attempt(round_: Round, make_user) -> None:
+    """What the attempt service leaves behind at a start: an attempt row, the round frozen."""
+    round_.settings_frozen_at = NOW
     db.session.add(
         Attempt(
             round_id=round_.id,
