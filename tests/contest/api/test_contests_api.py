@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from contest.accounts.services import create_token
+from contest.accounts.tokens import create_token
 from contest.attempts.models import Attempt
 from contest.core.audit import AuditEntry
 from contest.core.extensions import db

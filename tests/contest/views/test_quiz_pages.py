@@ -467,7 +467,7 @@ def test_signed_in_candidate_stays_signed_in_without_the_session_cookie(signed_i
 
 
 def test_taking_the_quiz_never_hashes_a_password(signed_in, now, candidate, monkeypatch):
-    import contest.accounts.services as accounts
+    import contest.accounts.credentials as accounts
 
     def forbidden(*args, **kwargs):
         raise AssertionError("password hashing during the quiz")
