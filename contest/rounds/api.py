@@ -8,7 +8,7 @@ from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.api import bp, document, json_body
 from contest.core.clock import utcnow
 from contest.core.extensions import db
-from contest.rounds import contests, rounds
+from contest.rounds import contests, lifecycle, rounds
 from contest.rounds.contests_api import WRITE_ERRORS
 from contest.rounds.models import Round
 from contest.rounds.schemas import round_json, signed_in_user
@@ -169,7 +169,7 @@ document(
 @bp.post("/rounds/<int:round_id>/close")
 @roles_required(*ORGANIZER_ROLES)
 def close_round(round_id: int):
-    round = rounds.close_round(rounds.get_round(round_id), utcnow())
+    round = lifecycle.close_round(rounds.get_round(round_id), utcnow())
     db.session.commit()
     return jsonify(round_json(round))
 
@@ -192,6 +192,6 @@ document(
 @bp.post("/rounds/<int:round_id>/publish")
 @roles_required(*ORGANIZER_ROLES)
 def publish_round(round_id: int):
-    round = rounds.publish_results(rounds.get_round(round_id), utcnow())
+    round = lifecycle.publish_results(rounds.get_round(round_id), utcnow())
     db.session.commit()
     return jsonify(round_json(round))

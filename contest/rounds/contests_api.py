@@ -11,7 +11,7 @@ from contest.core.api import bp, document, json_body
 from contest.core.clock import utcnow
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
-from contest.rounds import contests
+from contest.rounds import banners, contests
 from contest.rounds.schemas import contest_json, is_staff, signed_in_user
 
 MAX_PER_PAGE = 200
@@ -143,5 +143,5 @@ document(
 
 @bp.get("/contests/<int:contest_id>/banner")
 def contest_banner(contest_id: int):
-    path, mimetype = contests.banner_file(contests.visible_contest(contest_id, signed_in_user()))
+    path, mimetype = banners.banner_file(contests.visible_contest(contest_id, signed_in_user()))
     return send_file(path, mimetype=mimetype, max_age=3600)

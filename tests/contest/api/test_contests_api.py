@@ -399,11 +399,11 @@ def test_session_write_without_csrf_token_is_refused(client, organizer):
 
 
 def test_banner_is_served_for_published_contests(client, app, tmp_path, monkeypatch):
-    from contest.rounds import contests
+    from contest.rounds import banners
 
     monkeypatch.setitem(app.config, "INSTANCE_DIR", tmp_path)
     contest = make_contest()
-    contests.save_banner(contest, b"\x89PNG\r\n\x1a\n" + b"\x00" * 10)
+    banners.save_banner(contest, b"\x89PNG\r\n\x1a\n" + b"\x00" * 10)
     db.session.commit()
 
     response = client.get(f"/api/v1/contests/{contest.id}/banner")

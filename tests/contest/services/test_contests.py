@@ -12,7 +12,7 @@ from contest.accounts.models import Organization
 from contest.core.audit import AuditEntry
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
-from contest.rounds import contests
+from contest.rounds import banners, contests, groups
 from contest.rounds.models import Contest, Participation
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -141,18 +141,18 @@ def uploads(app, tmp_path, monkeypatch):
 def test_banner_is_stored_by_its_real_type(uploads, data, suffix):
     contest = contests.create_contest({"title": "A"})
 
-    name = contests.save_banner(contest, data)
+    name = banners.save_banner(contest, data)
 
     assert name.endswith(f".{suffix}")
     assert (uploads / name).read_bytes() == data
-    assert contests.banner_file(contest) == (uploads / name, contests.BANNER_TYPES[suffix])
+    assert banners.banner_file(contest) == (uploads / name, banners.BANNER_TYPES[suffix])
 
 
 def test_banner_that_is_not_an_image_is_refused_whatever_its_name(uploads):
     contest = contests.create_contest({"title": "A"})
 
     with pytest.raises(InvalidInput) as excinfo:
-        contests.save_banner(contest, b"<svg onload=alert(1)>")
+        banners.save_banner(contest, b"<svg onload=alert(1)>")
 
     assert field_errors(excinfo) == {"banner": "Ảnh bìa phải là tệp PNG, JPEG hoặc WebP."}
     assert contest.banner_path is None
@@ -162,7 +162,7 @@ def test_banner_over_two_megabytes_is_refused(uploads):
     contest = contests.create_contest({"title": "A"})
 
     with pytest.raises(InvalidInput) as excinfo:
-        contests.save_banner(contest, PNG + b"\x00" * (2 * 1024 * 1024))
+        banners.save_banner(contest, PNG + b"\x00" * (2 * 1024 * 1024))
 
     assert field_errors(excinfo) == {"banner": "Ảnh bìa tối đa 2 MB."}
 
@@ -173,8 +173,8 @@ def test_banner_over_two_megabytes_is_refused(uploads):
 def test_groups_are_added_in_order_and_audited(app):
     contest = contests.create_contest({"title": "A"})
 
-    contests.add_group(contest, "Cán bộ, công chức")
-    contests.add_group(contest, "Học sinh, sinh viên", eligible=False)
+    groups.add_group(contest, "Cán bộ, công chức")
+    groups.add_group(contest, "Học sinh, sinh viên", eligible=False)
 
     assert [(g.name, g.eligible, g.position) for g in contest.groups] == [
         ("Cán bộ, công chức", True, 0),
@@ -186,19 +186,19 @@ def test_groups_are_added_in_order_and_audited(app):
 
 def test_group_names_are_unique_within_a_contest(app):
     contest = contests.create_contest({"title": "A"})
-    contests.add_group(contest, "Thí sinh tự do")
+    groups.add_group(contest, "Thí sinh tự do")
 
     with pytest.raises(InvalidInput) as excinfo:
-        contests.add_group(contest, "Thí sinh  tự do")
+        groups.add_group(contest, "Thí sinh  tự do")
 
     assert field_errors(excinfo) == {"name": "Đối tượng “Thí sinh tự do” đã có trong cuộc thi."}
 
 
 def test_group_update_is_audited(app):
     contest = contests.create_contest({"title": "A"})
-    group = contests.add_group(contest, "Học sinh")
+    group = groups.add_group(contest, "Học sinh")
 
-    contests.update_group(group, "Học sinh, sinh viên", eligible=False)
+    groups.update_group(group, "Học sinh, sinh viên", eligible=False)
 
     entry = db.session.query(AuditEntry).filter_by(action="groups.update").one()
     assert entry.before == {"name": "Học sinh", "eligible": True}
@@ -207,13 +207,13 @@ def test_group_update_is_audited(app):
 
 def test_group_chosen_by_a_candidate_cannot_be_deleted(app, make_user):
     contest = contests.create_contest({"title": "A"})
-    used, unused = contests.add_group(contest, "Cán bộ"), contests.add_group(contest, "Tự do")
+    used, unused = groups.add_group(contest, "Cán bộ"), groups.add_group(contest, "Tự do")
     db.session.add(Participation(contest_id=contest.id, user_id=make_user().id, group_id=used.id))
     db.session.flush()
 
     with pytest.raises(Conflict) as excinfo:
-        contests.delete_group(used)
-    contests.delete_group(unused)
+        groups.delete_group(used)
+    groups.delete_group(unused)
     db.session.commit()
 
     assert excinfo.value.code == "group_in_use"

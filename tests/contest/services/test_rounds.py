@@ -12,9 +12,9 @@ from contest.attempts.models import Attempt
 from contest.core.audit import AuditEntry
 from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db
-from contest.rounds import rounds
+from contest.rounds import lifecycle, rounds
 from contest.rounds.models import BlueprintItem, Contest, Round, RoundQuestion, RoundState
-from contest.rounds.rounds import round_pool
+from contest.rounds.pool import pool_shortfalls, round_pool
 from questions.draw import cell_key, draw_questions
 from questions.models import Difficulty, QuestionType
 from questions.services import OptionInput, QuestionInput, create_question
@@ -160,7 +160,7 @@ def test_pool_shortfalls_report_cells_whose_questions_were_retired_since(bank):
         question.active = False
     db.session.flush()
 
-    (shortfall,) = rounds.pool_shortfalls(round_)
+    (shortfall,) = pool_shortfalls(round_)
 
     assert (shortfall["requested"], shortfall["available"]) == (2, 1)
 
@@ -669,7 +669,7 @@ def test_close_now_ends_an_open_round_and_is_audited(bank):
     round_ = rounds.create_round(make_contest(), round_body())
     moment = OPENS + timedelta(days=2)
 
-    rounds.close_round(round_, moment)
+    lifecycle.close_round(round_, moment)
 
     assert (round_.closes_at, round_.closed_early_at) == (moment, moment)
     assert round_.state_at(moment) == RoundState.CLOSED
@@ -683,7 +683,7 @@ def test_close_now_refuses_a_round_that_is_not_open(bank, days):
     round_ = rounds.create_round(make_contest(), round_body())
 
     with pytest.raises(Conflict) as excinfo:
-        rounds.close_round(round_, OPENS + timedelta(days=days))
+        lifecycle.close_round(round_, OPENS + timedelta(days=days))
 
     assert excinfo.value.code == "round_not_open"
 
@@ -693,10 +693,10 @@ def test_publish_sets_the_time_once_the_round_is_closed(bank):
     after_close = OPENS + timedelta(days=8)
 
     with pytest.raises(Conflict) as too_early:
-        rounds.publish_results(round_, OPENS + timedelta(days=1))
-    rounds.publish_results(round_, after_close)
+        lifecycle.publish_results(round_, OPENS + timedelta(days=1))
+    lifecycle.publish_results(round_, after_close)
     with pytest.raises(Conflict) as twice:
-        rounds.publish_results(round_, after_close)
+        lifecycle.publish_results(round_, after_close)
 
     assert too_early.value.code == "round_not_closed"
     assert twice.value.code == "already_published"
