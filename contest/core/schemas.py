@@ -55,7 +55,8 @@ class LenientSchema(ApiSchema):
 
 
 class Int(fields.Integer):
-    """A whole number within the database's integers; booleans and strings are refused."""
+    """A whole number within the database's integers; booleans are refused, and so are strings
+    unless `strict=False` (a query string, where every value arrives as text)."""
 
     default_error_messages = {
         "invalid": MESSAGES["integer"],
@@ -63,10 +64,17 @@ class Int(fields.Integer):
         "null": MESSAGES["null"],
     }
 
-    def __init__(self, *, minimum: int = -MAX_BIGINT, maximum: int = MAX_BIGINT, **kwargs):
+    def __init__(
+        self,
+        *,
+        minimum: int = -MAX_BIGINT,
+        maximum: int = MAX_BIGINT,
+        strict: bool = True,
+        **kwargs,
+    ):
         error = str(MESSAGES["range"]).format(min=minimum, max=maximum)
         validators = [validate.Range(min=minimum, max=maximum, error=error)]
-        super().__init__(strict=True, validate=validators, **kwargs)
+        super().__init__(strict=strict, validate=validators, **kwargs)
         self.metadata.setdefault("minimum", minimum)
         self.metadata.setdefault("maximum", maximum)
 
@@ -227,8 +235,8 @@ class PageArgs(ApiSchema):
     class Meta:
         unknown = EXCLUDE  # other query parameters are the route's own filters
 
-    page = Int(minimum=1, maximum=MAX_INT, load_default=1)
-    per_page = Int(minimum=1, maximum=MAX_PER_PAGE, load_default=50)
+    page = Int(minimum=1, maximum=MAX_INT, load_default=1, strict=False)
+    per_page = Int(minimum=1, maximum=MAX_PER_PAGE, load_default=50, strict=False)
 
 
 class PageSchema(ApiSchema):
