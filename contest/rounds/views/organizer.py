@@ -7,13 +7,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from contest.accounts import organizations
-from contest.accounts.forms import OrganizationsForm
 from contest.accounts.models import User
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.extensions import db
 from contest.core.forms import EmptyForm
 from contest.core.transaction import undo_on_error
-from contest.rounds.forms import OrganizationImportForm
+from contest.rounds.forms import OrganizationImportForm, OrganizationsForm
 from contest.rounds.models import Contest
 from questions.models import Question, Topic
 
