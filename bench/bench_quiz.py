@@ -39,7 +39,7 @@ def _timed(client, method: str, url: str, headers: dict, **kwargs) -> float:
 
 
 def _seed(db):
-    from contest.accounts import services
+    from contest.accounts import tokens
     from contest.accounts.models import User
     from contest.attempts.models import AttemptQuestion
     from contest.attempts.start import Client, start_attempt
@@ -61,7 +61,7 @@ def _seed(db):
         db.session.add(user)
         db.session.flush()
         enter(round_.contest, user)
-        _token, raw = services.create_token(user, "bench")
+        _token, raw = tokens.create_token(user, "bench")
         attempt, _created = start_attempt(round_.id, user, Client(), utcnow())
         sittings.append((attempt.id, raw))
     db.session.commit()

@@ -202,8 +202,8 @@ PASSWORD = "mat-khau-1"
 @pytest.fixture
 def make_user(app):
     """Create a user of any role directly in the database (committed)."""
+    from contest.accounts.credentials import hash_password
     from contest.accounts.models import User
-    from contest.accounts.services import hash_password
     from contest.core.access import Role
 
     def make(role: str = "candidate", **fields) -> User:

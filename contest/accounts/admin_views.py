@@ -9,15 +9,15 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
-from contest.accounts import services
 from contest.accounts.forms import StaffForm
 from contest.accounts.models import User
+from contest.accounts.staff import create_staff
 from contest.core import audit
 from contest.core.access import ADMIN_ROLES, Role, roles_required
 from contest.core.audit import AuditEntry
-from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db
 from contest.core.i18n import local_to_utc
+from contest.core.transaction import undo_on_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -27,12 +27,12 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def home():
     form = StaffForm()
     if form.validate_on_submit():
-        try:
-            user = services.create_staff(
+        with undo_on_error() as outcome:
+            user = create_staff(
                 form.email.data, form.role.data, form.password.data, form.full_name.data or ""
             )
-        except (InvalidInput, Conflict) as error:
-            db.session.rollback()
+        if outcome.error:
+            error = outcome.error
             for field, message in error.details.get("fields", {"email": error.message}).items():
                 getattr(form, field).errors = [message]
         else:
@@ -42,7 +42,6 @@ def home():
                 user.id,
                 after={"email": user.email, "role": user.role.value},
             )
-            db.session.commit()
             flash(_("Đã tạo tài khoản %(email)s.", email=user.email), "success")
             return redirect(url_for("admin.home"))
     staff = db.session.scalars(

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from contest.accounts import services
+from contest.accounts import credentials, registration, tokens
+from contest.accounts.registration import Registration
 from contest.accounts.schemas import (
     CsrfSchema,
     LoginSchema,
@@ -19,7 +20,6 @@ from contest.accounts.schemas import (
     TokenNameSchema,
     UserSchema,
 )
-from contest.accounts.services import Registration
 from contest.core import limits
 from contest.core.api import ApiBlueprint
 from contest.core.errors import ContestError
@@ -48,7 +48,7 @@ def register(body: dict):
     form = Registration(
         **{name: body.get(name) or "" for name in Registration.__dataclass_fields__}
     )
-    return {"user": services.register_candidate(form)}
+    return {"user": registration.register_candidate(form)}
 
 
 @bp.post("/auth/login")
@@ -61,7 +61,7 @@ def login(body: dict):
 
     Roles: anyone.
     """
-    user = services.authenticate(body["login"], body["password"])
+    user = credentials.authenticate(body["login"], body["password"])
     if user is None:
         raise InvalidCredentials()
     login_user(user, remember=True)
@@ -125,7 +125,7 @@ def create_token(body: dict):
 
     Roles: signed in.
     """
-    token, raw = services.create_token(current_user, body["name"])
+    token, raw = tokens.create_token(current_user, body["name"])
     token.token = raw
     return token
 
@@ -139,4 +139,4 @@ def revoke_token(token_id: int):
 
     Roles: signed in.
     """
-    services.revoke_token(current_user, token_id)
+    tokens.revoke_token(current_user, token_id)

@@ -6,10 +6,11 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from contest.accounts import services
+from contest.accounts import credentials, staff, tokens
 from contest.accounts.models import User
 from contest.core.errors import ContestError
 from contest.core.extensions import db
+from contest.core.transaction import unit_of_work
 
 users_cli = AppGroup("users", help="Tài khoản cán bộ và mã truy cập (staff accounts and tokens).")
 
@@ -24,11 +25,10 @@ users_cli = AppGroup("users", help="Tài khoản cán bộ và mã truy cập (s
 def create_user(role: str, full_name: str, email: str, password: str) -> None:
     """Create a staff account; the password is asked twice (or read twice from stdin)."""
     try:
-        user = services.create_staff(email, role, password, full_name)
+        with unit_of_work():
+            user = staff.create_staff(email, role, password, full_name)
     except ContestError as error:
-        db.session.rollback()
         raise click.ClickException(_describe(error)) from error
-    db.session.commit()
     click.echo(f"Đã tạo tài khoản {user.email} (vai trò {user.role.value}).")
 
 
@@ -37,11 +37,11 @@ def create_user(role: str, full_name: str, email: str, password: str) -> None:
 @click.argument("login")
 def create_token(name: str, login: str) -> None:
     """Create a personal access token for a user and print it on the last line."""
-    user = services.find_user_by_login(login)
-    if user is None:
-        raise click.ClickException(f"Không tìm thấy tài khoản {login}.")
-    _token, raw = services.create_token(user, name)
-    db.session.commit()
+    with unit_of_work():
+        user = credentials.find_user_by_login(login)
+        if user is None:
+            raise click.ClickException(f"Không tìm thấy tài khoản {login}.")
+        _token, raw = tokens.create_token(user, name)
     click.echo(f"Mã truy cập cho {user.login_name} (chỉ hiển thị một lần):")
     click.echo(raw)
 

@@ -1,4 +1,4 @@
-"""Forms of the account pages: sign-in, registration, staff, tokens, unit and locality lists."""
+"""Forms of the account pages: sign-in, registration, staff accounts, access tokens."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -48,10 +48,3 @@ class StaffForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(_l("Tên gợi nhớ (ví dụ: script xuất kết quả)"))
-
-
-class OrganizationsForm(FlaskForm):
-    kind = SelectField(
-        _l("Danh sách"), choices=[("unit", _l("Cơ quan, đơn vị")), ("locality", _l("Địa phương"))]
-    )
-    names = StringField(_l("Tên (mỗi dòng một tên)"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from contest.accounts.models import User
-from contest.accounts.services import user_for_token
+from contest.accounts.tokens import user_for_token
 from contest.core.access import bearer_token
 from contest.core.extensions import db, login_manager
 
@@ -24,10 +24,6 @@ def load_user(session_id: str) -> User | None:
 
 @login_manager.request_loader
 def load_user_from_token(req) -> User | None:
+    """A script's `Authorization: Bearer` token; its last use is saved with the request's work."""
     raw = bearer_token()
-    if raw is None:
-        return None
-    user = user_for_token(raw)
-    if user is not None and db.session.dirty:
-        db.session.commit()
-    return user
+    return user_for_token(raw) if raw is not None else None

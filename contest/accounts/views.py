@@ -9,15 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from contest.accounts import services
+from contest.accounts import credentials, registration, tokens
 from contest.accounts.forms import LoginForm, RegisterForm, TokenForm
 from contest.accounts.models import Organization, OrganizationKind
-from contest.accounts.services import Registration
+from contest.accounts.registration import Registration
 from contest.core import limits
 from contest.core.access import Role
-from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db, limiter
 from contest.core.forms import EmptyForm
+from contest.core.transaction import undo_on_error
 from contest.core.urls import safe_next_url
 
 bp = Blueprint("auth", __name__)
@@ -41,13 +41,12 @@ def login():
         return redirect(home_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.login.data, form.password.data)
+        user = credentials.authenticate(form.login.data, form.password.data)
         if user is None:
             flash(_("Thông tin đăng nhập không đúng. Vui lòng kiểm tra lại."), "error")
         else:
             login_user(user, remember=form.remember.data)
             session.permanent = True
-            db.session.commit()
             return redirect(safe_next_url(request.args.get("next"), HOME_BY_ROLE[user.role]))
     return render_template("auth/login.html", form=form)
 
@@ -102,16 +101,14 @@ def register():
             locality=form.locality.data or "",
             password=form.password.data or "",
         )
-        try:
-            user = services.register_candidate(data)
-        except (InvalidInput, Conflict) as error:
-            db.session.rollback()
-            for field, message in error.details.get("fields", {}).items():
+        with undo_on_error() as outcome:
+            user = registration.register_candidate(data)
+        if outcome.error:
+            for field, message in outcome.error.details.get("fields", {}).items():
                 getattr(form, field).errors = [message]
         else:
             login_user(user, remember=True)
             session.permanent = True
-            db.session.commit()
             flash(_("Đăng ký thành công. Chào mừng bạn đến với cuộc thi!"), "success")
             return redirect(url_for("candidate.home"))
     return render_template("auth/register.html", form=form)
@@ -123,8 +120,7 @@ def profile():
     form = TokenForm()
     new_token = None
     if form.validate_on_submit():
-        _token, new_token = services.create_token(current_user, form.name.data)
-        db.session.commit()
+        _token, new_token = tokens.create_token(current_user, form.name.data)
         flash(_("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiển thị một lần."), "success")
     return render_template(
         "auth/profile.html",
@@ -138,7 +134,6 @@ def profile():
 @bp.post("/profile/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
-    services.revoke_token(current_user, token_id)
-    db.session.commit()
+    tokens.revoke_token(current_user, token_id)
     flash(_("Đã thu hồi mã truy cập."), "info")
     return redirect(url_for("auth.profile"))

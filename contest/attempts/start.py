@@ -27,7 +27,7 @@ from contest.attempts.models import (
 from contest.core.errors import Conflict, NotFound
 from contest.core.extensions import db
 from contest.rounds.models import ContestStatus, Round, RoundState
-from contest.rounds.rounds import round_pool
+from contest.rounds.pool import round_pool
 from questions.draw import DrawCell, cell_key, draw_questions, new_seed, option_order
 from questions.models import Question, QuestionVersion
 

@@ -55,7 +55,8 @@ class LenientSchema(ApiSchema):
 
 
 class Int(fields.Integer):
-    """A whole number within the database's integers; booleans and strings are refused."""
+    """A whole number within the database's integers; booleans are refused, and so are strings
+    unless `strict=False` (a query string, where every value arrives as text)."""
 
     default_error_messages = {
         "invalid": MESSAGES["integer"],
@@ -63,10 +64,17 @@ class Int(fields.Integer):
         "null": MESSAGES["null"],
     }
 
-    def __init__(self, *, minimum: int = -MAX_BIGINT, maximum: int = MAX_BIGINT, **kwargs):
+    def __init__(
+        self,
+        *,
+        minimum: int = -MAX_BIGINT,
+        maximum: int = MAX_BIGINT,
+        strict: bool = True,
+        **kwargs,
+    ):
         error = str(MESSAGES["range"]).format(min=minimum, max=maximum)
         validators = [validate.Range(min=minimum, max=maximum, error=error)]
-        super().__init__(strict=True, validate=validators, **kwargs)
+        super().__init__(strict=strict, validate=validators, **kwargs)
         self.metadata.setdefault("minimum", minimum)
         self.metadata.setdefault("maximum", maximum)
 

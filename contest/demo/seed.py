@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from contest.accounts import organizations, services
+from contest.accounts import organizations, registration, staff
 from contest.accounts.models import OrganizationKind, User
 from contest.core.access import Role
 from contest.core.clock import utcnow
@@ -37,7 +37,7 @@ STAFF = [
     (Role.ORGANIZER, "bantochuc@demo.thiluat.vn", "Ban Tổ chức Sở Tư pháp"),
     (Role.JUDGE, "giamkhao@demo.thiluat.vn", "Ban Giám khảo"),
 ]
-CANDIDATE = services.Registration(
+CANDIDATE = registration.Registration(
     full_name="Nguyễn Văn An",
     birth_date="1990-05-15",
     gender="male",
@@ -77,10 +77,10 @@ def seed_demo() -> SeedResult:
     result = SeedResult(contest=contest, questions_added=added)
     for role, email, name in STAFF:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
-            services.create_staff(email, role, DEMO_PASSWORD, name)
+            staff.create_staff(email, role, DEMO_PASSWORD, name)
         result.logins.append((role.value, email, DEMO_PASSWORD))
     if db.session.scalar(select(User.id).where(User.phone == CANDIDATE.phone)) is None:
-        services.register_candidate(CANDIDATE)
+        registration.register_candidate(CANDIDATE)
     result.logins.append((Role.CANDIDATE.value, CANDIDATE.phone, DEMO_PASSWORD))
     db.session.flush()
     return result

@@ -1,27 +1,22 @@
-"""Contests: create and edit, slugs, the banner image, participant groups, who may see what."""
+"""Contests: create and edit, slugs, who may see what."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from contest.accounts.models import User
 from contest.core import audit
-from contest.core.errors import Conflict, InvalidInput, NotFound
+from contest.core.errors import InvalidInput, NotFound
 from contest.core.extensions import db
 from contest.rounds.models import (
     BlueprintItem,
     Contest,
     ContestStatus,
-    ParticipantGroup,
-    Participation,
     RankingMode,
     Round,
 )
@@ -35,8 +30,6 @@ REGISTRATION_FIELD_LABELS = {
     "locality": _l("Địa phương (xã, phường)"),
     "email": _l("Email"),
 }
-BANNER_MAX_BYTES = 2 * 1024 * 1024
-BANNER_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
 EDITABLE = (
     "title",
     "slug",
@@ -229,134 +222,3 @@ def update_contest(contest: Contest, data: dict[str, Any]) -> Contest:
             after={k: after[k] for k in changed},
         )
     return contest
-
-
-# --- banner image ----------------------------------------------------------------------------
-
-
-def banner_dir() -> Path:
-    return Path(current_app.config["INSTANCE_DIR"]) / "uploads" / "banners"
-
-
-def _image_type(data: bytes) -> str | None:
-    """The image type from the file's first bytes (never from its name or declared type)."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
-
-
-def save_banner(contest: Contest, data: bytes) -> str:
-    """Store a PNG/JPEG/WebP banner (≤ 2 MB) under instance/uploads/banners/."""
-    if len(data) > BANNER_MAX_BYTES:
-        raise InvalidInput.for_fields({"banner": str(_l("Ảnh bìa tối đa 2 MB."))})
-    kind = _image_type(data)
-    if kind is None:
-        raise InvalidInput.for_fields(
-            {"banner": str(_l("Ảnh bìa phải là tệp PNG, JPEG hoặc WebP."))}
-        )
-    name = f"{contest.id}-{hashlib.sha256(data).hexdigest()[:16]}.{kind}"
-    folder = banner_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(data)
-    before = contest.banner_path
-    contest.banner_path = name
-    audit.record(
-        "contests.banner",
-        "contest",
-        contest.id,
-        before={"banner_path": before},
-        after={"banner_path": name},
-    )
-    return name
-
-
-def banner_file(contest: Contest) -> tuple[Path, str]:
-    """Where the banner is stored and its media type; NotFound when there is none."""
-    if not contest.banner_path:
-        raise NotFound()
-    path = banner_dir() / contest.banner_path
-    if not path.is_file():
-        raise NotFound()
-    return path, BANNER_TYPES[path.suffix.lstrip(".")]
-
-
-# --- participant groups --------------------------------------------------------------------------
-
-
-def _group_name(name: str) -> str:
-    name = " ".join((name or "").split())
-    if not name or len(name) > 120:
-        raise InvalidInput.for_fields(
-            {"name": str(_l("Vui lòng nhập tên đối tượng (tối đa 120 ký tự)."))}
-        )
-    return name
-
-
-def _check_group_name(contest: Contest, name: str, group_id: int | None = None) -> None:
-    if any(g.name == name and g.id != group_id for g in contest.groups):
-        raise InvalidInput.for_fields(
-            {"name": str(_l("Đối tượng “%(n)s” đã có trong cuộc thi.", n=name))}
-        )
-
-
-def add_group(contest: Contest, name: str, eligible: bool = True) -> ParticipantGroup:
-    """Add a participant group (cán bộ công chức, học sinh sinh viên…) at the end of the list."""
-    name = _group_name(name)
-    _check_group_name(contest, name)
-    position = max((g.position for g in contest.groups), default=-1) + 1
-    group = ParticipantGroup(contest=contest, name=name, eligible=eligible, position=position)
-    db.session.add(group)
-    db.session.flush()
-    audit.record(
-        "groups.create",
-        "participant_group",
-        group.id,
-        after={"contest_id": contest.id, "name": name, "eligible": eligible},
-    )
-    return group
-
-
-def get_group(contest: Contest, group_id: int) -> ParticipantGroup:
-    group = db.session.get(ParticipantGroup, group_id)
-    if group is None or group.contest_id != contest.id:
-        raise NotFound()
-    return group
-
-
-def update_group(group: ParticipantGroup, name: str, eligible: bool) -> ParticipantGroup:
-    name = _group_name(name)
-    _check_group_name(group.contest, name, group.id)
-    before = {"name": group.name, "eligible": group.eligible}
-    group.name, group.eligible = name, eligible
-    after = {"name": group.name, "eligible": group.eligible}
-    if after != before:
-        audit.record("groups.update", "participant_group", group.id, before=before, after=after)
-    return group
-
-
-def delete_group(group: ParticipantGroup) -> None:
-    """Remove a group nobody has chosen yet (otherwise mark it not eligible instead)."""
-    used = db.session.scalar(
-        select(func.count()).select_from(Participation).where(Participation.group_id == group.id)
-    )
-    if used:
-        raise Conflict(
-            _l(
-                "Đã có %(n)s thí sinh thuộc đối tượng này; hãy bỏ chọn “được dự thi” thay vì xoá.",
-                n=used,
-            ),
-            code="group_in_use",
-        )
-    audit.record(
-        "groups.delete",
-        "participant_group",
-        group.id,
-        before={"contest_id": group.contest_id, "name": group.name, "eligible": group.eligible},
-    )
-    group.contest.groups.remove(group)
-    db.session.delete(group)
-    db.session.flush()

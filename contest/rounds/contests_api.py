@@ -2,146 +2,86 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request, send_file
-from flask_babel import lazy_gettext as _l
+from flask import send_file
 from flask_login import current_user
 
 from contest.core.access import ORGANIZER_ROLES, roles_required
-from contest.core.api import bp, document, json_body
-from contest.core.clock import utcnow
-from contest.core.errors import InvalidInput
+from contest.core.api import binary_response
 from contest.core.extensions import db
-from contest.rounds import contests
-from contest.rounds.schemas import contest_json, is_staff, signed_in_user
-
-MAX_PER_PAGE = 200
-
-
-def _page_args() -> tuple[int, int]:
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", 50))
-    except ValueError:
-        raise InvalidInput(_l("page và per_page phải là số nguyên.")) from None
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidInput(_l("page ≥ 1 và per_page từ 1 đến %(n)s.", n=MAX_PER_PAGE))
-    return page, per_page
-
-
-CONTEST_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "title": {"type": "string"},
-        "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
-        "description": {"type": "string"},
-        "rules": {"type": "string", "description": "Markdown"},
-        "organizing_unit": {"type": "string"},
-        "status": {"type": "string", "enum": ["draft", "published", "archived"]},
-        "min_age": {"type": ["integer", "null"]},
-        "required_fields": {"type": "array", "items": {"enum": list(contests.REGISTRATION_FIELDS)}},
-        "ranking_mode": {"type": "string", "enum": ["sum", "best"]},
-    },
-}
-WRITE_ERRORS = {
-    400: "Invalid fields",
-    401: "Not signed in",
-    403: "Not an organizer",
-    404: "Not found",
-}
-
-document(
-    "/contests",
-    "post",
-    "Create a contest",
-    roles="organizer, admin",
-    request_schema={**CONTEST_SCHEMA, "required": ["title"]},
-    responses={
-        201: "The contest",
-        400: "Invalid fields",
-        401: "Not signed in",
-        403: "Not an organizer",
-    },
+from contest.core.schemas import PageArgs, page_of
+from contest.rounds import banners, contests
+from contest.rounds.api import bp
+from contest.rounds.schemas import (
+    ContestBodySchema,
+    ContestSchema,
+    NewContestSchema,
+    is_staff,
+    signed_in_user,
 )
 
 
 @bp.post("/contests")
 @roles_required(*ORGANIZER_ROLES)
-def create_contest():
-    contest = contests.create_contest(json_body(), created_by=current_user)
-    db.session.commit()
-    return jsonify(contest_json(contest)), 201
+@bp.arguments(NewContestSchema)
+@bp.response(201, ContestSchema)
+def create_contest(body: dict):
+    """Create a contest (its slug comes from the title when not given).
 
-
-document(
-    "/contests",
-    "get",
-    "Contests with their rounds (staff also see drafts), paged",
-    roles="anyone",
-    responses={200: "A page of contests", 400: "Bad paging"},
-)
+    Roles: organizer, admin.
+    """
+    return contests.create_contest(body, created_by=current_user)
 
 
 @bp.get("/contests")
-def list_contests():
-    page, per_page = _page_args()
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, page_of(ContestSchema))
+def list_contests(paging: dict):
+    """Contests with their rounds, newest first, paged (staff also see drafts).
+
+    Roles: anyone.
+    """
     result = db.paginate(
         contests.contests_query(include_drafts=is_staff()),
-        page=page,
-        per_page=per_page,
+        page=paging["page"],
+        per_page=paging["per_page"],
         error_out=False,
         count=True,
     )
-    now = utcnow()
-    return jsonify(
-        items=[contest_json(c, now) for c in result.items],
-        total=result.total,
-        page=page,
-        per_page=per_page,
-    )
-
-
-document(
-    "/contests/{contest_id}",
-    "get",
-    "One contest with its rounds",
-    roles="anyone (drafts: staff)",
-    responses={200: "The contest", 404: "Not found"},
-)
+    return {"items": result.items, "total": result.total, **paging}
 
 
 @bp.get("/contests/<int:contest_id>")
+@bp.response(200, ContestSchema)
+@bp.errors({404: "not_found (also a draft, for all but staff)"})
 def get_contest(contest_id: int):
-    return jsonify(contest_json(contests.visible_contest(contest_id, signed_in_user())))
+    """One contest with its rounds.
 
-
-document(
-    "/contests/{contest_id}",
-    "patch",
-    "Change a contest",
-    roles="organizer, admin",
-    request_schema=CONTEST_SCHEMA,
-    responses={200: "The contest", **WRITE_ERRORS},
-)
+    Roles: anyone (drafts: staff).
+    """
+    return contests.visible_contest(contest_id, signed_in_user())
 
 
 @bp.patch("/contests/<int:contest_id>")
 @roles_required(*ORGANIZER_ROLES)
-def update_contest(contest_id: int):
-    contest = contests.update_contest(contests.get_contest(contest_id), json_body())
-    db.session.commit()
-    return jsonify(contest_json(contest))
+@bp.arguments(ContestBodySchema)
+@bp.response(200, ContestSchema)
+@bp.errors({404: "not_found"})
+def update_contest(body: dict, contest_id: int):
+    """Change a contest's fields (those given).
 
-
-document(
-    "/contests/{contest_id}/banner",
-    "get",
-    "The contest's banner image",
-    roles="anyone (drafts: staff)",
-    responses={200: "PNG, JPEG or WebP", 404: "No banner"},
-)
+    Roles: organizer, admin.
+    """
+    return contests.update_contest(contests.get_contest(contest_id), body)
 
 
 @bp.get("/contests/<int:contest_id>/banner")
+@bp.response(200, description="PNG, JPEG or WebP", **binary_response("image/*"))
+@bp.errors({404: "not_found: no such contest, or it has no banner"})
 def contest_banner(contest_id: int):
-    path, mimetype = contests.banner_file(contests.visible_contest(contest_id, signed_in_user()))
+    """The contest's banner image.
+
+    Roles: anyone (drafts: staff).
+    """
+    contest = contests.visible_contest(contest_id, signed_in_user())
+    path, mimetype = banners.banner_file(contest)
     return send_file(path, mimetype=mimetype, max_age=3600)

@@ -1,4 +1,5 @@
-"""Forms of the contest and round pages: fields and labels only; the services validate."""
+"""Forms of the organizer's pages (contests, rounds, the unit and locality lists): fields and
+labels only; the services validate."""
 
 from __future__ import annotations
 
@@ -167,6 +168,13 @@ class CloneForm(FlaskForm):
     name = StringField(_l("Tên tuần thi mới"))
     opens_at = StringField(_l("Mở lúc (giờ Việt Nam)"))
     closes_at = StringField(_l("Đóng lúc (giờ Việt Nam)"))
+
+
+class OrganizationsForm(FlaskForm):
+    kind = SelectField(
+        _l("Danh sách"), choices=[("unit", _l("Cơ quan, đơn vị")), ("locality", _l("Địa phương"))]
+    )
+    names = StringField(_l("Tên (mỗi dòng một tên)"))
 
 
 class OrganizationImportForm(FlaskForm):

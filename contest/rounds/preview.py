@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from contest.core.extensions import db
 from contest.rounds.models import Round
-from contest.rounds.rounds import round_pool
+from contest.rounds.pool import round_pool
 from questions.draw import draw_questions, new_seed, option_order
 from questions.models import Question, QuestionVersion
 from questions.services import LABELS

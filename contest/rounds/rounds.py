@@ -1,4 +1,4 @@
-"""Rounds: the pool a round draws from, its settings, and the organizer's actions on it."""
+"""Rounds: create, change (frozen once started), clone; every setting audited before → after."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from contest.attempts.models import Attempt
 from contest.core import audit
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
@@ -21,7 +19,7 @@ from contest.rounds.blueprints import (
     shortfall_message,
     shortfalls,
 )
-from contest.rounds.models import BlueprintItem, Contest, Round, RoundQuestion, RoundState
+from contest.rounds.models import BlueprintItem, Contest, Round, RoundQuestion
 from contest.rounds.settings import (
     FIELD_LABELS,
     PARSERS,
@@ -30,10 +28,8 @@ from contest.rounds.settings import (
     check_consistency,
     parse_settings,
 )
-from questions.draw import DrawCell, cell_key
-from questions.models import Difficulty, Question
+from questions.models import Difficulty
 
-FIXED_CELL = "fixed"
 # Once a candidate has started, only these may change (closes_at with a written reason).
 EDITABLE_WHEN_FROZEN = ("name", "closes_at")
 QUESTION_FIELDS = ("blueprint", "question_ids")
@@ -64,46 +60,6 @@ class QuestionChoice:
         return {"blueprint": None, "question_ids": list(self.question_ids or [])}
 
 
-def round_pool(round: Round) -> list[DrawCell]:
-    """The draw cells of a round: its blueprint (or fixed list) over the ACTIVE questions now.
-
-    Pools are question ids in ascending order; a fixed list is one cell "fixed" in list order.
-    """
-    if round.fixed_questions:
-        ids = [item.question_id for item in round.fixed_questions]
-        active = set(
-            db.session.scalars(select(Question.id).where(Question.id.in_(ids), Question.active))
-        )
-        return [DrawCell(FIXED_CELL, tuple(q for q in ids if q in active), len(ids))]
-    topic_ids = {item.topic_id for item in round.blueprint}
-    if not topic_ids:
-        return []
-    rows = db.session.execute(
-        select(Question.id, Question.topic_id, Question.difficulty)
-        .where(Question.active, Question.topic_id.in_(topic_ids))
-        .order_by(Question.id)
-    ).all()
-    cells = []
-    for item in round.blueprint:
-        difficulty = item.difficulty.value if item.difficulty else None
-        pool = tuple(
-            qid
-            for qid, topic_id, level in rows
-            if topic_id == item.topic_id and (difficulty is None or level == difficulty)
-        )
-        cells.append(DrawCell(cell_key(item.topic_id, difficulty), pool, item.count))
-    return cells
-
-
-def pool_shortfalls(round: Round) -> list[dict[str, Any]]:
-    """Cells whose active pool is now smaller than their count (questions retired since)."""
-    return [
-        {"key": cell.key, "requested": cell.count, "available": len(cell.pool)}
-        for cell in round_pool(round)
-        if len(cell.pool) < cell.count
-    ]
-
-
 def get_round(round_id: int) -> Round:
     round = db.session.get(Round, round_id)
     if round is None:
@@ -112,15 +68,8 @@ def get_round(round_id: int) -> Round:
 
 
 def is_frozen(round: Round) -> bool:
-    """True once the first attempt has started (the flag set at start, or any attempt row)."""
-    if round.settings_frozen_at is not None:
-        return True
-    if round.id is None:
-        return False
-    return (
-        db.session.scalar(select(Attempt.id).where(Attempt.round_id == round.id).limit(1))
-        is not None
-    )
+    """True once the first attempt has started: the start records the moment under a lock."""
+    return round.settings_frozen_at is not None
 
 
 def round_settings(round: Round) -> dict[str, Any]:
@@ -299,9 +248,7 @@ def clone_shift(round: Round) -> timedelta:
 
 def clone_round(round: Round, data: dict[str, Any]) -> Round:
     """A copy of the round's settings and questions with new dates, not frozen, not published."""
-    shift = timedelta(
-        days=max(1, math.ceil((round.closes_at - round.opens_at) / timedelta(days=1)))
-    )
+    shift = clone_shift(round)
     source = round_settings(round)
     if source["blueprint"] is not None:
         source["blueprint"] = [{**cell, "topic": cell["topic_id"]} for cell in source["blueprint"]]
@@ -321,41 +268,3 @@ def clone_round(round: Round, data: dict[str, Any]) -> Round:
         action="rounds.clone",
         extra={"cloned_from": round.id},
     )
-
-
-def close_round(round: Round, now: datetime) -> Round:
-    """End an open round now (closes_at = closed_early_at = now)."""
-    # At the very instant it opens, closing would leave it open for no time at all.
-    if round.state_at(now) != RoundState.OPEN or now <= round.opens_at:
-        raise Conflict(_l("Chỉ có thể kết thúc sớm một tuần thi đang mở."), code="round_not_open")
-    before = {"closes_at": round.closes_at.isoformat()}
-    round.closes_at = round.closed_early_at = now
-    db.session.flush()
-    audit.record(
-        "rounds.close",
-        "round",
-        round.id,
-        before=before,
-        after={"closes_at": now.isoformat(), "closed_early_at": now.isoformat()},
-    )
-    return round
-
-
-def publish_results(round: Round, now: datetime) -> Round:
-    """Publish a closed round's results (once)."""
-    if round.results_published_at is not None:
-        raise Conflict(_l("Kết quả tuần thi này đã được công bố."), code="already_published")
-    if now < round.closes_at:
-        raise Conflict(
-            _l("Tuần thi chưa kết thúc nên chưa thể công bố kết quả."), code="round_not_closed"
-        )
-    round.results_published_at = now
-    db.session.flush()
-    audit.record(
-        "rounds.publish",
-        "round",
-        round.id,
-        before={"results_published_at": None},
-        after={"results_published_at": now.isoformat()},
-    )
-    return round

@@ -187,7 +187,7 @@ def test_a_missing_file_is_a_400(client, organizer):
 
 
 def test_a_bearer_token_can_import_without_csrf(app, make_user):
-    from contest.accounts.services import create_token
+    from contest.accounts.tokens import create_token
 
     user = make_user("organizer")
     _token, raw = create_token(user, "script")

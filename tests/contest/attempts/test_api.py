@@ -12,7 +12,7 @@ from contest.attempts.models import Answer, Attempt, AttemptEvent, AttemptEventK
 from contest.attempts.start import _capture_pool, _new_attempt
 from contest.core.extensions import db
 from contest.rounds.models import Round
-from contest.rounds.rounds import round_pool
+from contest.rounds.pool import round_pool
 from questions.models import Question
 from tests.contest.attempts.races import concurrently, postgres_only
 from tests.contest.factories import enter, make_contest, make_group, make_round

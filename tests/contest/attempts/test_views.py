@@ -294,7 +294,7 @@ def test_quiz_page_weighs_under_100_kb(app, signed_in, now, candidate):
 
 
 def test_taking_the_quiz_never_hashes_a_password(signed_in, now, candidate, monkeypatch):
-    import contest.accounts.services as accounts
+    import contest.accounts.credentials as accounts
 
     def forbidden(*args, **kwargs):
         raise AssertionError("password hashing during the quiz")

@@ -7,13 +7,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from contest.accounts import organizations
-from contest.accounts.forms import OrganizationsForm
 from contest.accounts.models import User
 from contest.core.access import ORGANIZER_ROLES, roles_required
-from contest.core.errors import ContestError
 from contest.core.extensions import db
 from contest.core.forms import EmptyForm
-from contest.rounds.forms import OrganizationImportForm
+from contest.core.transaction import undo_on_error
+from contest.rounds.forms import OrganizationImportForm, OrganizationsForm
 from contest.rounds.models import Contest
 from questions.models import Question, Topic
 
@@ -44,7 +43,6 @@ def organization_lists():
     if form.validate_on_submit():
         names = (request.form.get("names") or "").splitlines()
         added = organizations.add_organizations(form.kind.data, names)
-        db.session.commit()
         flash(_("Đã thêm %(n)s mục.", n=len(added)), "success")
         return redirect(url_for("organizer.organization_lists"))
     return _organizations_page(form=form)
@@ -66,7 +64,6 @@ def _organizations_page(form=None, import_form=None, report=None):
 @roles_required(*ORGANIZER_ROLES)
 def toggle_organization(organization_id: int):
     organizations.toggle_active(organization_id)
-    db.session.commit()
     return redirect(url_for("organizer.organization_lists"))
 
 
@@ -79,14 +76,12 @@ def import_organizations():
     if upload is None or not upload.filename:
         form.file.errors = [_("Vui lòng chọn tệp Excel.")]
         return _organizations_page(import_form=form), 400
-    try:
+    with undo_on_error() as outcome:
         data = upload.read(organizations.ORGANIZATION_FILE_MAX_BYTES + 1)
         report = organizations.import_organizations(form.kind.data, data, upload.filename)
-    except ContestError as error:
-        db.session.rollback()
-        form.file.errors = [error.message]
+    if outcome.error:
+        form.file.errors = [outcome.error.message]
         return _organizations_page(import_form=form), 400
-    db.session.commit()
     flash(
         _(
             "Đã thêm %(a)s mục, cập nhật số lượng của %(u)s mục, bỏ qua %(e)s dòng lỗi.",

@@ -1,4 +1,4 @@
-"""Round services: the draw pool, settings validation, the frozen rule, organizer actions."""
+"""Round services: settings validated one message each, frozen after the first start, audited."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from contest.attempts import start
 from contest.attempts.models import Attempt
 from contest.core.audit import AuditEntry
-from contest.core.errors import Conflict, InvalidInput
+from contest.core.errors import InvalidInput
 from contest.core.extensions import db
 from contest.rounds import rounds
-from contest.rounds.models import BlueprintItem, Contest, Round, RoundQuestion, RoundState
-from contest.rounds.rounds import round_pool
-from questions.draw import cell_key, draw_questions
+from contest.rounds.models import Contest, Round
 from questions.models import Difficulty, QuestionType
 from questions.services import OptionInput, QuestionInput, create_question
+from tests.contest import factories
 
 OPENS = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 _numbers = itertools.count(1)
@@ -83,114 +83,7 @@ def field_errors(excinfo) -> dict:
     return excinfo.value.details["fields"]
 
 
-# --- the pool ------------------------------------------------------------------------------
-
-
-def test_round_pool_has_one_cell_per_blueprint_item_with_active_ids_in_order(app):
-    easy = [add_question("Hiến pháp", "easy") for _ in range(3)]
-    hard = add_question("Hiến pháp", "hard")
-    add_question("Hiến pháp", "easy", active=False)
-    other = add_question("Luật Đất đai", "medium")
-    round_ = make_round()
-    round_.blueprint = [
-        BlueprintItem(topic_id=easy[0].topic_id, difficulty=Difficulty.EASY, count=2),
-        BlueprintItem(topic_id=other.topic_id, difficulty=None, count=1),
-    ]
-    db.session.flush()
-
-    cells = round_pool(round_)
-
-    assert [(c.key, list(c.pool), c.count) for c in cells] == [
-        (cell_key(easy[0].topic_id, "easy"), [q.id for q in easy], 2),
-        (cell_key(other.topic_id, None), [other.id], 1),
-    ]
-    assert hard.id not in cells[0].pool
-
-
-def test_round_pool_any_difficulty_cell_takes_every_active_question_of_the_topic(app):
-    questions = [add_question("Hiến pháp", d) for d in ("easy", "medium", "hard")]
-    round_ = make_round()
-    round_.blueprint = [BlueprintItem(topic_id=questions[0].topic_id, count=3)]
-    db.session.flush()
-
-    (cell,) = round_pool(round_)
-
-    assert cell.key == f"{questions[0].topic_id}:*"
-    assert list(cell.pool) == sorted(q.id for q in questions)
-
-
-def test_round_pool_of_fixed_list_is_one_cell_in_list_order_without_retired_questions(app):
-    first, second, retired = (add_question("Hiến pháp") for _ in range(3))
-    retired.active = False
-    round_ = make_round()
-    round_.fixed_questions = [
-        RoundQuestion(question_id=second.id, position=0),
-        RoundQuestion(question_id=first.id, position=1),
-        RoundQuestion(question_id=retired.id, position=2),
-    ]
-    db.session.flush()
-
-    (cell,) = round_pool(round_)
-
-    assert (cell.key, list(cell.pool), cell.count) == ("fixed", [second.id, first.id], 3)
-
-
-def test_round_pool_feeds_the_draw(app):
-    questions = [add_question("Hiến pháp", "easy") for _ in range(5)]
-    round_ = make_round()
-    topic_id = questions[0].topic_id
-    round_.blueprint = [BlueprintItem(topic_id=topic_id, difficulty=Difficulty.EASY, count=4)]
-    db.session.flush()
-
-    drawn = draw_questions(42, round_pool(round_))
-
-    assert len(drawn) == 4
-    assert set(drawn) <= {q.id for q in questions}
-
-
-def test_round_pool_of_round_without_questions_is_empty(app):
-    assert round_pool(make_round()) == []
-
-
-def test_pool_shortfalls_report_cells_whose_questions_were_retired_since(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
-    for question in bank[:2]:
-        question.active = False
-    db.session.flush()
-
-    (shortfall,) = rounds.pool_shortfalls(round_)
-
-    assert (shortfall["requested"], shortfall["available"]) == (2, 1)
-
-
-# --- state ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("moment", "auto_publish", "state"),
-    [
-        (OPENS - timedelta(minutes=1), False, RoundState.UPCOMING),
-        (OPENS, False, RoundState.OPEN),
-        (OPENS + timedelta(days=7), False, RoundState.CLOSED),
-        (OPENS + timedelta(days=7), True, RoundState.PUBLISHED),
-        (OPENS + timedelta(days=1), True, RoundState.OPEN),
-    ],
-)
-def test_round_state_follows_the_clock_and_auto_publishes_at_close(
-    app, moment, auto_publish, state
-):
-    round_ = make_round(auto_publish=auto_publish)
-
-    assert round_.state_at(moment) == state
-
-
-def test_manually_published_round_is_published(app):
-    round_ = make_round(results_published_at=OPENS + timedelta(days=8))
-
-    assert round_.state_at(OPENS + timedelta(days=8)) == RoundState.PUBLISHED
-
-
-# --- creating: every setting stored, times in Vietnam time ---------------------------------
+# --- creating: every setting stored, times in Vietnam time ---------------------------------------
 
 
 def test_create_round_stores_every_setting(bank):
@@ -244,7 +137,7 @@ def test_create_round_with_a_fixed_list_keeps_its_order(bank):
     assert round_.blueprint == []
 
 
-# --- validation: one Vietnamese message per field -------------------------------------------
+# --- validation: one Vietnamese message per field ------------------------------------------------
 
 
 def test_round_must_close_after_it_opens(bank):
@@ -465,11 +358,11 @@ def test_each_setting_is_validated(bank, field, value, start):
     assert field_errors(excinfo)[field].startswith(start)
 
 
-# --- frozen after the first start --------------------------------------------------------------
+# --- frozen after the first start ----------------------------------------------------------------
 
 
 def start_attempt(round_: Round, make_user) -> Attempt:
-    """What the attempt service leaves behind at a start: an attempt row."""
+    """What the attempt service leaves behind at a start: an attempt row, the round frozen."""
     attempt = Attempt(
         round_id=round_.id,
         user_id=make_user().id,
@@ -479,15 +372,18 @@ def start_attempt(round_: Round, make_user) -> Attempt:
         deadline=OPENS + timedelta(minutes=20),
     )
     db.session.add(attempt)
+    round_.settings_frozen_at = OPENS
     db.session.flush()
     return attempt
 
 
-def test_round_is_frozen_once_an_attempt_exists(bank, make_user):
-    round_ = rounds.create_round(make_contest(), round_body())
+def test_round_is_frozen_once_an_attempt_exists(app, now, make_user):
+    round_ = factories.make_round(questions=2)
+    candidate = make_user()
+    factories.enter(round_.contest, candidate)
     assert not rounds.is_frozen(round_)
 
-    start_attempt(round_, make_user)
+    start.start_attempt(round_.id, candidate, start.Client(), now())
 
     assert rounds.is_frozen(round_)
 
@@ -589,7 +485,7 @@ def test_update_keeps_cross_field_rules(bank):
     assert field_errors(excinfo) == {"closes_at": "Thời điểm đóng phải sau thời điểm mở."}
 
 
-# --- audit -------------------------------------------------------------------------------------
+# --- audit ---------------------------------------------------------------------------------------
 
 
 def audit_entries(action: str) -> list[AuditEntry]:
@@ -618,7 +514,7 @@ def test_update_is_audited_with_only_what_changed(bank):
     assert entry.after == {"max_attempts": 2, "name": "Tuần 1 (sửa)"}
 
 
-# --- clone, close, publish ------------------------------------------------------------------
+# --- clone ---------------------------------------------------------------------------------------
 
 
 def test_clone_copies_settings_and_blueprint_with_dates_a_week_later(bank, make_user):
@@ -658,44 +554,3 @@ def test_clone_takes_the_given_name_and_dates(bank):
 
     assert copy.name == "Tuần 3"
     assert copy.opens_at == datetime(2027, 1, 3, 17, 0, tzinfo=UTC)
-
-
-def test_close_now_ends_an_open_round_and_is_audited(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
-    moment = OPENS + timedelta(days=2)
-
-    rounds.close_round(round_, moment)
-
-    assert (round_.closes_at, round_.closed_early_at) == (moment, moment)
-    assert round_.state_at(moment) == RoundState.CLOSED
-    (entry,) = audit_entries("rounds.close")
-    assert entry.before == {"closes_at": "2026-12-07T16:59:00+00:00"}
-    assert entry.after["closes_at"] == moment.isoformat()
-
-
-@pytest.mark.parametrize("days", [-1, 8])
-def test_close_now_refuses_a_round_that_is_not_open(bank, days):
-    round_ = rounds.create_round(make_contest(), round_body())
-
-    with pytest.raises(Conflict) as excinfo:
-        rounds.close_round(round_, OPENS + timedelta(days=days))
-
-    assert excinfo.value.code == "round_not_open"
-
-
-def test_publish_sets_the_time_once_the_round_is_closed(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
-    after_close = OPENS + timedelta(days=8)
-
-    with pytest.raises(Conflict) as too_early:
-        rounds.publish_results(round_, OPENS + timedelta(days=1))
-    rounds.publish_results(round_, after_close)
-    with pytest.raises(Conflict) as twice:
-        rounds.publish_results(round_, after_close)
-
-    assert too_early.value.code == "round_not_closed"
-    assert twice.value.code == "already_published"
-    assert round_.results_published_at == after_close
-    assert round_.state_at(after_close) == RoundState.PUBLISHED
-    (entry,) = audit_entries("rounds.publish")
-    assert entry.after == {"results_published_at": after_close.isoformat()}

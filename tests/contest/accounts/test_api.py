@@ -167,7 +167,7 @@ def test_bearer_token_authenticates_a_script_without_csrf(app, make_user):
     user = make_user("organizer")
     auth_client = app.test_client()
     auth_client.send_csrf = False
-    from contest.accounts.services import create_token
+    from contest.accounts.tokens import create_token
 
     _token, raw = create_token(user, "script")
     db.session.commit()
@@ -178,7 +178,7 @@ def test_bearer_token_authenticates_a_script_without_csrf(app, make_user):
 
 
 def test_revoked_or_unknown_token_is_refused(app, make_user):
-    from contest.accounts.services import create_token
+    from contest.accounts.tokens import create_token
 
     user = make_user("judge")
     token, raw = create_token(user, "script")
@@ -191,7 +191,7 @@ def test_revoked_or_unknown_token_is_refused(app, make_user):
 
 
 def test_cannot_revoke_someone_elses_token(client, auth, make_user):
-    from contest.accounts.services import create_token
+    from contest.accounts.tokens import create_token
 
     other_token, _raw = create_token(make_user("judge"), "x")
     db.session.commit()

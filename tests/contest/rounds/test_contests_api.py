@@ -1,0 +1,196 @@
+"""Contests on the API: writes for organizers, reads public once published."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from contest.core.audit import AuditEntry
+from contest.core.extensions import db
+from contest.rounds.models import BlueprintItem, Contest, Round
+from questions.models import Difficulty, QuestionType
+from questions.services import OptionInput, QuestionInput, create_question
+
+_numbers = itertools.count(1)
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def add_question(topic: str, difficulty: str = "easy"):
+    n = next(_numbers)
+    return create_question(
+        QuestionInput(
+            text=f"Câu {n}?",
+            qtype=QuestionType.SINGLE,
+            topic=topic,
+            difficulty=Difficulty(difficulty),
+            options=[OptionInput("Có", True), OptionInput(f"Không {n}", False)],
+        )
+    )
+
+
+@pytest.fixture
+def bank(app):
+    questions = [add_question("Hiến pháp") for _ in range(3)] + [add_question("Giao thông", "hard")]
+    db.session.commit()
+    return questions
+
+
+@pytest.fixture
+def organizer(client, auth, make_user, now):
+    user = make_user("organizer")
+    auth.login(user)
+    return user
+
+
+def make_contest(status: str = "published") -> Contest:
+    contest = Contest(slug=f"cuoc-thi-{next(_numbers)}", title="Cuộc thi", status=status)
+    db.session.add(contest)
+    db.session.commit()
+    return contest
+
+
+def make_round(contest: Contest, **fields) -> Round:
+    values = {
+        "name": "Tuần 1",
+        "opens_at": NOW - timedelta(days=1),
+        "closes_at": NOW + timedelta(days=6),
+        "time_limit_seconds": 900,
+    }
+    round_ = Round(contest=contest, **{**values, **fields})
+    db.session.add(round_)
+    db.session.commit()
+    return round_
+
+
+def test_organizer_creates_a_contest_with_a_generated_slug(client, organizer):
+    response = client.post(
+        "/api/v1/contests",
+        json={
+            "title": "Cuộc thi Tìm hiểu Pháp luật 2026",
+            "description": "Giới thiệu",
+            "rules": "## Thể lệ",
+            "status": "draft",
+        },
+    )
+
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["slug"] == "cuoc-thi-tim-hieu-phap-luat-2026"
+    assert (body["status"], body["rounds"]) == ("draft", [])
+    assert db.session.query(AuditEntry).filter_by(action="contests.create").count() == 1
+
+
+def test_contest_fields_are_checked_with_vietnamese_messages(client, organizer):
+    response = client.post("/api/v1/contests", json={"title": "", "status": "live"})
+
+    assert response.status_code == 400
+    fields = response.get_json()["error"]["details"]["fields"]
+    assert fields["title"] == "Vui lòng nhập tên cuộc thi."
+    assert fields["status"].startswith("Giá trị không hợp lệ")
+
+
+def test_public_list_shows_published_contests_only_and_staff_see_drafts(client, auth, make_user):
+    published, draft = make_contest("published"), make_contest("draft")
+    make_round(published)
+
+    public = client.get("/api/v1/contests").get_json()
+    auth.login(make_user("organizer"))
+    staff = client.get("/api/v1/contests?per_page=1&page=2").get_json()
+
+    assert [c["id"] for c in public["items"]] == [published.id]
+    assert public["items"][0]["rounds"][0]["name"] == "Tuần 1"
+    assert "question_ids" not in public["items"][0]["rounds"][0]
+    assert (staff["total"], staff["page"], staff["per_page"]) == (2, 2, 1)
+    assert [c["id"] for c in staff["items"]] == [published.id]  # newest first: the draft is page 1
+    assert draft.id > published.id
+
+
+def test_paging_is_checked(client):
+    response = client.get("/api/v1/contests?per_page=500")
+
+    assert response.status_code == 400
+
+
+def test_draft_contest_and_its_rounds_are_404_for_the_public(client, auth, make_user):
+    draft = make_contest("draft")
+    round_ = make_round(draft)
+
+    assert client.get(f"/api/v1/contests/{draft.id}").status_code == 404
+    assert client.get(f"/api/v1/rounds/{round_.id}").status_code == 404
+    auth.login(make_user("candidate"))
+    assert client.get(f"/api/v1/rounds/{round_.id}").status_code == 404
+    auth.login(make_user("organizer"))
+    assert client.get(f"/api/v1/contests/{draft.id}").status_code == 200
+
+
+def test_patch_contest_changes_given_fields(client, organizer):
+    contest = make_contest("draft")
+
+    response = client.patch(
+        f"/api/v1/contests/{contest.id}", json={"status": "published", "required_fields": ["unit"]}
+    )
+
+    assert response.status_code == 200
+    assert (response.get_json()["status"], response.get_json()["required_fields"]) == (
+        "published",
+        ["unit"],
+    )
+
+
+def test_session_write_without_csrf_token_is_refused(client, organizer):
+    client.send_csrf = False
+
+    response = client.post("/api/v1/contests", json={"title": "A"})
+
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "csrf_failed"
+
+
+def test_banner_is_served_for_published_contests(client, app, tmp_path, monkeypatch):
+    from contest.rounds import banners
+
+    monkeypatch.setitem(app.config, "INSTANCE_DIR", tmp_path)
+    contest = make_contest()
+    banners.save_banner(contest, b"\x89PNG\r\n\x1a\n" + b"\x00" * 10)
+    db.session.commit()
+
+    response = client.get(f"/api/v1/contests/{contest.id}/banner")
+
+    assert response.status_code == 200
+    assert response.mimetype == "image/png"
+    assert client.get(f"/api/v1/contests/{contest.id}").get_json()["banner_url"] == (
+        f"/api/v1/contests/{contest.id}/banner"
+    )
+
+
+def test_contest_list_query_count_does_not_grow_with_contests_and_rounds(app, client, bank):
+    from sqlalchemy import event
+
+    def statements_for_listing() -> int:
+        seen = []
+
+        def listener(*args):
+            seen.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/api/v1/contests").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    def add_contest_with_rounds() -> None:
+        contest = make_contest()
+        for _ in range(2):
+            round_ = make_round(contest)
+            round_.blueprint = [BlueprintItem(topic_id=bank[0].topic_id, count=1)]
+        db.session.commit()
+
+    add_contest_with_rounds()
+    one = statements_for_listing()
+    add_contest_with_rounds()
+    add_contest_with_rounds()
+
+    assert statements_for_listing() == one

@@ -1,0 +1,108 @@
+"""The organizer's moves at a round's end: close it early, publish its results, once."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from contest.core.audit import AuditEntry
+from contest.core.errors import Conflict
+from contest.core.extensions import db
+from contest.rounds import lifecycle, rounds
+from contest.rounds.models import Contest, RoundState
+from questions.models import Difficulty, QuestionType
+from questions.services import OptionInput, QuestionInput, create_question
+
+OPENS = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+_numbers = itertools.count(1)
+
+
+def add_question(topic: str, difficulty: str = "easy", *, active: bool = True):
+    n = next(_numbers)
+    question = create_question(
+        QuestionInput(
+            text=f"Câu hỏi số {n} về {topic}?",
+            qtype=QuestionType.SINGLE,
+            options=[OptionInput("Đúng", True), OptionInput(f"Sai {n}", False)],
+            topic=topic,
+            difficulty=Difficulty(difficulty),
+        )
+    )
+    question.active = active
+    return question
+
+
+def make_contest() -> Contest:
+    contest = Contest(slug=f"cuoc-thi-{next(_numbers)}", title="Cuộc thi")
+    db.session.add(contest)
+    db.session.flush()
+    return contest
+
+
+def round_body(**fields) -> dict:
+    """A valid request for a round drawing 2 easy questions of "Hiến pháp"."""
+    body = {
+        "name": "Tuần thi thứ nhất",
+        "opens_at": "2026-12-01T08:00",
+        "closes_at": "2026-12-07T23:59",
+        "time_limit_seconds": 1200,
+        "blueprint": [{"topic": "Hiến pháp", "difficulty": "easy", "count": 2}],
+    }
+    return {**body, **fields}
+
+
+@pytest.fixture
+def bank(app):
+    """Three easy and one hard active question on "Hiến pháp", one retired easy one."""
+    questions = [add_question("Hiến pháp", "easy") for _ in range(3)]
+    questions.append(add_question("Hiến pháp", "hard"))
+    add_question("Hiến pháp", "easy", active=False)
+    db.session.commit()
+    return questions
+
+
+def audit_entries(action: str) -> list[AuditEntry]:
+    return db.session.query(AuditEntry).filter_by(action=action).order_by(AuditEntry.id).all()
+
+
+def test_close_now_ends_an_open_round_and_is_audited(bank):
+    round_ = rounds.create_round(make_contest(), round_body())
+    moment = OPENS + timedelta(days=2)
+
+    lifecycle.close_round(round_, moment)
+
+    assert (round_.closes_at, round_.closed_early_at) == (moment, moment)
+    assert round_.state_at(moment) == RoundState.CLOSED
+    (entry,) = audit_entries("rounds.close")
+    assert entry.before == {"closes_at": "2026-12-07T16:59:00+00:00"}
+    assert entry.after["closes_at"] == moment.isoformat()
+
+
+@pytest.mark.parametrize("days", [-1, 8])
+def test_close_now_refuses_a_round_that_is_not_open(bank, days):
+    round_ = rounds.create_round(make_contest(), round_body())
+
+    with pytest.raises(Conflict) as excinfo:
+        lifecycle.close_round(round_, OPENS + timedelta(days=days))
+
+    assert excinfo.value.code == "round_not_open"
+
+
+def test_publish_sets_the_time_once_the_round_is_closed(bank):
+    round_ = rounds.create_round(make_contest(), round_body())
+    after_close = OPENS + timedelta(days=8)
+
+    with pytest.raises(Conflict) as too_early:
+        lifecycle.publish_results(round_, OPENS + timedelta(days=1))
+    lifecycle.publish_results(round_, after_close)
+    with pytest.raises(Conflict) as twice:
+        lifecycle.publish_results(round_, after_close)
+
+    assert too_early.value.code == "round_not_closed"
+    assert twice.value.code == "already_published"
+    assert round_.results_published_at == after_close
+    assert round_.state_at(after_close) == RoundState.PUBLISHED
+    (entry,) = audit_entries("rounds.publish")
+    assert entry.after == {"results_published_at": after_close.isoformat()}
