@@ -17,7 +17,8 @@ from sqlalchemy import func, select, text
 from contest.core.extensions import db
 from questions.importer import ParsedQuestion
 from questions.models import Question, QuestionOption, QuestionVersion
-from questions.services import resolve_topics, search_text, topic_name
+from questions.services import search_text
+from questions.topics import resolve_topics, topic_name
 
 BATCH_SIZE = 2000
 QUESTION_COLUMNS = (

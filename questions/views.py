@@ -26,6 +26,7 @@ from questions.labels import difficulty_label, encoding_label, type_label
 from questions.models import Difficulty, QuestionImport, QuestionType
 from questions.search import QuestionFilters, import_select, paginate, paging, question_select
 from questions.template import write_empty_template
+from questions.topics import topic_summaries
 
 bp = Blueprint("bank", __name__, url_prefix="/organizer/bank")
 PER_PAGE = 30
@@ -48,7 +49,7 @@ def index():
     filters = QuestionFilters.from_args(request.args)
     page = paginate(question_select(filters), *paging(request.args, PER_PAGE))
     return render_template(
-        "questions/list.html", page=page, filters=filters, topics=services.topic_summaries()
+        "questions/list.html", page=page, filters=filters, topics=topic_summaries()
     )
 
 
@@ -218,7 +219,7 @@ def edit(question_id: int):
 
 
 def _edit_page(question, form: QuestionForm, status: int):
-    topics = services.topic_summaries()
+    topics = topic_summaries()
     page = render_template("questions/edit.html", question=question, form=form, topics=topics)
     return page, status
 
@@ -277,7 +278,7 @@ def _back_to_list() -> str:
 @bp.get("/topics")
 @roles_required(*ORGANIZER_ROLES)
 def topics():
-    summaries = services.topic_summaries()
+    summaries = topic_summaries()
     totals = {d.value: sum(t.counts[d.value] for t in summaries) for d in Difficulty}
     return render_template("questions/topics.html", topics=summaries, totals=totals)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from contest.core.audit import AuditEntry
 from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db
-from questions import services
+from questions import services, topics
 from questions.history import version_changes, word_diff
 from questions.models import Difficulty, QuestionOption, QuestionType, QuestionVersion, Topic
 from questions.services import OptionInput, QuestionInput
@@ -146,13 +146,13 @@ def test_topic_matrix_counts_active_questions_per_difficulty(app):
     services.set_active(retired, False)
     only_retired = make_question(text="Câu năm?", topic="Đất đai")
     services.set_active(only_retired, False)
-    summaries = {t.name: t.counts for t in services.topic_summaries()}
+    summaries = {t.name: t.counts for t in topics.topic_summaries()}
     assert summaries == {
         "Phổ biến pháp luật": {"easy": 1, "medium": 0, "hard": 1},
         "Hiến pháp": {"easy": 0, "medium": 1, "hard": 0},
         "Đất đai": {"easy": 0, "medium": 0, "hard": 0},
     }
-    assert [t.name for t in services.topic_summaries()] == [
+    assert [t.name for t in topics.topic_summaries()] == [
         "Đất đai",
         "Hiến pháp",
         "Phổ biến pháp luật",
@@ -162,11 +162,11 @@ def test_topic_matrix_counts_active_questions_per_difficulty(app):
 def test_topics_are_found_by_id_or_by_name_without_diacritics(app):
     make_question(topic="Hiến pháp")
     topic = db.session.scalars(select(Topic)).one()
-    assert services.find_topic(str(topic.id)) is topic
-    assert services.find_topic("hien phap") is topic
-    assert services.find_topic("HIẾN PHÁP") is topic
-    assert services.find_topic("Đất đai") is None
-    assert services.get_or_create_topic("hiến  pháp") is topic
+    assert topics.find_topic(str(topic.id)) is topic
+    assert topics.find_topic("hien phap") is topic
+    assert topics.find_topic("HIẾN PHÁP") is topic
+    assert topics.find_topic("Đất đai") is None
+    assert topics.get_or_create_topic("hiến  pháp") is topic
 
 
 def test_history_diff_names_each_changed_field(app):
