@@ -13,6 +13,7 @@ from contest.core.errors import InvalidInput, NotFound, error_json, handle_http_
 from contest.core.extensions import db
 from questions import imports, services
 from questions.exports import export_bank, export_filename, send_workbook
+from questions.imports.uploads import clean_filename
 from questions.models import Difficulty, QuestionImport, QuestionType
 from questions.schemas import edited_input, import_json, page_json, question_json, version_json
 from questions.search import (
@@ -25,7 +26,6 @@ from questions.search import (
 )
 from questions.template import write_empty_template
 from questions.topics import topic_summaries
-from questions.uploads import clean_filename
 
 ORGANIZERS = "organizer, admin"
 IMPORT_ENDPOINT = "api.create_question_import"

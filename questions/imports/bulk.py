@@ -59,7 +59,7 @@ def write_questions(
 ) -> None:
     """Insert questions with their first versions and options; topics are resolved once.
 
-    Call it inside the caller's transaction, holding the bank's import lock (see imports.py).
+    Call it inside the caller's transaction, holding the bank's import lock (see services.py).
     """
     topic_ids = resolve_topics({question.topic for question in questions})
     stamp = _stored(Question.__table__.c.created_at, now)
