@@ -76,13 +76,12 @@ def edit(question_id: int):
                 editor_id=current_user.id,
                 expected_version=form.version.data,
             )
-        except InvalidInput as error:
+        except InvalidInput as error:  # shown with a 400, which rolls the request back
             form.show_errors(error.details.get("fields", {}))
         except Conflict as error:  # edited by someone else since this form was opened
             form.version.errors = [error.message]
             return _edit_page(question, form, 409)
         else:
-            db.session.commit()
             if changed:
                 flash(_("Đã lưu phiên bản %(n)s của câu hỏi.", n=question.version), "success")
             else:
@@ -127,7 +126,6 @@ def restore(question_id: int):
 def _set_active(question_id: int, active: bool):
     question = services.get_question(question_id)
     services.set_active(question, active)
-    db.session.commit()
     if active:
         flash(_("Câu hỏi #%(id)s được dùng lại.", id=question.id), "success")
     else:

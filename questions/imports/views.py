@@ -9,7 +9,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.errors import error_json
-from contest.core.extensions import db
 from questions import imports
 from questions.imports import uploads
 from questions.imports.forms import CommitForm, UploadForm
@@ -121,16 +120,13 @@ def commit(sha256: str):
         outcome = imports.commit_import(
             path, name, accept_partial=form.accept_partial.data, user_id=current_user.id
         )
-    except imports.ImportHasErrors as refusal:
-        db.session.rollback()
+    except imports.ImportHasErrors as refusal:  # the 400 answer rolls the request back
         flash(refusal.message, "error")
         return _preview_page(sha256, name, form, 400)
     except imports.BadWorkbook as refusal:  # e.g. the upload limit was lowered since the preview
-        db.session.rollback()
         uploads.remove(sha256)
         error = {"message": refusal.message, "details": refusal.details}
         return _upload_page(UploadForm(formdata=None), refusal.status, error)
-    db.session.commit()
     uploads.remove(sha256)
     flash(
         _(
@@ -159,7 +155,6 @@ def import_list():
 @roles_required(*ORGANIZER_ROLES)
 def undo(import_id: int):
     record = imports.undo_import(import_id, user_id=current_user.id)
-    db.session.commit()
     flash(
         _(
             "Đã hoàn tác lần nhập #%(id)s (%(name)s): xoá %(n)s câu hỏi.",
