@@ -15,7 +15,7 @@ from contest.core.extensions import db
 from questions.imports import bulk, services
 from questions.models import Question, QuestionImport, QuestionOption, QuestionVersion, Topic
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "samples"
 SMALL = SAMPLES / "ngan-hang-cau-hoi-mau.xlsx"
 LARGE = SAMPLES / "ngan-hang-10000-cau.xlsx"
 HEADER = ["Câu hỏi", "Phương án A", "Phương án B", "Phương án C", "Đáp án đúng", "Chủ đề", "Mức độ"]
