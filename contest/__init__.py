@@ -80,6 +80,7 @@ PAGE_MODULES = (
     "contest.prizes.views",
     "contest.statistics.views",
     "questions.views",
+    "questions.imports.views",
 )
 API_MODULES = (
     "contest.accounts.api",

@@ -1,20 +1,37 @@
-"""The question bank on the API: imports (dry run, commit, undo), questions, topics, exports."""
+"""The question bank on the API: imports (dry run, commit, undo), questions, topics, files."""
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from collections.abc import Sequence
+
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from contest.core.access import ORGANIZER_ROLES, roles_required
-from contest.core.api import bp, document, json_body, string_field
+from contest.core.api import ApiBlueprint, binary_response
 from contest.core.errors import InvalidInput, NotFound, error_json, handle_http_error
 from contest.core.extensions import db
+from contest.core.schemas import page_of
 from questions import imports, services
-from questions.exports import export_bank, export_filename, send_workbook
-from questions.models import Difficulty, QuestionImport, QuestionType
-from questions.schemas import edited_input, import_json, page_json, question_json, version_json
+from questions.exports import XLSX_MIMETYPE, export_bank, export_filename, send_workbook
+from questions.imports.uploads import clean_filename
+from questions.models import QuestionImport
+from questions.schemas import (
+    ImportFormSchema,
+    ImportReportSchema,
+    PageQueryArgs,
+    QuestionDetailSchema,
+    QuestionEditSchema,
+    QuestionFilterArgs,
+    QuestionImportDetailSchema,
+    QuestionImportSchema,
+    QuestionListArgs,
+    QuestionSchema,
+    TopicSchema,
+    edited_input,
+)
 from questions.search import (
     QuestionFilters,
     import_select,
@@ -24,55 +41,49 @@ from questions.search import (
     question_select,
 )
 from questions.template import write_empty_template
-from questions.uploads import clean_filename
+from questions.topics import topic_summaries
 
-ORGANIZERS = "organizer, admin"
-IMPORT_ENDPOINT = "api.create_question_import"
+bp = ApiBlueprint("questions", __name__, "The question bank: imports, questions, topics, files")
+IMPORT_ENDPOINT = f"{bp.name}.create_question_import"
+NOT_FOUND = {404: "not_found"}
+XLSX = binary_response(XLSX_MIMETYPE)
 
 
 # --- imports ------------------------------------------------------------------------------------
 
-IMPORT_ANSWER = "{import_id, imported, duplicates, errors, converted_rows, by_topic}"
-document(
-    "/question-imports",
-    "post",
-    "Import a question bank (.xlsx, .xlsm, .xls, .ods). multipart/form-data: file; dry_run=true "
-    "reports what would happen and writes nothing; accept_partial=true imports the valid rows "
-    "of a file that has row errors. Answer: " + IMPORT_ANSWER + "; in a dry run import_id is "
-    "null and imported is the number that would be imported (0 for a file with errors "
-    "unless accept_partial=true).",
-    roles=ORGANIZERS,
-    responses={
-        200: "Dry run: the report, nothing written",
-        201: "Imported: the report with import_id",
+
+@bp.post("/question-imports")
+@bp.arguments(ImportFormSchema, location="form", content_type="multipart/form-data")
+@bp.response(201, ImportReportSchema, description="Imported: the report, with import_id")
+@bp.alt_response(200, schema=ImportReportSchema, description="Dry run: nothing written")
+@bp.errors(
+    {
         400: "invalid_workbook (details.reason: encrypted_workbook, empty_workbook, no_header, "
         "unsafe_workbook …; details.headers_found for no_header); import_has_errors (the file "
         "has row errors and accept_partial is false: nothing written, details = the report); "
         "invalid_input (no file)",
-        401: "Not signed in",
-        403: "Not an organizer",
         413: "file_too_large: over the upload limit",
-    },
+    }
 )
-
-
-@bp.post("/question-imports")
 @roles_required(*ORGANIZER_ROLES)
-def create_question_import():
+def create_question_import(form: dict):
+    """Import a question bank (.xlsx, .xlsm, .xls, .ods).
+
+    Roles: organizer, admin.
+    """
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise InvalidInput.for_fields({"file": str(_l("Vui lòng chọn tệp ngân hàng câu hỏi."))})
-    dry_run = parse_bool(request.form.get("dry_run"), "dry_run", default=False)
-    accept_partial = parse_bool(request.form.get("accept_partial"), "accept_partial", default=False)
+    dry_run = parse_bool(form.get("dry_run"), "dry_run", default=False)
+    accept_partial = parse_bool(form.get("accept_partial"), "accept_partial", default=False)
     data, filename = upload.read(), clean_filename(upload.filename)
     if dry_run:
         outcome = imports.preview_import(data, filename, accept_partial=accept_partial)
-        return jsonify(outcome.to_dict()), 200
+        return outcome.to_dict(), 200
     outcome = imports.commit_import(
         data, filename, accept_partial=accept_partial, user_id=current_user.id
     )
-    db.session.commit()
-    return jsonify(outcome.to_dict()), 201
+    return outcome.to_dict()
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -89,253 +100,165 @@ def upload_too_large(error: RequestEntityTooLarge):
     )
 
 
-document(
-    "/question-imports",
-    "get",
-    "Imports, newest first (paged)",
-    roles=ORGANIZERS,
-    responses={
-        200: "{items, total, page, per_page}",
-        401: "Not signed in",
-        403: "Not an organizer",
-    },
-)
+def _with_undoable(records: Sequence[QuestionImport]) -> Sequence[QuestionImport]:
+    """Mark which imports can still be undone: none of their questions is used in a round yet."""
+    undoable = imports.undoable_imports([r.id for r in records if r.undone_at is None])
+    for record in records:
+        record.undoable = record.id in undoable
+    return records
 
 
 @bp.get("/question-imports")
+@bp.arguments(PageQueryArgs, location="query")
+@bp.response(200, page_of(QuestionImportSchema))
 @roles_required(*ORGANIZER_ROLES)
-def list_question_imports():
-    page = paginate(import_select(), *paging(request.args))
-    undoable = imports.undoable_imports([r.id for r in page.items if r.undone_at is None])
-    return jsonify(page_json(page, [import_json(r, r.id in undoable) for r in page.items]))
+def list_question_imports(args: dict):
+    """Imports, newest first (paged).
 
-
-document(
-    "/question-imports/{import_id}",
-    "get",
-    "One import with its full report",
-    roles=ORGANIZERS,
-    responses={200: "The import and its report", 404: "Not found"},
-)
+    Roles: organizer, admin.
+    """
+    page = paginate(import_select(), *paging(args))
+    _with_undoable(page.items)
+    return page
 
 
 @bp.get("/question-imports/<int:import_id>")
+@bp.response(200, QuestionImportDetailSchema)
+@bp.errors(NOT_FOUND)
 @roles_required(*ORGANIZER_ROLES)
 def get_question_import(import_id: int):
+    """One import with its full report.
+
+    Roles: organizer, admin.
+    """
     record = db.session.get(QuestionImport, import_id)
     if record is None:
         raise NotFound(_l("Không tìm thấy lần nhập này."))
-    undoable = record.undone_at is None and bool(imports.undoable_imports([record.id]))
-    return jsonify({**import_json(record, undoable), "report": record.report})
-
-
-document(
-    "/question-imports/{import_id}",
-    "delete",
-    "Undo an import: delete its questions while none has been used in a round",
-    roles=ORGANIZERS,
-    responses={
-        200: "The undone import",
-        404: "Not found",
-        409: "import_in_use (a question is in a round) or import_already_undone",
-    },
-)
+    return _with_undoable([record])[0]
 
 
 @bp.delete("/question-imports/<int:import_id>")
+@bp.response(200, QuestionImportSchema, description="The undone import")
+@bp.errors({**NOT_FOUND, 409: "import_in_use (a question is in a round), import_already_undone"})
 @roles_required(*ORGANIZER_ROLES)
 def undo_question_import(import_id: int):
-    record = imports.undo_import(import_id, user_id=current_user.id)
-    db.session.commit()
-    return jsonify(import_json(record, undoable=False))
+    """Undo an import: delete its questions while none has been used in a round.
+
+    Roles: organizer, admin.
+    """
+    return _with_undoable([imports.undo_import(import_id, user_id=current_user.id)])[0]
 
 
 # --- questions ----------------------------------------------------------------------------------
 
-FILTERS = (
-    "filters: topic (name or id), difficulty (easy|medium|hard), type "
-    "(single|multiple|true_false), q (diacritics-insensitive), active (true|false), import"
-)
-document(
-    "/questions",
-    "get",
-    "Questions, paged (per_page ≤ 200); " + FILTERS,
-    roles=ORGANIZERS,
-    responses={
-        200: "{items, total, page, per_page}",
-        400: "A filter value is not allowed",
-        401: "Not signed in",
-        403: "Not an organizer",
-    },
-)
-
 
 @bp.get("/questions")
+@bp.arguments(QuestionListArgs, location="query")
+@bp.response(200, page_of(QuestionSchema))
 @roles_required(*ORGANIZER_ROLES)
-def list_questions():
-    filters = QuestionFilters.from_args(request.args)
-    page = paginate(question_select(filters), *paging(request.args))
-    return jsonify(page_json(page, [question_json(q) for q in page.items]))
+def list_questions(args: dict):
+    """Questions, paged (per_page ≤ 200), filtered.
 
-
-document(
-    "/questions/{question_id}",
-    "get",
-    "One question with every version",
-    roles=ORGANIZERS,
-    responses={200: "The question and its versions (oldest first)", 404: "Not found"},
-)
+    Roles: organizer, admin.
+    """
+    filters = QuestionFilters.from_args(args)
+    return paginate(question_select(filters), *paging(args))
 
 
 @bp.get("/questions/<int:question_id>")
+@bp.response(200, QuestionDetailSchema)
+@bp.errors(NOT_FOUND)
 @roles_required(*ORGANIZER_ROLES)
 def get_question(question_id: int):
-    question = services.get_question(question_id)
-    return jsonify(
-        {**question_json(question), "versions": [version_json(v) for v in question.versions]}
-    )
+    """One question with every version.
 
-
-EDIT_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "text": {"type": "string"},
-        "type": {"type": "string", "enum": [t.value for t in QuestionType]},
-        "options": {
-            "type": "array",
-            "minItems": 2,
-            "maxItems": 10,
-            "items": {
-                "type": "object",
-                "required": ["text"],
-                "properties": {"text": {"type": "string"}, "is_correct": {"type": "boolean"}},
-            },
-        },
-        "topic": {"type": "string"},
-        "difficulty": {"type": "string", "enum": [d.value for d in Difficulty]},
-        "legal_basis": {"type": ["string", "null"]},
-        "explanation": {"type": ["string", "null"]},
-        "change_note": {"type": "string"},
-        "version": {"type": "integer", "description": "the version edited; 409 if it is stale"},
-    },
-}
-document(
-    "/questions/{question_id}",
-    "patch",
-    "Edit a question: the fields given replace the current version's, as a new version "
-    "(old versions and their option ids stay)",
-    roles=ORGANIZERS,
-    request_schema=EDIT_SCHEMA,
-    responses={
-        200: "The question (unchanged content creates no version)",
-        400: "Invalid fields",
-        404: "Not found",
-        409: "version_conflict: edited meanwhile",
-    },
-)
+    Roles: organizer, admin.
+    """
+    return services.get_question(question_id)
 
 
 @bp.patch("/questions/<int:question_id>")
+@bp.arguments(QuestionEditSchema)
+@bp.response(200, QuestionSchema, description="The question (unchanged content: no new version)")
+@bp.errors({**NOT_FOUND, 409: "version_conflict: edited meanwhile"})
 @roles_required(*ORGANIZER_ROLES)
-def edit_question(question_id: int):
+def edit_question(body: dict, question_id: int):
+    """Edit a question: the fields given make a new version; old versions and options stay.
+
+    Roles: organizer, admin.
+    """
     question = services.get_question(question_id)
-    body = json_body()
-    data = edited_input(services.input_from_version(question.current), body)
-    expected = body.get("version")
-    if expected is not None and (isinstance(expected, bool) or not isinstance(expected, int)):
-        raise InvalidInput.for_fields({"version": str(_l("Giá trị phải là số nguyên."))})
     services.edit_question(
         question,
-        data,
-        note=string_field(body, "change_note"),
+        edited_input(services.input_from_version(question.current), body),
+        note=body.get("change_note") or "",
         editor_id=current_user.id,
-        expected_version=expected,
+        expected_version=body.get("version"),
     )
-    db.session.commit()
-    return jsonify(question_json(question))
-
-
-for _action, _summary in (
-    ("retire", "Retire a question (it is no longer drawn)"),
-    ("restore", "Restore a retired question"),
-):
-    document(
-        f"/questions/{{question_id}}/{_action}",
-        "post",
-        _summary,
-        roles=ORGANIZERS,
-        responses={200: "The question", 404: "Not found"},
-    )
+    return question
 
 
 @bp.post("/questions/<int:question_id>/retire")
+@bp.response(200, QuestionSchema)
+@bp.errors(NOT_FOUND)
 @roles_required(*ORGANIZER_ROLES)
 def retire_question(question_id: int):
+    """Retire a question (it is no longer drawn).
+
+    Roles: organizer, admin.
+    """
     question = services.get_question(question_id)
     services.set_active(question, False)
-    db.session.commit()
-    return jsonify(question_json(question))
+    return question
 
 
 @bp.post("/questions/<int:question_id>/restore")
+@bp.response(200, QuestionSchema)
+@bp.errors(NOT_FOUND)
 @roles_required(*ORGANIZER_ROLES)
 def restore_question(question_id: int):
+    """Restore a retired question.
+
+    Roles: organizer, admin.
+    """
     question = services.get_question(question_id)
     services.set_active(question, True)
-    db.session.commit()
-    return jsonify(question_json(question))
+    return question
 
 
 # --- topics and files ---------------------------------------------------------------------------
 
-document(
-    "/topics",
-    "get",
-    "Topics with their active questions per difficulty",
-    roles=ORGANIZERS,
-    responses={
-        200: "[{id, name, counts: {easy, medium, hard}}]",
-        401: "Not signed in",
-        403: "Not an organizer",
-    },
-)
-
 
 @bp.get("/topics")
+@bp.response(200, TopicSchema(many=True))
 @roles_required(*ORGANIZER_ROLES)
 def list_topics():
-    return jsonify(
-        [{"id": t.id, "name": t.name, "counts": t.counts} for t in services.topic_summaries()]
-    )
+    """Topics with their active questions per difficulty.
 
-
-document(
-    "/questions/export.xlsx",
-    "get",
-    "The bank (same filters as GET /questions) in the import template; export then import "
-    "is lossless",
-    roles=ORGANIZERS,
-    responses={200: "An .xlsx workbook", 400: "A filter value is not allowed"},
-)
+    Roles: organizer, admin.
+    """
+    return topic_summaries()
 
 
 @bp.get("/questions/export.xlsx")
+@bp.arguments(QuestionFilterArgs, location="query")
+@bp.response(200, **XLSX)
 @roles_required(*ORGANIZER_ROLES)
-def export_questions():
-    filters = QuestionFilters.from_args(request.args)
+def export_questions(args: dict):
+    """The bank (filtered as the list) in the import template; export then import is lossless.
+
+    Roles: organizer, admin.
+    """
+    filters = QuestionFilters.from_args(args)
     return send_workbook(lambda target: export_bank(filters, target), export_filename(filters))
 
 
-document(
-    "/questions/template.xlsx",
-    "get",
-    "The empty import template with its instructions sheet",
-    roles=ORGANIZERS,
-    responses={200: "An .xlsx workbook"},
-)
-
-
 @bp.get("/questions/template.xlsx")
+@bp.response(200, **XLSX)
 @roles_required(*ORGANIZER_ROLES)
 def question_template():
+    """The empty import template with its instructions sheet.
+
+    Roles: organizer, admin.
+    """
     return send_workbook(write_empty_template, "mau-ngan-hang-cau-hoi.xlsx")

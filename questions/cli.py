@@ -11,9 +11,10 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from contest.core.errors import ContestError
-from contest.core.extensions import db
+from contest.core.transaction import unit_of_work
 from questions import imports
 from questions.exports import export_bank
+from questions.imports.services import Progress
 from questions.labels import difficulty_label, encoding_label, type_label
 from questions.search import QuestionFilters
 
@@ -40,26 +41,31 @@ def import_command(file: Path, dry_run: bool, accept_partial: bool, as_json: boo
             bar.update(done - bar.pos)
 
         try:
-            if dry_run:
-                outcome = imports.preview_import(
-                    file, file.name, accept_partial=accept_partial, progress=progress
-                )
-            else:
-                outcome = imports.commit_import(
-                    file, file.name, accept_partial=accept_partial, progress=progress
-                )
+            outcome = _import(
+                file, dry_run=dry_run, accept_partial=accept_partial, progress=progress
+            )
         except imports.ImportHasErrors as refusal:
-            db.session.rollback()
             _finish(refusal.details, as_json, dry_run, blocked=True)
             sys.exit(1)
         except ContestError as refusal:  # BadWorkbook: the file as a whole
-            db.session.rollback()
             _refuse(refusal, as_json)
-    if not dry_run:
-        db.session.commit()
     _finish(outcome.to_dict(), as_json, dry_run, blocked=outcome.blocked_by_errors)
     if outcome.blocked_by_errors:
         sys.exit(1)
+
+
+def _import(
+    file: Path, *, dry_run: bool, accept_partial: bool, progress: Progress
+) -> imports.ImportOutcome:
+    """Preview, or import in one unit of work (committed once, rolled back on any error)."""
+    if dry_run:  # writes nothing, so it takes no write lock while the file is parsed
+        return imports.preview_import(
+            file, file.name, accept_partial=accept_partial, progress=progress
+        )
+    with unit_of_work():
+        return imports.commit_import(
+            file, file.name, accept_partial=accept_partial, progress=progress
+        )
 
 
 def _refuse(refusal: ContestError, as_json: bool) -> None:
@@ -161,11 +167,10 @@ def export_command(file: Path, topic, difficulty, qtype, query, active, import_i
 def undo_command(import_id: int) -> None:
     """Undo an import (delete its questions) while none of them has been used in a round."""
     try:
-        record = imports.undo_import(import_id)
+        with unit_of_work():
+            record = imports.undo_import(import_id)
     except ContestError as refusal:
-        db.session.rollback()
         raise click.ClickException(refusal.message) from refusal
-    db.session.commit()
     click.echo(
         _(
             "Đã hoàn tác lần nhập #%(id)s (%(name)s): xoá %(n)s câu hỏi.",

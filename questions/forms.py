@@ -1,14 +1,12 @@
-"""Forms of the bank pages; the rules themselves live in the services."""
+"""The question editor's form; the rules themselves live in the services."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     Form,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -24,18 +22,6 @@ from questions.services import LABELS, OptionInput, QuestionInput
 
 EXTRA_OPTION_ROWS = 2
 MIN_OPTION_ROWS = 4
-
-
-class UploadForm(FlaskForm):
-    file = FileField(
-        _l("Tệp ngân hàng câu hỏi (.xlsx, .xls, .ods)"),
-        validators=[FileRequired(_l("Vui lòng chọn tệp ngân hàng câu hỏi."))],
-    )
-
-
-class CommitForm(FlaskForm):
-    name = HiddenField()
-    accept_partial = BooleanField(_l("Chỉ nhập các dòng hợp lệ"))
 
 
 class OptionForm(Form):

@@ -1,4 +1,9 @@
-"""JSON shapes of the question bank on the API, and reading an edit's JSON body."""
+"""What the question bank's API reads and answers: imports, questions and their versions, topics.
+
+Query strings and form fields are read as text and checked by the bank's own parsers
+(`QuestionFilters.from_args`, `paging`, `parse_bool`), which name the bad field in Vietnamese
+and accept what the bank always has ("có", "all", an empty value); the schemas document them.
+"""
 
 from __future__ import annotations
 
@@ -7,86 +12,125 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_smorest.fields import Upload
+from marshmallow import fields
 
-from contest.core.api import string_field
 from contest.core.errors import InvalidInput
 from contest.core.i18n import display_zone
-from questions.models import Difficulty, Question, QuestionImport, QuestionType, QuestionVersion
-from questions.services import OptionInput, QuestionInput
+from contest.core.schemas import (
+    ApiSchema,
+    Bool,
+    Count,
+    Dict,
+    Enum,
+    Id,
+    Int,
+    LenientSchema,
+    List,
+    Nested,
+    Text,
+)
+from questions.models import Difficulty, QuestionType
+from questions.search import MAX_PER_PAGE
+from questions.services import LABELS, OptionInput, QuestionInput
+
+DIFFICULTIES = [difficulty.value for difficulty in Difficulty]
+TYPES = [qtype.value for qtype in QuestionType]
+FLAG = {"type": "boolean"}  # read by parse_bool: true/false, 1/0, yes/no, có/không; empty = false
 
 
-def iso(value: datetime | None) -> str | None:
-    """ISO 8601 in Vietnam time, with its +07:00 offset."""
-    return value.astimezone(display_zone()).isoformat() if value else None
+class LocalTime(fields.DateTime):
+    """An instant in Vietnam time with its +07:00 offset, as the bank's answers give it."""
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs) -> str | None:
+        return value.astimezone(display_zone()).isoformat() if value else None
 
 
-def person(user) -> dict[str, Any] | None:
-    return {"id": user.id, "full_name": user.full_name} if user is not None else None
+# --- requests -----------------------------------------------------------------------------------
 
 
-def option_json(option) -> dict[str, Any]:
-    return {
-        "id": option.id,
-        "label": option.label,
-        "text": option.text,
-        "is_correct": option.is_correct,
-    }
+class ImportFormSchema(LenientSchema):
+    """multipart/form-data: the file, and what to do with it."""
+
+    file = Upload(
+        metadata={"description": "The bank (.xlsx, .xlsm, .xls or .ods); required"},
+    )
+    dry_run = Text(
+        metadata={
+            **FLAG,
+            "description": "true: report what would happen and write nothing (import_id is "
+            "null; imported is what would be imported, 0 for a file with errors unless "
+            "accept_partial is true)",
+        }
+    )
+    accept_partial = Text(
+        metadata={**FLAG, "description": "true: import the valid rows of a file with row errors"}
+    )
 
 
-def version_json(version: QuestionVersion) -> dict[str, Any]:
-    """One stored version, as the history shows it."""
-    return {
-        "number": version.number,
-        "text": version.text,
-        "type": version.qtype.value,
-        "options": [option_json(option) for option in version.options],
-        "topic": version.topic.name,
-        "difficulty": version.difficulty.value,
-        "legal_basis": version.legal_basis,
-        "explanation": version.explanation,
-        "change_note": version.change_note,
-        "created_at": iso(version.created_at),
-        "created_by": person(version.created_by),
-    }
+class QuestionFilterArgs(LenientSchema):
+    """The filters of the question list and the export; empty values do not filter."""
+
+    topic = Text(metadata={"description": "A topic's name (case and diacritics ignored) or id"})
+    difficulty = Text(metadata={"enum": DIFFICULTIES})
+    type = Text(metadata={"enum": TYPES})
+    q = Text(metadata={"description": "Words that must all appear, diacritics ignored"})
+    active = Text(metadata={**FLAG, "description": "true: in use; false: retired"})
+    import_ = Text(
+        data_key="import",
+        attribute="import",
+        metadata={"type": "integer", "minimum": 1, "description": "Only one import's questions"},
+    )
 
 
-def question_json(question: Question) -> dict[str, Any]:
-    """A question as docs/API.md lists it: its current version's content."""
-    version = question.current
-    return {
-        "id": question.id,
-        "version": question.version,
-        "text": version.text,
-        "type": question.qtype.value,
-        "options": [option_json(option) for option in version.options],
-        "topic": question.topic.name,
-        "difficulty": question.difficulty.value,
-        "legal_basis": version.legal_basis,
-        "explanation": version.explanation,
-        "active": question.active,
-        "import_id": question.import_id,
-    }
+class PageQueryArgs(LenientSchema):
+    """?page=1&per_page=50 (per_page at most 200)."""
+
+    page = Text(metadata={"type": "integer", "minimum": 1, "default": 1})
+    per_page = Text(
+        metadata={"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 50}
+    )
 
 
-def import_json(record: QuestionImport, undoable: bool) -> dict[str, Any]:
-    return {
-        "id": record.id,
-        "filename": record.filename,
-        "sha256": record.sha256,
-        "created_at": iso(record.created_at),
-        "created_by": person(record.created_by),
-        "imported": record.imported,
-        "duplicates": record.duplicates,
-        "error_count": record.error_count,
-        "accept_partial": record.accept_partial,
-        "undone_at": iso(record.undone_at),
-        "undone_by": person(record.undone_by),
-        "undoable": undoable,
-    }
+class QuestionListArgs(QuestionFilterArgs, PageQueryArgs):
+    """The filters and the page of the question list."""
 
 
-def page_json(page, items: list[Any]) -> dict[str, Any]:
-    return {"items": items, "total": page.total, "page": page.page, "per_page": page.per_page}
+class QuestionOptionEditSchema(LenientSchema):
+    text = Text(allow_none=True)
+    is_correct = Bool(allow_none=True)
+
+
+OPTIONS_SHAPE = _l("Phương án phải là danh sách {text, is_correct}.")
+
+
+class OptionList(List):
+    """The options of an edit: a list of {text, is_correct} objects, or one error for the field."""
+
+    default_error_messages = {**List.default_error_messages, "invalid": OPTIONS_SHAPE}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class QuestionEditSchema(LenientSchema):
+    """The fields given replace the current version's; the others stay as they are."""
+
+    text = Text(allow_none=True)
+    type = Text(allow_none=True, metadata={"enum": TYPES})
+    options = OptionList(
+        Nested(QuestionOptionEditSchema),
+        allow_none=True,
+        metadata={"minItems": 2, "maxItems": len(LABELS)},
+    )
+    topic = Text(allow_none=True)
+    difficulty = Text(allow_none=True, metadata={"enum": DIFFICULTIES})
+    legal_basis = Text(allow_none=True)
+    explanation = Text(allow_none=True)
+    change_note = Text(allow_none=True)
+    version = Int(allow_none=True, metadata={"description": "The version edited; 409 if stale"})
 
 
 TEXT_FIELDS = ("text", "topic", "legal_basis", "explanation")
@@ -95,9 +139,7 @@ ENUM_FIELDS = (("type", "qtype", QuestionType), ("difficulty", "difficulty", Dif
 
 def edited_input(current: QuestionInput, body: dict[str, Any]) -> QuestionInput:
     """The current content with the body's fields replacing it; 400 naming each bad field."""
-    changes: dict[str, Any] = {
-        name: string_field(body, name) for name in TEXT_FIELDS if name in body
-    }
+    changes: dict[str, Any] = {name: body[name] or "" for name in TEXT_FIELDS if name in body}
     errors: dict[str, str] = {}
     for name, attribute, enum_cls in ENUM_FIELDS:
         if name in body:
@@ -109,14 +151,135 @@ def edited_input(current: QuestionInput, body: dict[str, Any]) -> QuestionInput:
                     _l("Giá trị không hợp lệ; dùng một trong: %(allowed)s.", allowed=allowed)
                 )
     if "options" in body:
-        raw = body["options"]
-        if isinstance(raw, list) and all(isinstance(option, dict) for option in raw):
-            changes["options"] = [
-                OptionInput(string_field(option, "text"), option.get("is_correct") is True)
-                for option in raw
-            ]
+        if body["options"] is None:
+            errors["options"] = str(OPTIONS_SHAPE)
         else:
-            errors["options"] = str(_l("Phương án phải là danh sách {text, is_correct}."))
+            changes["options"] = [
+                OptionInput(option.get("text") or "", option.get("is_correct") is True)
+                for option in body["options"]
+            ]
     if errors:
         raise InvalidInput.for_fields(errors)
     return replace(current, **changes)
+
+
+# --- answers ------------------------------------------------------------------------------------
+
+
+class AuthorSchema(ApiSchema):
+    id = Id(required=True)
+    full_name = Text(required=True)
+
+
+class RowErrorSchema(ApiSchema):
+    """One problem in one cell, or in a whole row when column is null."""
+
+    sheet = Text(required=True)
+    row = Count(required=True, metadata={"description": "The Excel row number"})
+    column = Text(required=True, allow_none=True, metadata={"description": "Its letter"})
+    code = Text(required=True)
+    message = Text(required=True)
+
+
+class ConvertedRowSchema(ApiSchema):
+    """A row whose text was converted to Unicode from a legacy Vietnamese encoding."""
+
+    sheet = Text(required=True)
+    row = Count(required=True)
+    encoding = Text(required=True, metadata={"enum": ["tcvn3", "vni"]})
+
+
+class ImportReportSchema(ApiSchema):
+    """What an import did, or in a dry run would do."""
+
+    import_id = Id(required=True, allow_none=True, metadata={"description": "null in a dry run"})
+    imported = Count(required=True)
+    duplicates = Count(required=True, metadata={"description": "Already in the bank or the file"})
+    errors = Nested(RowErrorSchema, many=True, required=True)
+    converted_rows = Nested(ConvertedRowSchema, many=True, required=True)
+    by_topic = Dict(
+        keys=Text(),
+        values=Dict(keys=Text(), values=Dict(keys=Text(), values=Count())),
+        required=True,
+        metadata={"description": "Valid questions as {topic: {difficulty: {type: count}}}"},
+    )
+
+
+class QuestionImportSchema(ApiSchema):
+    """One import of a file, and whether it can still be undone."""
+
+    id = Id(required=True)
+    filename = Text(required=True)
+    sha256 = Text(required=True)
+    created_at = LocalTime(required=True)
+    created_by = Nested(AuthorSchema, required=True, allow_none=True)
+    imported = Count(required=True)
+    duplicates = Count(required=True)
+    error_count = Count(required=True)
+    accept_partial = Bool(required=True)
+    undone_at = LocalTime(required=True, allow_none=True)
+    undone_by = Nested(AuthorSchema, required=True, allow_none=True)
+    undoable = Bool(required=True, metadata={"description": "No question of it used in a round"})
+
+
+class QuestionImportDetailSchema(QuestionImportSchema):
+    report = Dict(required=True, metadata={"description": "The import's answer, as it was given"})
+
+
+class QuestionOptionSchema(ApiSchema):
+    id = Id(required=True)
+    label = Text(required=True)
+    text = Text(required=True)
+    is_correct = Bool(required=True)
+
+
+class QuestionSchema(ApiSchema):
+    """A question as its current version has it."""
+
+    id = Id(required=True)
+    version = Count(required=True)
+    text = Text(required=True, attribute="current.text")
+    type = Enum(QuestionType, required=True, attribute="qtype")
+    options = Nested(QuestionOptionSchema, many=True, required=True, attribute="current.options")
+    topic = Text(required=True, attribute="topic.name")
+    difficulty = Enum(Difficulty, required=True)
+    legal_basis = Text(required=True, allow_none=True, attribute="current.legal_basis")
+    explanation = Text(required=True, allow_none=True, attribute="current.explanation")
+    active = Bool(required=True)
+    import_id = Id(required=True, allow_none=True)
+
+
+class QuestionVersionSchema(ApiSchema):
+    """One stored version, as the history shows it."""
+
+    number = Count(required=True)
+    text = Text(required=True)
+    type = Enum(QuestionType, required=True, attribute="qtype")
+    options = Nested(QuestionOptionSchema, many=True, required=True)
+    topic = Text(required=True, attribute="topic.name")
+    difficulty = Enum(Difficulty, required=True)
+    legal_basis = Text(required=True, allow_none=True)
+    explanation = Text(required=True, allow_none=True)
+    change_note = Text(required=True, allow_none=True)
+    created_at = LocalTime(required=True)
+    created_by = Nested(AuthorSchema, required=True, allow_none=True)
+
+
+class QuestionDetailSchema(QuestionSchema):
+    versions = Nested(
+        QuestionVersionSchema, many=True, required=True, metadata={"description": "Oldest first"}
+    )
+
+
+class DifficultyCountsSchema(ApiSchema):
+    easy = Count(required=True)
+    medium = Count(required=True)
+    hard = Count(required=True)
+
+
+class TopicSchema(ApiSchema):
+    """A topic with its active questions per difficulty."""
+
+    id = Id(required=True)
+    name = Text(required=True)
+    counts = Nested(DifficultyCountsSchema, required=True)

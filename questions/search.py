@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
 from questions.models import Difficulty, Question, QuestionImport, QuestionType, QuestionVersion
-from questions.services import find_topic, search_fold
+from questions.services import search_fold
+from questions.topics import find_topic
 
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50

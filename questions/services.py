@@ -1,4 +1,4 @@
-"""Question bank services: create, version, retire and restore questions; topics and counts."""
+"""Question bank services: create, validate, version, retire and restore questions."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import select
 
 from contest.core import audit
-from contest.core.clock import utcnow
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
 from questions.importer.checks import LIMITS
@@ -25,10 +24,10 @@ from questions.models import (
     QuestionVersion,
     Topic,
 )
+from questions.topics import TOPIC_MAX_LENGTH, get_or_create_topic, topic_name
 
 LABELS = "ABCDEFGHIJ"
 _NOT_ASCII_OR_MARK = re.compile("[^\x00-\x7f\u0300-\u036f]")
-TOPIC_MAX_LENGTH = 200  # Topic.name
 
 
 @dataclass(frozen=True)
@@ -48,19 +47,6 @@ class QuestionInput:
     difficulty: Difficulty
     legal_basis: str | None = None
     explanation: str | None = None
-
-
-@dataclass(frozen=True)
-class TopicSummary:
-    """A topic with its active questions counted per difficulty (what blueprints draw from)."""
-
-    id: int
-    name: str
-    counts: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
 
 
 def validate_question(data: QuestionInput) -> None:
@@ -101,48 +87,6 @@ def _check_lengths(data: QuestionInput, errors: dict[str, str]) -> None:
             )
     if any(len(o.text.strip()) > LIMITS["option"] for o in data.options):
         errors["options"] = str(_l("Mỗi phương án tối đa %(n)s ký tự.", n=LIMITS["option"]))
-
-
-def topic_name(name: str) -> str:
-    """A topic name as stored: whitespace collapsed."""
-    return " ".join(name.split())
-
-
-def get_or_create_topic(name: str) -> Topic:
-    """The topic of that name (ignoring case), created when the bank has none."""
-    name = topic_name(name)
-    topic_id = resolve_topics([name])[name]
-    return db.session.get(Topic, topic_id)
-
-
-def resolve_topics(names: Iterable[str]) -> dict[str, int]:
-    """{name: topic id} for every name, creating the missing topics in one statement.
-
-    "hiến pháp" joins an existing "Hiến pháp": topics are matched ignoring case.
-    """
-    wanted = {topic_name(name) for name in names}
-    existing = {
-        name.casefold(): id_ for id_, name in db.session.execute(select(Topic.id, Topic.name))
-    }
-    missing: dict[str, str] = {}
-    for name in sorted(wanted):
-        if name.casefold() not in existing:
-            missing.setdefault(name.casefold(), name)
-    if missing:
-        rows = [{"name": name, "created_at": utcnow()} for name in missing.values()]
-        db.session.execute(insert(Topic), rows)
-        created = select(Topic.id, Topic.name).where(Topic.name.in_(list(missing.values())))
-        existing.update({name.casefold(): id_ for id_, name in db.session.execute(created)})
-    return {name: existing[name.casefold()] for name in wanted}
-
-
-def find_topic(ref: str | int) -> Topic | None:
-    """A topic named by its id or its name (case and diacritics ignored, as typed by people)."""
-    text = str(ref).strip()
-    if text.isdigit():
-        return db.session.get(Topic, int(text))
-    wanted = fold(text)
-    return next((t for t in db.session.scalars(select(Topic)) if fold(t.name) == wanted), None)
 
 
 def question_fingerprint(data: QuestionInput) -> str:
@@ -316,40 +260,6 @@ def get_question(question_id: int) -> Question:
     if question is None:
         raise NotFound(_l("Không tìm thấy câu hỏi."))
     return question
-
-
-def topic_counts(active_only: bool = True) -> dict[str, dict[str, int]]:
-    """{topic: {difficulty: count}} — what round blueprints can draw from."""
-    query = (
-        select(Topic.name, Question.difficulty, func.count())
-        .join(Question, Question.topic_id == Topic.id)
-        .group_by(Topic.name, Question.difficulty)
-    )
-    if active_only:
-        query = query.where(Question.active.is_(True))
-    matrix: dict[str, dict[str, int]] = {}
-    for topic, difficulty, count in db.session.execute(query):
-        matrix.setdefault(topic, {d.value: 0 for d in Difficulty})[Difficulty(difficulty).value] = (
-            count
-        )
-    return matrix
-
-
-def topic_summaries() -> list[TopicSummary]:
-    """Every topic, with its active questions per difficulty (zeros included), by name."""
-    query = (
-        select(Topic.id, Topic.name, Question.difficulty, func.count(Question.id))
-        .outerjoin(Question, and_(Question.topic_id == Topic.id, Question.active.is_(True)))
-        .group_by(Topic.id, Topic.name, Question.difficulty)
-    )
-    topics: dict[int, TopicSummary] = {}
-    for topic_id, name, difficulty, count in db.session.execute(query):
-        summary = topics.setdefault(
-            topic_id, TopicSummary(topic_id, name, {d.value: 0 for d in Difficulty})
-        )
-        if difficulty is not None:
-            summary.counts[Difficulty(difficulty).value] = count
-    return sorted(topics.values(), key=lambda t: (fold(t.name), t.name))
 
 
 def create_many(items: Iterable[QuestionInput], **kwargs) -> list[Question]:

@@ -1,11 +1,13 @@
-"""Organizer pages for the question bank: list, edit, history, topics, imports, files."""
+"""Organizer pages for the question bank: list, edit, history, retire, topics, files.
+
+The import pages (upload, preview, import, undo) live in ``questions.imports.views``.
+"""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -13,19 +15,19 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from contest.core.access import ORGANIZER_ROLES, roles_required
-from contest.core.errors import Conflict, InvalidInput, error_json
+from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db
-from questions import imports, services, uploads
+from questions import services
 from questions.exports import export_bank, export_filename, send_workbook
-from questions.forms import CommitForm, QuestionForm, UploadForm
+from questions.forms import QuestionForm
 from questions.history import version_changes
 from questions.labels import difficulty_label, encoding_label, type_label
 from questions.models import Difficulty, QuestionImport, QuestionType
-from questions.search import QuestionFilters, import_select, paginate, paging, question_select
+from questions.search import QuestionFilters, paginate, paging, question_select
 from questions.template import write_empty_template
+from questions.topics import topic_summaries
 
 bp = Blueprint("bank", __name__, url_prefix="/organizer/bank")
 PER_PAGE = 30
@@ -48,139 +50,11 @@ def index():
     filters = QuestionFilters.from_args(request.args)
     page = paginate(question_select(filters), *paging(request.args, PER_PAGE))
     return render_template(
-        "questions/list.html", page=page, filters=filters, topics=services.topic_summaries()
+        "questions/list.html", page=page, filters=filters, topics=topic_summaries()
     )
 
 
-# --- upload, preview, import --------------------------------------------------------------------
-
-
-def _is_xhr() -> bool:
-    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
-
-
-def _upload_page(form: UploadForm, status: int = 200, error=None):
-    return render_template(
-        "questions/upload.html",
-        form=form,
-        error=error,
-        limit_mb=imports.upload_limit() // (1024 * 1024),
-        max_bytes=imports.upload_limit(),
-    ), status
-
-
-@bp.get("/upload")
-@roles_required(*ORGANIZER_ROLES)
-def upload():
-    return _upload_page(UploadForm())
-
-
-@bp.post("/upload")
-@roles_required(*ORGANIZER_ROLES)
-def receive_upload():
-    """Keep the file and send the organizer to its preview (JSON for the script's upload)."""
-    form = UploadForm()
-    if not form.validate_on_submit():
-        if _is_xhr():
-            return error_json("invalid_input", _("Vui lòng chọn tệp ngân hàng câu hỏi."), 400)
-        return _upload_page(form, 400)
-    name = uploads.clean_filename(form.file.data.filename)
-    sha256 = uploads.store(form.file.data.stream, name)
-    target = url_for("bank.preview", sha256=sha256, name=name)
-    return jsonify(redirect=target) if _is_xhr() else redirect(target, 303)
-
-
-@bp.errorhandler(RequestEntityTooLarge)
-def upload_too_large(_error):
-    limit_mb = imports.upload_limit() // (1024 * 1024)
-    message = _(
-        "Tệp vượt quá giới hạn %(mb)s MB. Hãy chia nhỏ tệp rồi tải lên từng phần.", mb=limit_mb
-    )
-    if _is_xhr():
-        return error_json("file_too_large", message, 413, {"limit_mb": limit_mb})
-    return _upload_page(UploadForm(formdata=None), 413, {"message": message})
-
-
-def _stored_upload(sha256: str):
-    path = uploads.find(sha256)
-    if path is None:
-        flash(
-            _(
-                "Tệp đã tải lên không còn trên máy chủ (tệp chỉ được giữ một ngày). "
-                "Vui lòng tải lên lại."
-            ),
-            "error",
-        )
-    return path
-
-
-def _preview_page(sha256: str, name: str, form: CommitForm, status: int = 200):
-    path = _stored_upload(sha256)
-    if path is None:
-        return redirect(url_for("bank.upload"))
-    try:
-        outcome = imports.preview_import(path, name, accept_partial=True)
-    except imports.BadWorkbook as refusal:
-        uploads.remove(sha256)
-        error = {"message": refusal.message, "details": refusal.details}
-        return _upload_page(UploadForm(formdata=None), refusal.status, error)
-    form.name.data = name
-    return render_template(
-        "questions/preview.html",
-        outcome=outcome,
-        report=outcome.report,
-        form=form,
-        sha256=sha256,
-        name=name,
-    ), status
-
-
-@bp.get("/upload/<sha256>")
-@roles_required(*ORGANIZER_ROLES)
-def preview(sha256: str):
-    """What the file holds and what importing it would do; writes nothing."""
-    return _preview_page(
-        sha256, uploads.clean_filename(request.args.get("name")), CommitForm(formdata=None)
-    )
-
-
-@bp.post("/upload/<sha256>")
-@roles_required(*ORGANIZER_ROLES)
-def commit(sha256: str):
-    """Import the previewed file in one transaction, then forget it."""
-    form = CommitForm()
-    name = uploads.clean_filename(form.name.data)
-    path = _stored_upload(sha256)
-    if path is None:
-        return redirect(url_for("bank.upload"))
-    try:
-        outcome = imports.commit_import(
-            path, name, accept_partial=form.accept_partial.data, user_id=current_user.id
-        )
-    except imports.ImportHasErrors as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-        return _preview_page(sha256, name, form, 400)
-    except imports.BadWorkbook as refusal:  # e.g. the upload limit was lowered since the preview
-        db.session.rollback()
-        uploads.remove(sha256)
-        error = {"message": refusal.message, "details": refusal.details}
-        return _upload_page(UploadForm(formdata=None), refusal.status, error)
-    db.session.commit()
-    uploads.remove(sha256)
-    flash(
-        _(
-            "Đã nhập %(n)s câu hỏi từ tệp %(name)s (bỏ qua %(d)s câu trùng).",
-            n=outcome.imported,
-            name=name,
-            d=outcome.report.duplicates,
-        ),
-        "success",
-    )
-    return redirect(url_for("bank.index", **{"import": outcome.record.id}))
-
-
-# --- questions ----------------------------------------------------------------------------------
+# --- questions ------------------------------------------------------------------------------------
 
 
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
@@ -202,13 +76,12 @@ def edit(question_id: int):
                 editor_id=current_user.id,
                 expected_version=form.version.data,
             )
-        except InvalidInput as error:
+        except InvalidInput as error:  # shown with a 400, which rolls the request back
             form.show_errors(error.details.get("fields", {}))
         except Conflict as error:  # edited by someone else since this form was opened
             form.version.errors = [error.message]
             return _edit_page(question, form, 409)
         else:
-            db.session.commit()
             if changed:
                 flash(_("Đã lưu phiên bản %(n)s của câu hỏi.", n=question.version), "success")
             else:
@@ -218,7 +91,7 @@ def edit(question_id: int):
 
 
 def _edit_page(question, form: QuestionForm, status: int):
-    topics = services.topic_summaries()
+    topics = topic_summaries()
     page = render_template("questions/edit.html", question=question, form=form, topics=topics)
     return page, status
 
@@ -253,7 +126,6 @@ def restore(question_id: int):
 def _set_active(question_id: int, active: bool):
     question = services.get_question(question_id)
     services.set_active(question, active)
-    db.session.commit()
     if active:
         flash(_("Câu hỏi #%(id)s được dùng lại.", id=question.id), "success")
     else:
@@ -271,40 +143,15 @@ def _back_to_list() -> str:
     return target if target.startswith(prefix) and "//" not in target else prefix
 
 
-# --- topics, imports, files ---------------------------------------------------------------------
+# --- topics and files -----------------------------------------------------------------------------
 
 
 @bp.get("/topics")
 @roles_required(*ORGANIZER_ROLES)
 def topics():
-    summaries = services.topic_summaries()
+    summaries = topic_summaries()
     totals = {d.value: sum(t.counts[d.value] for t in summaries) for d in Difficulty}
     return render_template("questions/topics.html", topics=summaries, totals=totals)
-
-
-@bp.get("/imports")
-@roles_required(*ORGANIZER_ROLES)
-def import_list():
-    page = paginate(import_select(), *paging(request.args, PER_PAGE))
-    undoable = imports.undoable_imports([r.id for r in page.items if r.undone_at is None])
-    return render_template("questions/imports.html", page=page, undoable=undoable)
-
-
-@bp.post("/imports/<int:import_id>/undo")
-@roles_required(*ORGANIZER_ROLES)
-def undo(import_id: int):
-    record = imports.undo_import(import_id, user_id=current_user.id)
-    db.session.commit()
-    flash(
-        _(
-            "Đã hoàn tác lần nhập #%(id)s (%(name)s): xoá %(n)s câu hỏi.",
-            id=record.id,
-            name=record.filename,
-            n=record.imported,
-        ),
-        "success",
-    )
-    return redirect(url_for("bank.import_list"))
 
 
 @bp.get("/export.xlsx")

@@ -28,6 +28,7 @@ from contest.rounds.models import (
 from questions import services as bank
 from questions.models import Difficulty, QuestionType
 from questions.services import OptionInput, QuestionInput
+from questions.topics import get_or_create_topic, topic_counts
 
 DATA_DIR = Path(__file__).resolve().parent
 DEMO_SLUG = "tim-hieu-phap-luat-2026"
@@ -138,8 +139,8 @@ def _seed_contest(lists: dict) -> Contest:
         ),
         prediction_target=PredictionTarget.PERFECT_CANDIDATES,
     )
-    for topic_name in sorted(bank.topic_counts()):
-        round_.blueprint.append(BlueprintItem(topic=bank.get_or_create_topic(topic_name), count=2))
+    for topic_name in sorted(topic_counts()):
+        round_.blueprint.append(BlueprintItem(topic=get_or_create_topic(topic_name), count=2))
     contest.rounds.append(round_)
     db.session.add(contest)
     db.session.flush()

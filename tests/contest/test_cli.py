@@ -41,7 +41,7 @@ def test_seeded_round_is_open_for_thirty_days_and_satisfiable(runner, now):
     assert round_.opens_at <= now() < round_.closes_at
     assert round_.closes_at - round_.opens_at == timedelta(days=30)
     assert round_.contest.status.value == "published"
-    from questions.services import topic_counts
+    from questions.topics import topic_counts
 
     matrix = topic_counts()
     for item in round_.blueprint:

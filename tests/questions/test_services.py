@@ -1,4 +1,4 @@
-"""Bank services: editing makes versions, retire and restore, topics and their counts, diffs."""
+"""Question services: editing makes versions, validation, retire and restore, search text."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from contest.core.audit import AuditEntry
 from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db
 from questions import services
-from questions.history import version_changes, word_diff
-from questions.models import Difficulty, QuestionOption, QuestionType, QuestionVersion, Topic
+from questions.models import Difficulty, QuestionOption, QuestionType, QuestionVersion
 from questions.services import OptionInput, QuestionInput
 
 BASE = QuestionInput(
@@ -136,73 +135,6 @@ def test_retire_and_restore_toggle_active_and_are_audited(app):
     assert question.active
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == ["question.retire", "question.restore"]
-
-
-def test_topic_matrix_counts_active_questions_per_difficulty(app):
-    make_question()
-    make_question(text="Câu hai?", difficulty=Difficulty.HARD)
-    retired = make_question(text="Câu ba?", difficulty=Difficulty.HARD)
-    make_question(text="Câu bốn?", topic="Hiến pháp", difficulty=Difficulty.MEDIUM)
-    services.set_active(retired, False)
-    only_retired = make_question(text="Câu năm?", topic="Đất đai")
-    services.set_active(only_retired, False)
-    summaries = {t.name: t.counts for t in services.topic_summaries()}
-    assert summaries == {
-        "Phổ biến pháp luật": {"easy": 1, "medium": 0, "hard": 1},
-        "Hiến pháp": {"easy": 0, "medium": 1, "hard": 0},
-        "Đất đai": {"easy": 0, "medium": 0, "hard": 0},
-    }
-    assert [t.name for t in services.topic_summaries()] == [
-        "Đất đai",
-        "Hiến pháp",
-        "Phổ biến pháp luật",
-    ]
-
-
-def test_topics_are_found_by_id_or_by_name_without_diacritics(app):
-    make_question(topic="Hiến pháp")
-    topic = db.session.scalars(select(Topic)).one()
-    assert services.find_topic(str(topic.id)) is topic
-    assert services.find_topic("hien phap") is topic
-    assert services.find_topic("HIẾN PHÁP") is topic
-    assert services.find_topic("Đất đai") is None
-    assert services.get_or_create_topic("hiến  pháp") is topic
-
-
-def test_history_diff_names_each_changed_field(app):
-    question = make_question()
-    services.edit_question(
-        question,
-        replace(
-            BASE,
-            text="Ngày Pháp luật nước Việt Nam là ngày nào trong năm?",
-            options=[OptionInput("Ngày 9 tháng 11", False), OptionInput("Ngày 2 tháng 9", True)],
-            explanation=None,
-        ),
-    )
-    first, second = question.versions
-    changes = {change.label: change for change in version_changes(first, second)}
-    assert set(changes) == {"Nội dung câu hỏi", "Phương án A", "Phương án B", "Giải thích"}
-    text = changes["Nội dung câu hỏi"].segments
-    inserted = "".join(s.text for s in text if s.kind == "insert")
-    assert "nước" in inserted
-    assert "trong năm" in inserted
-    assert "".join(s.text for s in text if s.kind != "delete") == second.text
-    assert "".join(s.text for s in text if s.kind != "insert") == first.text
-    assert changes["Phương án A"].before.endswith("✓")
-    assert not changes["Phương án A"].after.endswith("✓")
-    assert changes["Giải thích"].after == ""
-
-
-def test_word_diff_marks_removed_and_added_words():
-    segments = word_diff("Luật năm 2012", "Luật sửa đổi năm 2025")
-    assert [(s.kind, s.text) for s in segments] == [
-        ("equal", "Luật"),
-        ("insert", " sửa đổi"),
-        ("equal", " năm "),
-        ("delete", "2012"),
-        ("insert", "2025"),
-    ]
 
 
 def test_new_options_are_stored_in_order_with_letters(app):

@@ -15,7 +15,7 @@ from contest.core.i18n import display_zone
 from contest.rounds.models import Contest, Round
 from contest.rounds.rounds import clone_shift
 from questions.models import Topic
-from questions.services import topic_counts
+from questions.topics import topic_counts
 
 # Service field → form field, for messages shown next to the right input.
 ALIASES = {

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from contest.core.extensions import db
 from questions.models import Question, QuestionImport, QuestionVersion
 
-SAMPLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
 SMALL = SAMPLES / "ngan-hang-cau-hoi-mau.xlsx"
 LARGE = SAMPLES / "ngan-hang-10000-cau.xlsx"
 ANSWER_KEYS = {"import_id", "imported", "duplicates", "errors", "converted_rows", "by_topic"}

@@ -17,7 +17,8 @@ from sqlalchemy import func, select, text
 from contest.core.extensions import db
 from questions.importer import ParsedQuestion
 from questions.models import Question, QuestionOption, QuestionVersion
-from questions.services import resolve_topics, search_text, topic_name
+from questions.services import search_text
+from questions.topics import resolve_topics, topic_name
 
 BATCH_SIZE = 2000
 QUESTION_COLUMNS = (
@@ -58,7 +59,7 @@ def write_questions(
 ) -> None:
     """Insert questions with their first versions and options; topics are resolved once.
 
-    Call it inside the caller's transaction, holding the bank's import lock (see imports.py).
+    Call it inside the caller's transaction, holding the bank's import lock (see services.py).
     """
     topic_ids = resolve_topics({question.topic for question in questions})
     stamp = _stored(Question.__table__.c.created_at, now)

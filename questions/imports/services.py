@@ -17,11 +17,11 @@ from contest.core import audit
 from contest.core.clock import utcnow
 from contest.core.errors import Conflict, ContestError, NotFound
 from contest.core.extensions import db
-from questions.bulk import write_questions
 from questions.importer import ParsedQuestion, ParseReport, WorkbookError, parse_workbook
+from questions.imports.bulk import write_questions
+from questions.imports.uploads import sha256_of
 from questions.models import Question, QuestionImport
 from questions.services import known_fingerprints
-from questions.uploads import sha256_of
 
 PREVIEW_ROWS = 20
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024

@@ -1,0 +1,167 @@
+"""Organizer pages of the import workflow: upload, preview, import, the list of imports, undo."""
+
+from __future__ import annotations
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from contest.core.access import ORGANIZER_ROLES, roles_required
+from contest.core.errors import error_json
+from questions import imports
+from questions.imports import uploads
+from questions.imports.forms import CommitForm, UploadForm
+from questions.search import import_select, paginate, paging
+from questions.views import PER_PAGE, bp
+
+# --- upload, preview, import ----------------------------------------------------------------------
+
+
+def _is_xhr() -> bool:
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _upload_page(form: UploadForm, status: int = 200, error=None):
+    return render_template(
+        "questions/upload.html",
+        form=form,
+        error=error,
+        limit_mb=imports.upload_limit() // (1024 * 1024),
+        max_bytes=imports.upload_limit(),
+    ), status
+
+
+@bp.get("/upload")
+@roles_required(*ORGANIZER_ROLES)
+def upload():
+    return _upload_page(UploadForm())
+
+
+@bp.post("/upload")
+@roles_required(*ORGANIZER_ROLES)
+def receive_upload():
+    """Keep the file and send the organizer to its preview (JSON for the script's upload)."""
+    form = UploadForm()
+    if not form.validate_on_submit():
+        if _is_xhr():
+            return error_json("invalid_input", _("Vui lòng chọn tệp ngân hàng câu hỏi."), 400)
+        return _upload_page(form, 400)
+    name = uploads.clean_filename(form.file.data.filename)
+    sha256 = uploads.store(form.file.data.stream, name)
+    target = url_for("bank.preview", sha256=sha256, name=name)
+    return jsonify(redirect=target) if _is_xhr() else redirect(target, 303)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(_error):
+    limit_mb = imports.upload_limit() // (1024 * 1024)
+    message = _(
+        "Tệp vượt quá giới hạn %(mb)s MB. Hãy chia nhỏ tệp rồi tải lên từng phần.", mb=limit_mb
+    )
+    if _is_xhr():
+        return error_json("file_too_large", message, 413, {"limit_mb": limit_mb})
+    return _upload_page(UploadForm(formdata=None), 413, {"message": message})
+
+
+def _stored_upload(sha256: str):
+    path = uploads.find(sha256)
+    if path is None:
+        flash(
+            _(
+                "Tệp đã tải lên không còn trên máy chủ (tệp chỉ được giữ một ngày). "
+                "Vui lòng tải lên lại."
+            ),
+            "error",
+        )
+    return path
+
+
+def _preview_page(sha256: str, name: str, form: CommitForm, status: int = 200):
+    path = _stored_upload(sha256)
+    if path is None:
+        return redirect(url_for("bank.upload"))
+    try:
+        outcome = imports.preview_import(path, name, accept_partial=True)
+    except imports.BadWorkbook as refusal:
+        uploads.remove(sha256)
+        error = {"message": refusal.message, "details": refusal.details}
+        return _upload_page(UploadForm(formdata=None), refusal.status, error)
+    form.name.data = name
+    return render_template(
+        "questions/preview.html",
+        outcome=outcome,
+        report=outcome.report,
+        form=form,
+        sha256=sha256,
+        name=name,
+    ), status
+
+
+@bp.get("/upload/<sha256>")
+@roles_required(*ORGANIZER_ROLES)
+def preview(sha256: str):
+    """What the file holds and what importing it would do; writes nothing."""
+    return _preview_page(
+        sha256, uploads.clean_filename(request.args.get("name")), CommitForm(formdata=None)
+    )
+
+
+@bp.post("/upload/<sha256>")
+@roles_required(*ORGANIZER_ROLES)
+def commit(sha256: str):
+    """Import the previewed file in one transaction, then forget it."""
+    form = CommitForm()
+    name = uploads.clean_filename(form.name.data)
+    path = _stored_upload(sha256)
+    if path is None:
+        return redirect(url_for("bank.upload"))
+    try:
+        outcome = imports.commit_import(
+            path, name, accept_partial=form.accept_partial.data, user_id=current_user.id
+        )
+    except imports.ImportHasErrors as refusal:  # the 400 answer rolls the request back
+        flash(refusal.message, "error")
+        return _preview_page(sha256, name, form, 400)
+    except imports.BadWorkbook as refusal:  # e.g. the upload limit was lowered since the preview
+        uploads.remove(sha256)
+        error = {"message": refusal.message, "details": refusal.details}
+        return _upload_page(UploadForm(formdata=None), refusal.status, error)
+    uploads.remove(sha256)
+    flash(
+        _(
+            "Đã nhập %(n)s câu hỏi từ tệp %(name)s (bỏ qua %(d)s câu trùng).",
+            n=outcome.imported,
+            name=name,
+            d=outcome.report.duplicates,
+        ),
+        "success",
+    )
+    return redirect(url_for("bank.index", **{"import": outcome.record.id}))
+
+
+# --- the list of imports, undo --------------------------------------------------------------------
+
+
+@bp.get("/imports")
+@roles_required(*ORGANIZER_ROLES)
+def import_list():
+    page = paginate(import_select(), *paging(request.args, PER_PAGE))
+    undoable = imports.undoable_imports([r.id for r in page.items if r.undone_at is None])
+    return render_template("questions/imports.html", page=page, undoable=undoable)
+
+
+@bp.post("/imports/<int:import_id>/undo")
+@roles_required(*ORGANIZER_ROLES)
+def undo(import_id: int):
+    record = imports.undo_import(import_id, user_id=current_user.id)
+    flash(
+        _(
+            "Đã hoàn tác lần nhập #%(id)s (%(name)s): xoá %(n)s câu hỏi.",
+            id=record.id,
+            name=record.filename,
+            n=record.imported,
+        ),
+        "success",
+    )
+    return redirect(url_for("bank.import_list"))

@@ -1,0 +1,63 @@
+"""The history of a question: what changed between two versions, field by field."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from contest.core.extensions import db
+from questions import services
+from questions.history import version_changes, word_diff
+from questions.models import Difficulty, QuestionType
+from questions.services import OptionInput, QuestionInput
+
+BASE = QuestionInput(
+    text="Ngày Pháp luật Việt Nam là ngày nào?",
+    qtype=QuestionType.SINGLE,
+    options=[OptionInput("Ngày 9 tháng 11", True), OptionInput("Ngày 2 tháng 9", False)],
+    topic="Phổ biến pháp luật",
+    difficulty=Difficulty.EASY,
+    legal_basis="Điều 8 Luật PBGDPL 2012",
+    explanation="Theo Điều 8.",
+)
+
+
+def make_question(data: QuestionInput = BASE, **changes):
+    question = services.create_question(replace(data, **changes))
+    db.session.commit()
+    return question
+
+
+def test_history_diff_names_each_changed_field(app):
+    question = make_question()
+    services.edit_question(
+        question,
+        replace(
+            BASE,
+            text="Ngày Pháp luật nước Việt Nam là ngày nào trong năm?",
+            options=[OptionInput("Ngày 9 tháng 11", False), OptionInput("Ngày 2 tháng 9", True)],
+            explanation=None,
+        ),
+    )
+    first, second = question.versions
+    changes = {change.label: change for change in version_changes(first, second)}
+    assert set(changes) == {"Nội dung câu hỏi", "Phương án A", "Phương án B", "Giải thích"}
+    text = changes["Nội dung câu hỏi"].segments
+    inserted = "".join(s.text for s in text if s.kind == "insert")
+    assert "nước" in inserted
+    assert "trong năm" in inserted
+    assert "".join(s.text for s in text if s.kind != "delete") == second.text
+    assert "".join(s.text for s in text if s.kind != "insert") == first.text
+    assert changes["Phương án A"].before.endswith("✓")
+    assert not changes["Phương án A"].after.endswith("✓")
+    assert changes["Giải thích"].after == ""
+
+
+def test_word_diff_marks_removed_and_added_words():
+    segments = word_diff("Luật năm 2012", "Luật sửa đổi năm 2025")
+    assert [(s.kind, s.text) for s in segments] == [
+        ("equal", "Luật"),
+        ("insert", " sửa đổi"),
+        ("equal", " năm "),
+        ("delete", "2012"),
+        ("insert", "2025"),
+    ]

@@ -1,0 +1,59 @@
+"""Topics: counts of active questions per difficulty, found by id or by name."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy import select
+
+from contest.core.extensions import db
+from questions import services, topics
+from questions.models import Difficulty, QuestionType, Topic
+from questions.services import OptionInput, QuestionInput
+
+BASE = QuestionInput(
+    text="Ngày Pháp luật Việt Nam là ngày nào?",
+    qtype=QuestionType.SINGLE,
+    options=[OptionInput("Ngày 9 tháng 11", True), OptionInput("Ngày 2 tháng 9", False)],
+    topic="Phổ biến pháp luật",
+    difficulty=Difficulty.EASY,
+    legal_basis="Điều 8 Luật PBGDPL 2012",
+    explanation="Theo Điều 8.",
+)
+
+
+def make_question(data: QuestionInput = BASE, **changes):
+    question = services.create_question(replace(data, **changes))
+    db.session.commit()
+    return question
+
+
+def test_topic_matrix_counts_active_questions_per_difficulty(app):
+    make_question()
+    make_question(text="Câu hai?", difficulty=Difficulty.HARD)
+    retired = make_question(text="Câu ba?", difficulty=Difficulty.HARD)
+    make_question(text="Câu bốn?", topic="Hiến pháp", difficulty=Difficulty.MEDIUM)
+    services.set_active(retired, False)
+    only_retired = make_question(text="Câu năm?", topic="Đất đai")
+    services.set_active(only_retired, False)
+    summaries = {t.name: t.counts for t in topics.topic_summaries()}
+    assert summaries == {
+        "Phổ biến pháp luật": {"easy": 1, "medium": 0, "hard": 1},
+        "Hiến pháp": {"easy": 0, "medium": 1, "hard": 0},
+        "Đất đai": {"easy": 0, "medium": 0, "hard": 0},
+    }
+    assert [t.name for t in topics.topic_summaries()] == [
+        "Đất đai",
+        "Hiến pháp",
+        "Phổ biến pháp luật",
+    ]
+
+
+def test_topics_are_found_by_id_or_by_name_without_diacritics(app):
+    make_question(topic="Hiến pháp")
+    topic = db.session.scalars(select(Topic)).one()
+    assert topics.find_topic(str(topic.id)) is topic
+    assert topics.find_topic("hien phap") is topic
+    assert topics.find_topic("HIẾN PHÁP") is topic
+    assert topics.find_topic("Đất đai") is None
+    assert topics.get_or_create_topic("hiến  pháp") is topic
