@@ -53,6 +53,7 @@ XLSX = binary_response(XLSX_MIMETYPE)
 
 
 @bp.post("/question-imports")
+@roles_required(*ORGANIZER_ROLES)
 @bp.arguments(ImportFormSchema, location="form", content_type="multipart/form-data")
 @bp.response(201, ImportReportSchema, description="Imported: the report, with import_id")
 @bp.alt_response(200, schema=ImportReportSchema, description="Dry run: nothing written")
@@ -65,7 +66,6 @@ XLSX = binary_response(XLSX_MIMETYPE)
         413: "file_too_large: over the upload limit",
     }
 )
-@roles_required(*ORGANIZER_ROLES)
 def create_question_import(form: dict):
     """Import a question bank (.xlsx, .xlsm, .xls, .ods).
 
@@ -109,9 +109,9 @@ def _with_undoable(records: Sequence[QuestionImport]) -> Sequence[QuestionImport
 
 
 @bp.get("/question-imports")
+@roles_required(*ORGANIZER_ROLES)
 @bp.arguments(PageQueryArgs, location="query")
 @bp.response(200, page_of(QuestionImportSchema))
-@roles_required(*ORGANIZER_ROLES)
 def list_question_imports(args: dict):
     """Imports, newest first (paged).
 
@@ -123,9 +123,9 @@ def list_question_imports(args: dict):
 
 
 @bp.get("/question-imports/<int:import_id>")
+@roles_required(*ORGANIZER_ROLES)
 @bp.response(200, QuestionImportDetailSchema)
 @bp.errors(NOT_FOUND)
-@roles_required(*ORGANIZER_ROLES)
 def get_question_import(import_id: int):
     """One import with its full report.
 
@@ -138,9 +138,9 @@ def get_question_import(import_id: int):
 
 
 @bp.delete("/question-imports/<int:import_id>")
+@roles_required(*ORGANIZER_ROLES)
 @bp.response(200, QuestionImportSchema, description="The undone import")
 @bp.errors({**NOT_FOUND, 409: "import_in_use (a question is in a round), import_already_undone"})
-@roles_required(*ORGANIZER_ROLES)
 def undo_question_import(import_id: int):
     """Undo an import: delete its questions while none has been used in a round.
 
@@ -153,9 +153,9 @@ def undo_question_import(import_id: int):
 
 
 @bp.get("/questions")
+@roles_required(*ORGANIZER_ROLES)
 @bp.arguments(QuestionListArgs, location="query")
 @bp.response(200, page_of(QuestionSchema))
-@roles_required(*ORGANIZER_ROLES)
 def list_questions(args: dict):
     """Questions, paged (per_page ≤ 200), filtered.
 
@@ -166,9 +166,9 @@ def list_questions(args: dict):
 
 
 @bp.get("/questions/<int:question_id>")
+@roles_required(*ORGANIZER_ROLES)
 @bp.response(200, QuestionDetailSchema)
 @bp.errors(NOT_FOUND)
-@roles_required(*ORGANIZER_ROLES)
 def get_question(question_id: int):
     """One question with every version.
 
@@ -178,10 +178,10 @@ def get_question(question_id: int):
 
 
 @bp.patch("/questions/<int:question_id>")
+@roles_required(*ORGANIZER_ROLES)
 @bp.arguments(QuestionEditSchema)
 @bp.response(200, QuestionSchema, description="The question (unchanged content: no new version)")
 @bp.errors({**NOT_FOUND, 409: "version_conflict: edited meanwhile"})
-@roles_required(*ORGANIZER_ROLES)
 def edit_question(body: dict, question_id: int):
     """Edit a question: the fields given make a new version; old versions and options stay.
 
@@ -199,9 +199,9 @@ def edit_question(body: dict, question_id: int):
 
 
 @bp.post("/questions/<int:question_id>/retire")
+@roles_required(*ORGANIZER_ROLES)
 @bp.response(200, QuestionSchema)
 @bp.errors(NOT_FOUND)
-@roles_required(*ORGANIZER_ROLES)
 def retire_question(question_id: int):
     """Retire a question (it is no longer drawn).
 
@@ -213,9 +213,9 @@ def retire_question(question_id: int):
 
 
 @bp.post("/questions/<int:question_id>/restore")
+@roles_required(*ORGANIZER_ROLES)
 @bp.response(200, QuestionSchema)
 @bp.errors(NOT_FOUND)
-@roles_required(*ORGANIZER_ROLES)
 def restore_question(question_id: int):
     """Restore a retired question.
 
@@ -230,8 +230,8 @@ def restore_question(question_id: int):
 
 
 @bp.get("/topics")
-@bp.response(200, TopicSchema(many=True))
 @roles_required(*ORGANIZER_ROLES)
+@bp.response(200, TopicSchema(many=True))
 def list_topics():
     """Topics with their active questions per difficulty.
 
@@ -241,9 +241,9 @@ def list_topics():
 
 
 @bp.get("/questions/export.xlsx")
+@roles_required(*ORGANIZER_ROLES)
 @bp.arguments(QuestionFilterArgs, location="query")
 @bp.response(200, **XLSX)
-@roles_required(*ORGANIZER_ROLES)
 def export_questions(args: dict):
     """The bank (filtered as the list) in the import template; export then import is lossless.
 
@@ -254,8 +254,8 @@ def export_questions(args: dict):
 
 
 @bp.get("/questions/template.xlsx")
-@bp.response(200, **XLSX)
 @roles_required(*ORGANIZER_ROLES)
+@bp.response(200, **XLSX)
 def question_template():
     """The empty import template with its instructions sheet.
 
