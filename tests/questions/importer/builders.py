@@ -6,7 +6,7 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -64,6 +64,25 @@ def xlsx_bytes(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def with_member(data: bytes, name: str, edit: Callable[[bytes], bytes]) -> bytes:
+    """A copy of a zip workbook whose member ``name`` went through ``edit``; CRCs stay right."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info, edit(content) if info.filename == name else content)
+    return buffer.getvalue()
+
+
+def far_reference_bank(reference: str) -> bytes:
+    """A small bank made by openpyxl whose first question cell (B2) now says ``reference``."""
+    rows = [HEADER] + [bank_row(f"Câu {n}?", ["Có", "Không"], "A") for n in range(1, 6)]
+    data = xlsx_bytes({"S": rows})
+    new = f'r="{reference}"'.encode()
+    return with_member(data, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'r="B2"', new))
 
 
 def parse(data: bytes | Path, filename: str = "ngan-hang.xlsx", **options: object) -> ParseReport:
