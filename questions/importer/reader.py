@@ -27,10 +27,10 @@ from questions.importer.errors import (
     UNSAFE_WORKBOOK,
     workbook_error,
 )
-from questions.importer.limits import Refusal, mb
-from questions.importer.ole import OLE_MAGIC, check_ole
+from questions.importer.safety.limits import Refusal, mb
+from questions.importer.safety.ole import OLE_MAGIC, check_ole
 from questions.importer.text import CellValue
-from questions.importer.zipscan import ZIP_MAGIC, check_zip
+from questions.importer.safety.zipscan import ZIP_MAGIC, check_zip
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_SHEETS = 100

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from defusedxml import ElementTree
 
 from questions.importer.errors import ENCRYPTED_WORKBOOK, INVALID_WORKBOOK, UNSAFE_WORKBOOK
-from questions.importer.extents import (
+from questions.importer.safety.extents import (
     Extent,
     OdsExtent,
     TagSplitter,
@@ -24,7 +24,7 @@ from questions.importer.extents import (
     XlsxReferences,
     XlsxTripwire,
 )
-from questions.importer.limits import MB, Refusal, mb
+from questions.importer.safety.limits import MB, Refusal, mb
 
 MAX_PART_BYTES = 200 * MB
 MAX_TOTAL_BYTES = 300 * MB

@@ -13,7 +13,7 @@ import struct
 from collections.abc import Callable, Iterator
 
 from questions.importer.errors import ENCRYPTED_WORKBOOK, INVALID_WORKBOOK, UNSAFE_WORKBOOK
-from questions.importer.limits import Refusal, check_cells, check_grid
+from questions.importer.safety.limits import Refusal, check_cells, check_grid
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MARKER = 0xFFFFFFFA  # sector numbers from here up mark chain ends and special sectors

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from questions.importer.errors import UNSAFE_WORKBOOK
-from questions.importer.limits import (
+from questions.importer.safety.limits import (
     MB,
     Refusal,
     cell_position,
