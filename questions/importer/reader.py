@@ -29,8 +29,8 @@ from questions.importer.errors import (
 )
 from questions.importer.safety.limits import Refusal, mb
 from questions.importer.safety.ole import OLE_MAGIC, check_ole
-from questions.importer.text import CellValue
 from questions.importer.safety.zipscan import ZIP_MAGIC, check_zip
+from questions.importer.text import CellValue
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_SHEETS = 100

@@ -114,8 +114,13 @@ def test_a_workbook_without_a_header_says_which_headers_it_found() -> None:
     rows = [["STT", "Nội dung", "Trả lời"], [1, "Hiến pháp năm nào?", "2013"]]
     error = refusal(xlsx_bytes({"Đề thi": rows}))
     assert error.code == "no_header"
-    assert error.details == {"headers_found": {"Đề thi": ["STT", "Nội dung", "Trả lời"]}}
-    assert 'trang "Đề thi": "STT", "Nội dung", "Trả lời"' in error.message
+    assert error.details["headers_found"] == {"Đề thi": ["STT", "Nội dung", "Trả lời"]}
+    assert error.details["missing"] == ["option_a", "option_b", "key"]
+    assert error.message == (
+        'Chưa nhận ra đủ các cột của ngân hàng câu hỏi: trang "Đề thi": "STT", "Nội dung", '
+        '"Trả lời". Còn thiếu phương án A, phương án B, đáp án đúng. Hãy chọn ý nghĩa của '
+        "từng cột (câu hỏi, phương án, đáp án …) rồi nhập lại."
+    )
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(bank_file, tmp_path: Path) -> None:
