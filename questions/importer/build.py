@@ -96,8 +96,9 @@ def quick_question(
     value = parse_points(points) if points else None
     if points and value is None:
         return None
-    parsed = build_question(sheet, line, question, qtype, options, filled, correct, difficulty)
-    return finish(parsed, extras, value)
+    return build_question(
+        sheet, line, question, qtype, options, filled, correct, difficulty, extras, value
+    )
 
 
 def infer_type(options: Sequence[str], correct: Collection[int], choice_only: bool) -> str:
@@ -116,8 +117,10 @@ def build_question(
     filled: list[int],
     correct: Collection[int],
     difficulty: str,
+    extras: list[str],
+    points: float | None,
 ) -> ParsedQuestion:
-    """A ParsedQuestion from checked cells; finish() adds the topic and the notes."""
+    """A ParsedQuestion from checked cells; the topic in extras is already resolved."""
     # The fields are checked: fill the frozen instances directly, at a third of __init__'s cost.
     built = []
     for label, index in zip(LETTERS, filled, strict=False):
@@ -135,8 +138,12 @@ def build_question(
             "text": question,
             "qtype": qtype,
             "options": tuple(built),
+            "topic": extras[TOPIC_AT],
             "difficulty": difficulty,
+            "legal_basis": extras[LEGAL_AT] or None,
+            "explanation": extras[EXPLAIN_AT] or None,
             "fingerprint": digest(question, [options[index] for index in filled]),
+            "points": points,
             "answers": (),
             "ignore_diacritics": False,
         },
@@ -151,6 +158,8 @@ def build_fill_in(
     answers: list[str],
     ignore_diacritics: bool,
     difficulty: str,
+    extras: list[str],
+    points: float | None,
 ) -> ParsedQuestion:
     """A fill-in ParsedQuestion: no options, the accepted answers standing in for them."""
     parsed = _new(ParsedQuestion)
@@ -163,22 +172,16 @@ def build_fill_in(
             "text": question,
             "qtype": FILL_IN,
             "options": (),
+            "topic": extras[TOPIC_AT],
             "difficulty": difficulty,
+            "legal_basis": extras[LEGAL_AT] or None,
+            "explanation": extras[EXPLAIN_AT] or None,
             "fingerprint": digest(question, answers),
+            "points": points,
             "answers": tuple(answers),
             "ignore_diacritics": ignore_diacritics,
         },
     )
-    return parsed
-
-
-def finish(parsed: ParsedQuestion, extras: list[str], points: float | None) -> ParsedQuestion:
-    """Add the resolved topic, legal basis, explanation and points to a built question."""
-    fields = parsed.__dict__
-    fields["topic"] = extras[TOPIC_AT]
-    fields["legal_basis"] = extras[LEGAL_AT] or None
-    fields["explanation"] = extras[EXPLAIN_AT] or None
-    fields["points"] = points
     return parsed
 
 

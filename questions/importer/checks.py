@@ -25,7 +25,6 @@ from questions.importer.build import (
     LIMITS,
     build_fill_in,
     build_question,
-    finish,
     infer_type,
     parse_points,
     pick_key,
@@ -79,10 +78,18 @@ class RowChecks:
         value = self.points(points)
         if self.errors or correct is None or qtype is None or difficulty is None:
             return None
-        parsed = build_question(
-            self.sheet.name, self.line, text, qtype, options, filled, correct, difficulty
+        return build_question(
+            self.sheet.name,
+            self.line,
+            text,
+            qtype,
+            options,
+            filled,
+            correct,
+            difficulty,
+            extras,
+            value,
         )
-        return finish(parsed, extras, value)
 
     def fill_in(
         self, text: str, options: list[str], cell: str, flag: str, level: str, extras: list[str]
@@ -113,10 +120,10 @@ class RowChecks:
         value = self.points(extras[7])
         if self.errors or difficulty is None or ignore is None:
             return None
-        parsed = build_fill_in(
-            self.sheet.name, self.line, text, answers[:MAX_ANSWERS], ignore, difficulty
+        answers = answers[:MAX_ANSWERS]
+        return build_fill_in(
+            self.sheet.name, self.line, text, answers, ignore, difficulty, extras, value
         )
-        return finish(parsed, extras, value)
 
     def declared_type(self, typed: str) -> str | None:
         """The type a type cell declares, None when empty; an unknown one is reported."""

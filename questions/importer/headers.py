@@ -94,18 +94,22 @@ class Layout:
     # Derived: the columns of the extras (type, level, topic, legal basis, explanation, multiple
     # key, fill-in answers, points, ignore-diacritics flag); every column a row is read from, in
     # that order after the question, answer and options (-1 for none); where the extras start.
+    # The last four extras are read only when one of their columns exists (short: none does).
     extras: tuple[int | None, ...] = field(init=False)
     cells: tuple[int, ...] = field(init=False)
     extras_at: int = field(init=False)
+    short: bool = field(init=False)
 
     def __post_init__(self) -> None:
         extras = (self.qtype, self.difficulty, self.topic, self.legal_basis, self.explanation)
         extras += (self.multi_key, self.fill_answers, self.points, self.ignore_diacritics)
-        named = (self.question, self.answer, *self.option_columns, *extras)
+        short = all(column is None for column in extras[5:])
+        named = (self.question, self.answer, *self.option_columns, *extras[: 5 if short else 9])
         cells = tuple(-1 if column is None else column for column in named)
         object.__setattr__(self, "extras", extras)
         object.__setattr__(self, "cells", cells)
         object.__setattr__(self, "extras_at", 2 + len(self.option_columns))
+        object.__setattr__(self, "short", short)
 
 
 EXTRA_FIELDS = (QTYPE, DIFFICULTY, TOPIC, LEGAL_BASIS, EXPLANATION)

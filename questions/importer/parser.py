@@ -29,6 +29,7 @@ __all__ = ["ConvertedRow", "ParseReport", "ParsedOption", "ParsedQuestion", "par
 _PROGRESS_EVERY = 1000
 _HEADER_LENGTH = 40  # longer question cells are never a header
 _MAX_CODES = 200
+_NOT_READ = ("", "", "", "")  # multiple key, fill-in answers, points, flag of a short layout
 TYPE_LABELS = {"single": "Một đáp án", "multiple": "Nhiều đáp án", "true_false": "Đúng/Sai"}
 TYPE_LABELS |= {"fill_in": "Điền từ"}
 
@@ -131,6 +132,8 @@ class _RowParser:
         cells = self.cleaner.texts(values)
         question, answer, options = cells[0], cells[1], cells[2 : layout.extras_at]
         extras = cells[layout.extras_at :]
+        if layout.short:
+            extras += _NOT_READ
         if not (question or answer or any(options) or extras[FILL_AT]):
             return
         if len(question) <= _HEADER_LENGTH and _repeated_header(question):
