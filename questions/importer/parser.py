@@ -64,7 +64,7 @@ def parse_workbook(
         report.skipped_sheets, report.guide_sheets = plan.skipped, plan.guides
         report.code_sheets = plan.code_sheets
         report.codes = merge_codes(plan.codes, codes)
-        parser = _RowParser(report, known_fingerprints, progress, plan.laid_out, accept_types)
+        parser = RowParser(report, known_fingerprints, progress, plan.laid_out, accept_types)
         parser.run()
         return report
 
@@ -82,7 +82,7 @@ def _bulk_allocation() -> Iterator[None]:
             gc.enable()
 
 
-class _RowParser:
+class RowParser:
     """Walks the data rows of every laid-out sheet; one instance per import."""
 
     def __init__(

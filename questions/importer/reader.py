@@ -71,6 +71,11 @@ def read_workbook(
         raise workbook_error(refusal.code, filename=filename, reason=refusal.reason) from None
 
 
+def load_upload(data: bytes | str | os.PathLike[str], max_bytes: int) -> bytes:
+    """The bytes of an upload (bytes or a path), refusing one over max_bytes before reading it."""
+    return _load(data, max_bytes)
+
+
 def _load(data: bytes | str | os.PathLike[str], max_bytes: int) -> bytes:
     if isinstance(data, bytes | bytearray | memoryview):
         if len(data) > max_bytes:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import shutil
 import struct
+import subprocess
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
@@ -83,6 +85,31 @@ def far_reference_bank(reference: str) -> bytes:
     data = xlsx_bytes({"S": rows})
     new = f'r="{reference}"'.encode()
     return with_member(data, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'r="B2"', new))
+
+
+SOFFICE = shutil.which("soffice")
+
+
+def soffice_convert(source: Path, extension: str) -> Path:
+    """The file LibreOffice writes when it converts source to ``extension`` (next to it)."""
+    assert SOFFICE is not None
+    profile = source.parent / "lo-profile"
+    subprocess.run(  # noqa: S603 - LibreOffice on our own files
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            extension,
+            "--outdir",
+            str(source.parent / extension),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return source.parent / extension / f"{source.stem}.{extension}"
 
 
 def parse(data: bytes | Path, filename: str = "ngan-hang.xlsx", **options: object) -> ParseReport:
