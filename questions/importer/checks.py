@@ -59,6 +59,8 @@ class RowChecks:
         if not text or len(text) > LIMITS[QUESTION]:
             self.bad_question(text)
         declared = self.declared_type(typed)
+        if typed and declared is None:
+            return None  # options and key depend on the type: an essay has neither
         if declared == FILL_IN or (not typed and fill and not any(options)):
             return self.fill_in(text, options, fill or answer, flag, level, extras)
         answer, from_multi = pick_key(answer, multi, declared)

@@ -16,7 +16,7 @@ from questions.importer.errors import RowError, shorten
 from questions.importer.headers import LETTERS, Layout
 from questions.importer.parser import RowParser
 from questions.importer.reader import Sheet
-from questions.importer.report import ParseReport
+from questions.importer.report import ParsedQuestion, ParseReport
 from questions.importer.sheets import merge_codes
 
 _EXTRA_COLUMNS = ("qtype", "difficulty", "topic", "legal_basis", "explanation")
@@ -51,6 +51,7 @@ class Draft:
     ignore_diacritics: str = ""
     number: int | None = None  # "Câu 12" → 12, for answer tables
     quotes: dict[int, str] = field(default_factory=dict)  # other places' text, for messages
+    feedback: list[str] = field(default_factory=list)  # per option (Moodle), "" for none
 
 
 def parse_drafts(
@@ -76,8 +77,20 @@ def parse_drafts(
     report.codes = merge_codes(codes)
     RowParser(report, known_fingerprints, None, [(sheet, layout)], accept_types).run()
     report.errors = [_point(error, drafts, width, where) for error in report.errors]
-    report.questions = [replace(q, row=drafts[q.row - 2].place) for q in report.questions]
+    report.questions = [
+        _placed(question, drafts[question.row - 2]) for question in report.questions
+    ]
     return report
+
+
+def _placed(question: ParsedQuestion, draft: Draft) -> ParsedQuestion:
+    """The question at its paragraph or question number, with its options' feedback."""
+    options = question.options
+    if any(draft.feedback):
+        texts = [text for text in draft.options if text]
+        notes = dict(zip(texts, draft.feedback, strict=False))
+        options = tuple(replace(o, feedback=notes.get(o.text) or None) for o in options)
+    return replace(question, row=draft.place, options=options)
 
 
 def _layout(width: int) -> Layout:
