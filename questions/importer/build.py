@@ -83,11 +83,14 @@ def quick_question(
     for index in correct:
         if index >= len(options) or not options[index]:
             return None
-    qtype = parse_type(typed) if typed else None
-    if qtype is None or qtype == CHOICE:
-        if typed and qtype is None:
+    if typed:
+        qtype = parse_type(typed)
+        if qtype is None:
             return None
-        qtype = infer_type(options, correct, choice_only=qtype == CHOICE)
+        if qtype == CHOICE:
+            qtype = MULTIPLE if len(correct) > 1 else SINGLE
+    else:
+        qtype = TRUE_FALSE if true_false_pair(options) else MULTIPLE if len(correct) > 1 else SINGLE
     difficulty = parse_difficulty(level) if level else MEDIUM
     if difficulty is None or qtype not in (SINGLE, MULTIPLE, TRUE_FALSE):
         return None

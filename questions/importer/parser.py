@@ -138,9 +138,11 @@ class RowParser:
             return
         if len(question) <= _HEADER_LENGTH and _repeated_header(question):
             return
-        extras[TOPIC_AT] = self.topic(extras[TOPIC_AT]) or sheet_topic
-        if extras[LEVEL]:
-            extras[LEVEL] = self.level(extras[LEVEL])
+        topic = extras[TOPIC_AT]
+        extras[TOPIC_AT] = (self.topics.get(topic) or self.topic(topic)) or sheet_topic
+        level = extras[LEVEL]
+        if level:
+            extras[LEVEL] = self.levels.get(level) or self.level(level)
         line = sheet.first_row + index + 1
         parsed = quick_question(sheet.name, line, question, options, answer, extras)
         checks = None
@@ -151,12 +153,6 @@ class RowParser:
             checks = checks or RowChecks(sheet, layout, index)
             checks.error(layout.qtype, errors.UNSUPPORTED_TYPE, qtype=TYPE_LABELS[parsed.qtype])
             parsed = None
-        self.record(sheet, line, parsed, checks)
-
-    def record(
-        self, sheet: Sheet, line: int, parsed: ParsedQuestion | None, checks: RowChecks | None
-    ) -> None:
-        """Count a row into the report: a question, a duplicate or its errors."""
         report = self.report
         report.rows_read += 1
         if self.cleaner.encoding is not None:

@@ -181,8 +181,7 @@ class _Reader:
         style = self.styles.get(paragraph._p.style or "", "")  # type: ignore[attr-defined]
         if style.startswith(_HEADING_STYLES):
             return True
-        letters = [char for char in text if char.isalpha()]
-        if not letters or not text.isupper() or len(text) > 120:
+        if len(text) > 120 or not text.isupper():  # isupper: some letters, all capitals
             return False
         if _QUESTION.fullmatch(text) or _OPTION.fullmatch(text) or _KEY.fullmatch(text):
             return False
