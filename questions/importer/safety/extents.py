@@ -32,7 +32,8 @@ _UNREFERENCED = re.compile(rb'<c(?! r="[A-Za-z]{1,3}\d{1,7}")[\s>/]')
 _CELL_ROWS = re.compile(rb'<c r="[A-Za-z]{1,3}(\d{1,7})"')
 _CELL_COLUMNS = re.compile(rb'<c r="([A-Za-z]{1,3})\d{1,7}"')
 # A dimension or merged range: calamine reads both, and other readers size buffers from them.
-_RANGE_TAG = re.compile(rb"<(?:[\w.-]+:)?(?:dimension|mergeCell)(?=[\s/>])([^>]*)>")
+_RANGE_REST = re.compile(rb"(?=[\s/>])([^>]*)>")
+_RANGE_WORDS = (b"dimension", b"mergeCell")
 _REF_ATTRIBUTE = re.compile(rb"(?:^|\s)ref\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _XLSX_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
 _R_ATTRIBUTE = re.compile(rb"(?:^|\s)r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
@@ -84,28 +85,50 @@ class TagSplitter:
 class XlsxTripwire:
     """Cheap check that a part writes its cells canonically, near the top-left corner.
 
-    It also checks every dimension and merged range, which no later scan looks at.
+    It also checks the dimension and merged ranges where readers meet them, before and after
+    the cell data (the tail is kept for that), which no later scan looks at.
     """
 
-    __slots__ = ("tripped",)
+    __slots__ = ("tripped", "before", "tail")
 
     def __init__(self) -> None:
         self.tripped = False
+        self.before = True  # no <sheetData> yet: a dimension may stand here
+        self.tail: list[bytes] = []  # the last segments, where merged ranges follow the data
 
     def feed(self, segment: bytes) -> None:
         """Look at one segment; a single odd tag is enough to want the exact check."""
         if not self.tripped:
             found = _ODD_TAG.search(segment) or _PREFIXED_TAG.search(segment)
             self.tripped = found is not None
-        if b"imension" in segment or b"mergeCell" in segment:
-            for attributes in _RANGE_TAG.findall(segment):
-                match = _REF_ATTRIBUTE.search(attributes)
-                if match is not None:
-                    check_range(match.group(1) or match.group(2) or b"", "vùng ô khai báo")
+        if self.before:
+            start = segment.find(b"sheetData")
+            self.before = start < 0
+            _check_ranges(segment, 0, len(segment) if start < 0 else start)
+        self.tail = [*self.tail[-1:], segment]
 
     def finish(self, name: str) -> bool:
         """True when the part needs XlsxExtent."""
+        tail = b"".join(self.tail)
+        end = tail.rfind(b"sheetData")
+        _check_ranges(tail, max(end, 0), len(tail))
         return self.tripped
+
+
+def _check_ranges(segment: bytes, start: int, end: int) -> None:
+    for word in _RANGE_WORDS:  # found by bytes.find: a regex over megabytes costs more
+        at = segment.find(word, start, end)
+        while at >= 0:
+            rest = _RANGE_REST.match(segment, at + len(word))
+            if rest is not None and segment[at - 1 : at] in (b"<", b":"):
+                _check_range_tag(rest.group(1))
+            at = segment.find(word, at + 1, end)
+
+
+def _check_range_tag(attributes: bytes) -> None:
+    match = _REF_ATTRIBUTE.search(attributes)
+    if match is not None:
+        check_range(match.group(1) or match.group(2) or b"", "vùng ô khai báo")
 
 
 class XlsxReferences:
