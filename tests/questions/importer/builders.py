@@ -17,7 +17,16 @@ import openpyxl
 
 from questions.importer import ParseReport, parse_workbook
 
-SAMPLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "samples"
+# shared/ sits beside the checkout (../shared), or beside the folder of worktrees.
+_ROOT = Path(__file__).resolve().parents[3]
+SAMPLES = next(
+    (
+        path
+        for path in (_ROOT.parent / "shared" / "samples", _ROOT.parents[1] / "shared" / "samples")
+        if path.exists()
+    ),
+    _ROOT / ".." / "shared" / "samples",
+)
 MB = 1024 * 1024
 HEADER = [
     "STT",
