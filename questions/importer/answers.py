@@ -21,19 +21,30 @@ from questions.importer.errors import (
 )
 from questions.importer.text import fold
 
-SINGLE, MULTIPLE, TRUE_FALSE = "single", "multiple", "true_false"
+SINGLE, MULTIPLE, TRUE_FALSE, FILL_IN = "single", "multiple", "true_false", "fill_in"
+CHOICE = "choice"  # "Trắc nghiệm": single or multiple, as the key says
+STORED_TYPES = frozenset({SINGLE, MULTIPLE, TRUE_FALSE})  # what the bank can hold today
+ALL_TYPES = STORED_TYPES | {FILL_IN}
 EASY, MEDIUM, HARD = "easy", "medium", "hard"
 
+# Type cells in Vietnamese words and in other platforms' codes (chon_mot, dien_tu, shortanswer…).
 _TYPES = {
-    SINGLE: ("motdapan", "motdapandung", "motluachon", "motphuongan", "single", "singlechoice"),
+    SINGLE: ("motdapan", "motdapandung", "motluachon", "motphuongan", "single", "singlechoice")
+    + ("chonmot", "chon1", "mot", "1dapan", "singleanswer", "radio", "luachonmot", "tracnghiem1")
+    + ("tracnghiemmotdapan", "multichoicesingle"),
     MULTIPLE: ("nhieudapan", "nhieudapandung", "nhieuluachon", "nhieuphuongan", "multiple")
-    + ("multiplechoice", "multichoice"),
-    TRUE_FALSE: ("dungsai", "dunghaysai", "dunghoacsai", "truefalse", "ds"),
+    + ("multiplechoice", "multichoice", "chonnhieu", "nhieu", "multipleanswer", "checkbox")
+    + ("multipleanswers", "multiselect", "tracnghiemnhieudapan", "multichoicemultiple"),
+    TRUE_FALSE: ("dungsai", "dunghaysai", "dunghoacsai", "truefalse", "ds", "tf", "dungsaiy"),
+    FILL_IN: ("dientu", "dienkhuyet", "dienvaochotrong", "dientuvaochotrong", "dientrong")
+    + ("dien", "traloingan", "dapanngan", "tuluanngan", "shortanswer", "fillin", "fill")
+    + ("fillintheblank", "fillintheblanks", "fillblank", "gapfill", "cloze", "dienchotrong"),
+    CHOICE: ("tracnghiem", "choice", "luachon", "multichoiceany"),
 }
 _DIFFICULTIES = {
     EASY: ("de", "easy", "nhanbiet", "biet", "1"),
     MEDIUM: ("trungbinh", "tb", "medium", "thonghieu", "hieu", "2"),
-    HARD: ("kho", "hard", "vandung", "vandungcao", "3"),
+    HARD: ("kho", "hard", "vandung", "vandungcao", "3", "4"),
 }
 _TYPE_KEYS = {key: value for value, keys in _TYPES.items() for key in keys}
 _DIFFICULTY_KEYS = {key: value for value, keys in _DIFFICULTIES.items() for key in keys}
@@ -65,7 +76,8 @@ class AnswerProblem(Exception):
 
 @lru_cache(maxsize=1024)
 def parse_type(text: str) -> str | None:
-    """single / multiple / true_false for a type cell ("Một đáp án", "Đúng/Sai"), else None."""
+    """single / multiple / true_false / fill_in / choice for a type cell ("Một đáp án", "chon_mot",
+    "Điền từ"), else None; choice leaves single or multiple to the key."""
     return _TYPE_KEYS.get("".join(_ALNUM.findall(fold(text))))
 
 

@@ -1,7 +1,7 @@
-"""The checks of one question row: a one-pass check for clean rows, a thorough one for the rest.
+"""The thorough checks of one question row, wording each error by the cell it is in.
 
-quick_question accepts a clean row cheaply; a row it turns down goes to RowChecks, which runs
-every check again to find and word each error by its cell.
+quick_question (``build``) accepts clean rows cheaply; a row it turns down comes here, where
+every check runs again to find and word each error by its column letter and header as typed.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from collections.abc import Collection
 
 from questions.importer import errors
 from questions.importer.answers import (
+    CHOICE,
+    FILL_IN,
     MEDIUM,
     MULTIPLE,
     SINGLE,
@@ -18,117 +20,52 @@ from questions.importer.answers import (
     parse_answer,
     parse_difficulty,
     parse_type,
-    true_false_pair,
+)
+from questions.importer.build import (
+    LIMITS,
+    build_fill_in,
+    build_question,
+    infer_type,
+    parse_points,
+    pick_key,
 )
 from questions.importer.errors import RowError, row_message, shorten
+from questions.importer.fill_in import MAX_ANSWER_LENGTH, MAX_ANSWERS, parse_flag, split_answers
 from questions.importer.headers import EXPLANATION, LEGAL_BASIS, LETTERS, QUESTION, TOPIC, Layout
 from questions.importer.reader import Sheet
-from questions.importer.report import ParsedOption, ParsedQuestion
-from questions.importer.text import digest
+from questions.importer.report import ParsedQuestion
 
-# Longest text per field, in characters (the topic limit is the database column's).
-_MAX_QUESTION, _MAX_OPTION, _MAX_TOPIC, _MAX_NOTE = 2000, 1000, 200, 4000
-LIMITS = {QUESTION: _MAX_QUESTION, "option": _MAX_OPTION, TOPIC: _MAX_TOPIC}
-LIMITS |= {LEGAL_BASIS: _MAX_NOTE, EXPLANATION: _MAX_NOTE}
-
-
-def quick_question(
-    sheet: str, line: int, question: str, options: list[str], answer: str, extras: list[str]
-) -> ParsedQuestion | None:
-    """A clean row in one pass; None sends the row to RowChecks, which words every error."""
-    typed, level, topic, legal_basis, explanation = extras
-    if (
-        not question
-        or not answer
-        or len(question) > _MAX_QUESTION
-        or max(map(len, options)) > _MAX_OPTION
-    ):
-        return None
-    if len(topic) > _MAX_TOPIC or len(legal_basis) > _MAX_NOTE or len(explanation) > _MAX_NOTE:
-        return None
-    filled = [letter for letter, option in enumerate(options) if option]
-    try:
-        correct = parse_answer(answer, options)
-    except AnswerProblem:
-        return None
-    if len(filled) < 2:
-        return None
-    for index in correct:
-        if index >= len(options) or not options[index]:
-            return None
-    if typed:
-        qtype = parse_type(typed)
-    else:
-        qtype = TRUE_FALSE if true_false_pair(options) else MULTIPLE if len(correct) > 1 else SINGLE
-    difficulty = parse_difficulty(level) if level else MEDIUM
-    if qtype is None or difficulty is None or (qtype != MULTIPLE and len(correct) > 1):
-        return None
-    if qtype == TRUE_FALSE and len(filled) != 2:
-        return None
-    return _build(sheet, line, question, qtype, options, filled, correct, difficulty, extras)
-
-
-def _build(
-    sheet: str,
-    line: int,
-    question: str,
-    qtype: str,
-    options: list[str],
-    filled: list[int],
-    correct: Collection[int],
-    difficulty: str,
-    extras: list[str],
-) -> ParsedQuestion:
-    """A ParsedQuestion from checked cells; the topic in extras is already resolved."""
-    _, _, topic, legal_basis, explanation = extras
-    # The fields are checked: fill the frozen instances directly, at a third of __init__'s cost.
-    built = []
-    for label, index in zip(LETTERS, filled, strict=False):
-        option = _new(ParsedOption)
-        fields = {"label": label, "text": options[index], "is_correct": index in correct}
-        _set(option, "__dict__", fields)
-        built.append(option)
-    parsed = _new(ParsedQuestion)
-    _set(
-        parsed,
-        "__dict__",
-        {
-            "sheet": sheet,
-            "row": line,
-            "text": question,
-            "qtype": qtype,
-            "options": tuple(built),
-            "topic": topic,
-            "difficulty": difficulty,
-            "legal_basis": legal_basis or None,
-            "explanation": explanation or None,
-            "fingerprint": digest(question, [options[index] for index in filled]),
-        },
-    )
-    return parsed
-
-
-_new = object.__new__
-_set = object.__setattr__
+__all__ = ["LIMITS", "RowChecks"]
 
 
 class RowChecks:
     """The checks of one row, collecting every error with its column letter and header."""
 
-    __slots__ = ("sheet", "layout", "line", "errors")
+    __slots__ = ("sheet", "layout", "line", "errors", "key_column")
 
     def __init__(self, sheet: Sheet, layout: Layout, index: int) -> None:
         self.sheet, self.layout = sheet, layout
         self.line = sheet.first_row + index + 1
         self.errors: list[RowError] = []
+        self.key_column = layout.answer  # the multiple-answer column when the key is there
 
     def question(
         self, text: str, options: list[str], answer: str, extras: list[str]
     ) -> ParsedQuestion | None:
         """The parsed question, or None with self.errors filled."""
         layout = self.layout
+        typed, level, *texts = extras[:5]
+        multi, fill, points, flag = extras[5:]
         if not text or len(text) > LIMITS[QUESTION]:
             self.bad_question(text)
+        declared = self.declared_type(typed)
+        if typed and declared is None:
+            return None  # options and key depend on the type: an essay has neither
+        if declared == FILL_IN or (not typed and fill and not any(options)):
+            return self.fill_in(text, options, fill or answer, flag, level, extras)
+        answer, from_multi = pick_key(answer, multi, declared)
+        if from_multi:
+            self.key_column = layout.multi_key
         stars = _take_stars(options) if not answer else ()
         filled = [letter for letter, option in enumerate(options) if option]
         if len(filled) < 2:
@@ -136,16 +73,75 @@ class RowChecks:
         for letter, column in layout.options:
             self.check_length(column, options[letter], "option")
         correct = self.correct(answer, options, stars)
-        typed, level, *texts = extras
-        qtype = self.qtype(typed, options, correct)
+        qtype = self.qtype(typed, declared, options, correct)
         difficulty = self.difficulty(level)
-        for column, value, name in zip(layout.extras[2:], texts, _TEXT_FIELDS, strict=True):
+        for column, value, name in zip(layout.extras[2:5], texts, _TEXT_FIELDS, strict=True):
             self.check_length(column, value, name)
+        value = self.points(points)
         if self.errors or correct is None or qtype is None or difficulty is None:
             return None
-        return _build(
-            self.sheet.name, self.line, text, qtype, options, filled, correct, difficulty, extras
+        return build_question(
+            self.sheet.name,
+            self.line,
+            text,
+            qtype,
+            options,
+            filled,
+            correct,
+            difficulty,
+            extras,
+            value,
         )
+
+    def fill_in(
+        self, text: str, options: list[str], cell: str, flag: str, level: str, extras: list[str]
+    ) -> ParsedQuestion | None:
+        """A fill-in row: accepted answers from the fill-in column (or the key column)."""
+        layout = self.layout
+        column = layout.fill_answers if layout.fill_answers is not None else layout.answer
+        answers = split_answers(cell)
+        if not answers:
+            self.error(column, errors.FILL_IN_NO_ANSWER)
+        for answer in answers[:MAX_ANSWERS]:
+            if len(answer) > MAX_ANSWER_LENGTH:
+                self.error(
+                    column, errors.TEXT_TOO_LONG, length=len(answer), limit=MAX_ANSWER_LENGTH
+                )
+        filled = len(options) - options.count("")
+        if filled:
+            shown = extras[0] or "Điền từ"
+            self.error(layout.options[0][1], errors.FILL_IN_OPTIONS, qtype=shown, count=filled)
+        ignore = parse_flag(flag)
+        if ignore is None:
+            self.error(layout.ignore_diacritics, errors.INVALID_FLAG, value=shorten(flag))
+        difficulty = self.difficulty(level)
+        for column_at, value, name in zip(
+            layout.extras[2:5], extras[2:5], _TEXT_FIELDS, strict=True
+        ):
+            self.check_length(column_at, value, name)
+        value = self.points(extras[7])
+        if self.errors or difficulty is None or ignore is None:
+            return None
+        answers = answers[:MAX_ANSWERS]
+        return build_fill_in(
+            self.sheet.name, self.line, text, answers, ignore, difficulty, extras, value
+        )
+
+    def declared_type(self, typed: str) -> str | None:
+        """The type a type cell declares, None when empty; an unknown one is reported."""
+        declared = parse_type(typed) if typed else None
+        if typed and declared is None:
+            self.error(self.layout.qtype, errors.UNKNOWN_TYPE, value=shorten(typed))
+        return declared
+
+    def points(self, cell: str) -> float | None:
+        """The points of a row, None for the round's scoring; a bad cell is reported."""
+        if not cell:
+            return None
+        value = parse_points(cell)
+        if value is None:
+            self.error(self.layout.points, errors.INVALID_POINTS, value=shorten(cell))
+        return value
 
     def bad_question(self, text: str) -> None:
         """Report an empty or overlong question cell."""
@@ -160,12 +156,12 @@ class RowChecks:
         if not answer:
             if stars:
                 return frozenset(stars)
-            if self.layout.answer is None:
+            if self.key_column is None:
                 self.errors.append(
                     self.row_error(None, errors.NO_CORRECT_ANSWER, errors.NO_ANSWER_COLUMN)
                 )
             else:
-                self.error(self.layout.answer, errors.NO_CORRECT_ANSWER)
+                self.error(self.key_column, errors.NO_CORRECT_ANSWER)
             return None
         try:
             correct = parse_answer(answer, options)
@@ -173,7 +169,7 @@ class RowChecks:
             unmatched = problem.code == errors.ANSWER_OPTION_MISSING
             template = errors.ANSWER_TEXT_UNMATCHED if unmatched else None
             self.error(
-                self.layout.answer,
+                self.key_column,
                 problem.code,
                 template,
                 answer=shorten(answer),
@@ -189,7 +185,7 @@ class RowChecks:
 
     def unusable_answer(self, answer: str, options: list[str], correct: frozenset[int]) -> None:
         """Report each answer letter that names a missing or an empty option column."""
-        columns, column = dict(self.layout.options), self.layout.answer
+        columns, column = dict(self.layout.options), self.key_column
         for index in sorted(correct):
             label = chr(ord("A") + index) if index < 26 else str(index + 1)
             if index not in columns:
@@ -211,27 +207,30 @@ class RowChecks:
                     option_header=header,
                 )
 
-    def qtype(self, typed: str, options: list[str], correct: frozenset[int] | None) -> str | None:
+    def qtype(
+        self,
+        typed: str,
+        declared: str | None,
+        options: list[str],
+        correct: frozenset[int] | None,
+    ) -> str | None:
         """The declared or inferred type, after checking it fits the options and answers."""
-        column = self.layout.qtype
-        declared = parse_type(typed) if typed else None
         if typed and declared is None:
-            self.error(column, errors.UNKNOWN_TYPE, value=shorten(typed))
             return None
         count = len(correct) if correct else 0
-        if declared is not None:
+        if declared is not None and declared != CHOICE:
             qtype = declared
         else:
-            qtype = TRUE_FALSE if true_false_pair(options) else MULTIPLE if count > 1 else SINGLE
+            qtype = infer_type(options, correct or (), choice_only=declared == CHOICE)
         if qtype == MULTIPLE or (qtype == SINGLE and count < 2):
             return qtype
         shown = typed or "Đúng/Sai"  # only a Đúng/Sai pair is typed implicitly
         filled = len(options) - options.count("")
         if qtype == TRUE_FALSE and filled != 2:
-            self.error(column, errors.TRUE_FALSE_OPTIONS, qtype=shown, count=filled)
+            self.error(self.layout.qtype, errors.TRUE_FALSE_OPTIONS, qtype=shown, count=filled)
         if count > 1:
             labels = ", ".join(LETTERS[i] for i in sorted(correct or ()))
-            where = self.layout.answer if self.layout.answer is not None else column
+            where = self.key_column if self.key_column is not None else self.layout.qtype
             self.error(
                 where, errors.MULTIPLE_ANSWERS_SINGLE, qtype=shown, count=count, labels=labels
             )
@@ -253,7 +252,8 @@ class RowChecks:
 
     def too_few_options(self, options: list[str], count: int) -> None:
         """Point at the first empty option column and list the option headers."""
-        empty = next(column for letter, column in self.layout.options if not options[letter])
+        columns = self.layout.options
+        empty = next((column for letter, column in columns if not options[letter]), None)
         headers = ", ".join(f'"{self.title(column)}"' for _, column in self.layout.options)
         self.error(empty, errors.TOO_FEW_OPTIONS, count=count, headers=headers)
 

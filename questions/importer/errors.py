@@ -25,6 +25,11 @@ TRUE_FALSE_OPTIONS = "true_false_options"
 UNKNOWN_TYPE = "unknown_type"
 UNKNOWN_DIFFICULTY = "unknown_difficulty"
 TEXT_TOO_LONG = "text_too_long"
+UNSUPPORTED_TYPE = "unsupported_type"
+INVALID_POINTS = "invalid_points"
+INVALID_FLAG = "invalid_flag"
+FILL_IN_NO_ANSWER = "fill_in_no_answer"
+FILL_IN_OPTIONS = "fill_in_options"
 
 ACCEPTED = ".xlsx, .xlsm, .xls hoặc .ods"
 
@@ -34,9 +39,8 @@ _WORKBOOK_MESSAGES = {
     ENCRYPTED_WORKBOOK: 'Tệp "{filename}" được đặt mật khẩu mở tệp. '
     "Hãy gỡ mật khẩu trong Excel (Tệp → Thông tin → Bảo vệ sổ làm việc) rồi tải lên lại.",
     EMPTY_WORKBOOK: 'Tệp "{filename}" không có dữ liệu: mọi trang tính đều trống.',
-    NO_HEADER: "Không tìm thấy dòng tiêu đề trong 20 dòng đầu của trang tính nào. Cần một dòng "
-    'có cột "Câu hỏi" và ít nhất hai cột phương án (ví dụ "Phương án A", "Phương án B"). '
-    "Tiêu đề đã thấy: {found}.",
+    NO_HEADER: "Chưa nhận ra đủ các cột của ngân hàng câu hỏi: {found}. Còn thiếu {missing}. "
+    "Hãy chọn ý nghĩa của từng cột (câu hỏi, phương án, đáp án …) rồi nhập lại.",
     FILE_TOO_LARGE: "Tệp nặng {size_mb} MB, vượt giới hạn {limit_mb} MB.",
     UNSAFE_WORKBOOK: 'Tệp "{filename}" bị từ chối vì lý do an toàn: {reason}.',
 }
@@ -57,7 +61,14 @@ _ROW_MESSAGES = {
     TRUE_FALSE_OPTIONS: 'Câu hỏi loại "{qtype}" cần đúng hai phương án nhưng dòng này có '
     "{count} phương án.",
     UNKNOWN_TYPE: 'Loại câu hỏi "{value}" ở cột "{header}" không hợp lệ: dùng "Một đáp án", '
-    '"Nhiều đáp án" hoặc "Đúng/Sai".',
+    '"Nhiều đáp án", "Đúng/Sai" hoặc "Điền từ".',
+    UNSUPPORTED_TYPE: 'Câu hỏi loại "{qtype}" chưa nhập được vào ngân hàng này.',
+    INVALID_POINTS: 'Điểm "{value}" ở cột "{header}" không hợp lệ: ghi một số dương đến 1000, '
+    "ví dụ 1 hoặc 0,5.",
+    INVALID_FLAG: 'Giá trị "{value}" ở cột "{header}" không hợp lệ: ghi "Có" hoặc "Không".',
+    FILL_IN_NO_ANSWER: 'Câu điền từ chưa có đáp án: cột "{header}" trống.',
+    FILL_IN_OPTIONS: 'Câu hỏi loại "{qtype}" không dùng phương án nhưng dòng này có {count} '
+    "phương án: hãy xoá các phương án hoặc đổi loại câu hỏi.",
     UNKNOWN_DIFFICULTY: 'Mức độ "{value}" ở cột "{header}" không hợp lệ: dùng "Dễ", '
     '"Trung bình" hoặc "Khó".',
     TEXT_TOO_LONG: 'Nội dung ở cột "{header}" dài {length} ký tự, vượt giới hạn {limit} ký tự.',
@@ -68,6 +79,21 @@ ANSWER_TEXT_UNMATCHED = 'Đáp án đúng "{answer}" không trùng với nội d
 NO_ANSWER_COLUMN = (
     "Chưa có đáp án đúng: tệp không có cột đáp án và không phương án nào được đánh dấu * ở đầu."
 )
+# The names of the fields a mapping assigns, as the messages and the mapping page show them.
+FIELD_NAMES = {
+    "question": "câu hỏi",
+    "key": "đáp án đúng",
+    "multi_key": "đáp án (nhiều)",
+    "fill_answers": "đáp án điền từ",
+    "type": "loại câu hỏi",
+    "topic": "chủ đề",
+    "difficulty": "mức độ",
+    "points": "điểm",
+    "legal_basis": "căn cứ pháp lý",
+    "explanation": "giải thích",
+    "ignore_diacritics": "bỏ qua dấu",
+    "ignore": "bỏ qua",
+} | {f"option_{letter}": f"phương án {letter.upper()}" for letter in "abcdefghij"}
 HINT_LETTERS = 'hãy ghi chữ cái của phương án đúng, ví dụ "B" hoặc "A, C"'
 HINT_RANGE = 'không rõ là hai phương án hay một khoảng; hãy liệt kê, ví dụ "A, C" hoặc "A, B, C"'
 HINT_NUMBER = (

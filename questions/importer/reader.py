@@ -27,10 +27,10 @@ from questions.importer.errors import (
     UNSAFE_WORKBOOK,
     workbook_error,
 )
-from questions.importer.limits import Refusal, mb
-from questions.importer.ole import OLE_MAGIC, check_ole
+from questions.importer.safety.limits import Refusal, mb
+from questions.importer.safety.ole import OLE_MAGIC, check_ole
+from questions.importer.safety.zipscan import ZIP_MAGIC, check_zip
 from questions.importer.text import CellValue
-from questions.importer.zipscan import ZIP_MAGIC, check_zip
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_SHEETS = 100
@@ -69,6 +69,11 @@ def read_workbook(
             shown = {"size_mb": mb(refusal.size), "limit_mb": mb(max_bytes)}
             raise workbook_error(FILE_TOO_LARGE, sizes, **shown) from None
         raise workbook_error(refusal.code, filename=filename, reason=refusal.reason) from None
+
+
+def load_upload(data: bytes | str | os.PathLike[str], max_bytes: int) -> bytes:
+    """The bytes of an upload (bytes or a path), refusing one over max_bytes before reading it."""
+    return _load(data, max_bytes)
 
 
 def _load(data: bytes | str | os.PathLike[str], max_bytes: int) -> bytes:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from questions.importer.errors import RowError
 
-QuestionType = Literal["single", "multiple", "true_false"]
+QuestionType = Literal["single", "multiple", "true_false", "fill_in"]
 Difficulty = Literal["easy", "medium", "hard"]
 
 
@@ -21,6 +21,7 @@ class ParsedOption:
     label: str
     text: str
     is_correct: bool
+    feedback: str | None = None  # per-option feedback (Moodle), kept for a lossless round trip
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,45 @@ class ParsedQuestion:
     legal_basis: str | None
     explanation: str | None
     fingerprint: str
+    points: float | None = None  # from a points column; None: the round's scoring
+    answers: tuple[str, ...] = ()  # fill_in: the accepted answers, as typed
+    ignore_diacritics: bool = False  # fill_in: also accept an answer typed without diacritics
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnInfo:
+    """One column of a sheet as the mapping page shows it: header, samples, field (or None)."""
+
+    index: int  # 0-based column index in the sheet (A = 0)
+    letter: str
+    header: str
+    samples: tuple[str, ...]
+    field: str | None  # the mapping vocabulary's field name, None when not recognised
+
+
+@dataclass(frozen=True, slots=True)
+class MappingProposal:
+    """How the columns of a bank's header row were read, for a person to confirm or correct.
+
+    signature identifies the header texts (so a mapping can be remembered for them); missing
+    lists the required fields no column holds; unsure says why detection needs checking.
+    """
+
+    sheet: str
+    header_row: int  # 1-based row number of the header
+    signature: str
+    columns: tuple[ColumnInfo, ...]
+    missing: tuple[str, ...] = ()
+    unsure: tuple[str, ...] = ()
+
+    @property
+    def needed(self) -> bool:
+        """True when the file cannot be read without a mapping."""
+        return bool(self.missing)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (the error details and, later, the mapping page use it)."""
+        return {**asdict(self), "needed": self.needed}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +99,17 @@ class ParseReport:
     sheets: list[str] = field(default_factory=list)  # sheets whose rows were read
     skipped_sheets: list[str] = field(default_factory=list)  # non-empty sheets without a header
     rows_read: int = 0  # non-blank rows under a header: questions + duplicates + rows in error
+    source: str = "workbook"  # workbook, docx or moodle
+    mapping: MappingProposal | None = None  # the columns of the first question sheet
+    guide_sheets: list[str] = field(default_factory=list)  # skipped as instructions
+    code_sheets: list[str] = field(default_factory=list)  # read as code tables
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)  # {field: {code: name}} used
+    unresolved_codes: dict[str, list[str]] = field(default_factory=dict)  # codes without a name
+
+    @property
+    def mapping_unsure(self) -> bool:
+        """True when a person should check how the columns were read before importing."""
+        return self.mapping is not None and bool(self.mapping.unsure or self.unresolved_codes)
 
     def by_topic(self) -> dict[str, dict[str, dict[str, int]]]:
         """Counts of valid questions as {topic: {difficulty: {qtype: n}}}, for the preview."""

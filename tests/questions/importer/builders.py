@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import shutil
 import struct
+import subprocess
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -15,7 +17,16 @@ import openpyxl
 
 from questions.importer import ParseReport, parse_workbook
 
-SAMPLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "samples"
+# shared/ sits beside the checkout (../shared), or beside the folder of worktrees.
+_ROOT = Path(__file__).resolve().parents[3]
+SAMPLES = next(
+    (
+        path
+        for path in (_ROOT.parent / "shared" / "samples", _ROOT.parents[1] / "shared" / "samples")
+        if path.exists()
+    ),
+    _ROOT / ".." / "shared" / "samples",
+)
 MB = 1024 * 1024
 HEADER = [
     "STT",
@@ -64,6 +75,50 @@ def xlsx_bytes(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def with_member(data: bytes, name: str, edit: Callable[[bytes], bytes]) -> bytes:
+    """A copy of a zip workbook whose member ``name`` went through ``edit``; CRCs stay right."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info, edit(content) if info.filename == name else content)
+    return buffer.getvalue()
+
+
+def far_reference_bank(reference: str) -> bytes:
+    """A small bank made by openpyxl whose first question cell (B2) now says ``reference``."""
+    rows = [HEADER] + [bank_row(f"Câu {n}?", ["Có", "Không"], "A") for n in range(1, 6)]
+    data = xlsx_bytes({"S": rows})
+    new = f'r="{reference}"'.encode()
+    return with_member(data, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'r="B2"', new))
+
+
+SOFFICE = shutil.which("soffice")
+
+
+def soffice_convert(source: Path, extension: str) -> Path:
+    """The file LibreOffice writes when it converts source to ``extension`` (next to it)."""
+    assert SOFFICE is not None
+    profile = source.parent / "lo-profile"
+    subprocess.run(  # noqa: S603 - LibreOffice on our own files
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            extension,
+            "--outdir",
+            str(source.parent / extension),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return source.parent / extension / f"{source.stem}.{extension}"
 
 
 def parse(data: bytes | Path, filename: str = "ngan-hang.xlsx", **options: object) -> ParseReport:

@@ -26,6 +26,7 @@ from tests.questions.importer.builders import (
     billion_laughs,
     build_zip,
     deflated_filler,
+    far_reference_bank,
     inline_cell,
     minimal_xlsx,
     ods_bytes,
@@ -113,8 +114,13 @@ def test_a_workbook_without_a_header_says_which_headers_it_found() -> None:
     rows = [["STT", "Nội dung", "Trả lời"], [1, "Hiến pháp năm nào?", "2013"]]
     error = refusal(xlsx_bytes({"Đề thi": rows}))
     assert error.code == "no_header"
-    assert error.details == {"headers_found": {"Đề thi": ["STT", "Nội dung", "Trả lời"]}}
-    assert 'trang "Đề thi": "STT", "Nội dung", "Trả lời"' in error.message
+    assert error.details["headers_found"] == {"Đề thi": ["STT", "Nội dung", "Trả lời"]}
+    assert error.details["missing"] == ["option_a", "option_b", "key"]
+    assert error.message == (
+        'Chưa nhận ra đủ các cột của ngân hàng câu hỏi: trang "Đề thi": "STT", "Nội dung", '
+        '"Trả lời". Còn thiếu phương án A, phương án B, đáp án đúng. Hãy chọn ý nghĩa của '
+        "từng cột (câu hỏi, phương án, đáp án …) rồi nhập lại."
+    )
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(bank_file, tmp_path: Path) -> None:
@@ -239,6 +245,61 @@ def _repeated_ods_cells() -> bytes:
     return ods_zip(ods_content(f'<table:table table:name="S">{row}</table:table>'))
 
 
+def _sheet_with(head: bytes = b"", cells: bytes = b"", tail: bytes = b"") -> bytes:
+    # A sheet part with extra markup before the cells, extra cells in row 1, and after the data.
+    start = SHEET_OPEN.replace(b"<sheetData>", head + b"<sheetData>")
+    row = b'<row r="1">' + inline_cell("A1", "x") + cells + b"</row>"
+    return start + row + SHEET_CLOSE.replace(b"</sheetData>", b"</sheetData>" + tail)
+
+
+def _merged_biff(first_column: int, last_column: int) -> bytes:
+    label = struct.pack("<HHHHB", 0, 0, 0, 1, 0) + b"x"
+    merged = struct.pack("<H4H", 1, 0, 65535, first_column, last_column)
+    return _biff((0x0204, label), (0x00E5, merged))
+
+
+def _tall_dimensions_biff() -> bytes:
+    # Within the cell budget (one column) but past Excel's last row.
+    return _biff((0x0200, struct.pack("<IIHHH", 0, 2_000_000, 0, 1, 0)))
+
+
+def _wide_ods_cell() -> bytes:
+    cell = (
+        '<table:table-cell table:number-columns-repeated="20000"/>'
+        '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+    )
+    row = f"<table:table-row>{cell}</table:table-row>"
+    return ods_zip(ods_content(f'<table:table table:name="S">{row}</table:table>'))
+
+
+def _geometry_files() -> dict[str, bytes]:
+    """Cell references, dimensions and merged ranges past XFD1048576 or the cell budget."""
+    return {
+        "zzzzzzzzz-reference.xlsx": far_reference_bank("ZZZZZZZZZ2"),
+        "zzzzzz-reference.xlsx": far_reference_bank("ZZZZZZ2"),
+        "past-last-column.xlsx": far_reference_bank("XFE2"),
+        "past-last-row.xlsx": far_reference_bank("B1048577"),
+        "huge-dimension.xlsx": minimal_xlsx(_sheet_with(b'<dimension ref="A1:XFD1048576"/>')),
+        "dimension-past-grid.xlsx": minimal_xlsx(_sheet_with(b'<dimension ref="A1:A99999999"/>')),
+        "huge-merge.xlsx": minimal_xlsx(
+            _sheet_with(tail=b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>')
+        ),
+        "merge-past-grid.xlsx": minimal_xlsx(
+            _sheet_with(tail=b'<mergeCells count="1"><mergeCell ref="A1:ZZZZ1"/></mergeCells>')
+        ),
+        "row-past-grid.xlsx": minimal_xlsx(
+            _sheet_with(tail=b"").replace(
+                b"</sheetData>",
+                b'<row r="4294967297"><c t="inlineStr"><is><t>y</t></is></c></row></sheetData>',
+            )
+        ),
+        "wide-cell.ods": _wide_ods_cell(),
+        "merged-past-grid.xls": ole_small_stream("Workbook", _merged_biff(0, 40000)),
+        "huge-merge.xls": ole_small_stream("Workbook", _merged_biff(0, 255)),
+        "tall-dimensions.xls": ole_small_stream("Workbook", _tall_dimensions_biff()),
+    }
+
+
 def _hostile_files() -> dict[str, bytes]:
     sheet_head = SHEET_OPEN + b'<row r="1">' + inline_cell("A1", "x")
     gigabyte = deflated_filler(1024 * MB, prefix=sheet_head)
@@ -251,6 +312,7 @@ def _hostile_files() -> dict[str, bytes]:
         b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol9;</t></si></sst>'
     )
     files = {
+        **_geometry_files(),
         "declared-gigabyte.xlsx": minimal_xlsx(
             Part("sheet", gigabyte, 1024 * MB + len(sheet_head))
         ),
@@ -331,6 +393,7 @@ def hostile_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[
         ("small-far-cells.xls", "unsafe_workbook"),
         ("huge-dimensions.xls", "unsafe_workbook"),
         ("huge-string-table.xls", "unsafe_workbook"),
+        *((name, "unsafe_workbook") for name in _geometry_files()),
     ],
 )
 def test_hostile_file_is_refused_within_a_second_and_fifty_megabytes(
@@ -342,6 +405,21 @@ def test_hostile_file_is_refused_within_a_second_and_fifty_megabytes(
     assert result["code"] == code
     assert result["seconds"] < 1.0
     assert result["mb"] < 50
+
+
+def test_a_cell_reference_past_excels_grid_is_named_in_the_refusal() -> None:
+    error = refusal(far_reference_bank("ZZZZZZZZZ2"))
+    assert error.message == (
+        'Tệp "ngan-hang.xlsx" bị từ chối vì lý do an toàn: phần bảng tính có ô "ZZZZZZZZZ2" '
+        "vượt giới hạn của Excel (XFD1048576)."
+    )
+
+
+def test_a_lone_cell_at_xfd1048576_is_refused_for_the_rectangle_calamine_would_build() -> None:
+    # A lone cell at XFD1048576 is legal; only the rectangle it would need is refused.
+    sheet = SHEET_OPEN + b'<row r="1048576">' + inline_cell("XFD1048576", "x") + b"</row>"
+    error = refusal(minimal_xlsx(sheet + SHEET_CLOSE))
+    assert "trải trên" in error.message
 
 
 def test_hostile_file_message_says_why(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from tests.questions.importer.builders import (
     OLE_MAGIC,
     SHEET_CLOSE,
     SHEET_OPEN,
+    SOFFICE,
     bank_row,
     inline_cell,
     minimal_xlsx,
@@ -22,6 +23,7 @@ from tests.questions.importer.builders import (
     ods_content,
     ods_zip,
     parse,
+    soffice_convert,
     xlsx_bytes,
 )
 
@@ -136,3 +138,19 @@ def test_a_sheet_wider_than_column_z_is_checked_exactly_and_read(tmp_path: Path)
     header = [*HEADER, *[f"Ghi chú {n}" for n in range(20)]]
     rows = [header, [*bank_row("Rộng?", ["Có", "Không"], "A"), *["x"] * 20]]
     assert len(parse(xlsx_bytes({"S": rows})).questions) == 1
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("extension", ["xls", "ods", "xlsx"])
+def test_a_bank_saved_by_libreoffice_reads_whole(tmp_path: Path, extension: str) -> None:
+    # Two sheets, so LibreOffice's trailing repeated rows of the first precede the second.
+    rows = [HEADER, bank_row("Hiến pháp năm nào?", ["2013", "1992"], "A", topic="Hiến pháp")]
+    codes = [["Mã", "Tên lĩnh vực"], [1, "Hiến pháp"]]
+    more = [HEADER, bank_row("Tuổi kết hôn của nữ?", [18, 16], "A", topic=1)]
+    source = tmp_path / "bank.xlsx"
+    source.write_bytes(xlsx_bytes({"Một": rows, "Hai": more, "Lĩnh vực": codes}))
+    converted = soffice_convert(source, extension)
+    report = parse(converted, converted.name)
+    assert report.errors == []
+    assert [q.topic for q in report.questions] == ["Hiến pháp", "Hiến pháp"]
+    assert report.code_sheets == ["Lĩnh vực"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from questions.importer.headers import OPTION, find_layout, header_key, recognise
+from questions.importer.headers import OPTION, header_key, recognise
+from questions.importer.layout import find_layout
 from questions.importer.text import CellCleaner
 from tests.questions.importer.builders import error_keys, parse, xlsx_bytes
 

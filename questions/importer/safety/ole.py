@@ -1,8 +1,10 @@
 """Safety checks of OLE2 compound files (.xls, and encrypted Office files), before calamine.
 
-calamine trusts the sector counts of the container and, in the Workbook stream, the SST string
-count, each DIMENSIONS record and every cell's row and column: here the streams are read and the
-BIFF records walked the way calamine will read them, in bounded memory.
+Defends against sector-count lies and cell-count blow-ups: calamine trusts the sector counts of
+the container and, in the Workbook stream, the SST string count, each DIMENSIONS record and every
+cell's row and column: here the streams are read and the BIFF records walked the way calamine
+will read them, in bounded memory, and any cell, dimension or merged range past XFD1048576 is
+refused.
 """
 
 from __future__ import annotations
@@ -11,17 +13,18 @@ import struct
 from collections.abc import Callable, Iterator
 
 from questions.importer.errors import ENCRYPTED_WORKBOOK, INVALID_WORKBOOK, UNSAFE_WORKBOOK
-from questions.importer.limits import Refusal, check_cells
+from questions.importer.safety.limits import Refusal, check_cells, check_grid
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MARKER = 0xFFFFFFFA  # sector numbers from here up mark chain ends and special sectors
-_EOF, _FILEPASS, _BOUNDSHEET, _SST, _DIMENSIONS, _MULRK = (
+_EOF, _FILEPASS, _BOUNDSHEET, _SST, _DIMENSIONS, _MULRK, _MERGED = (
     0x000A,
     0x002F,
     0x0085,
     0x00FC,
     0x0200,
     0x00BD,
+    0x00E5,
 )
 # Records that place a cell: formula, label-SST, number, label, bool/error, RK (and older forms).
 _CELL_RECORDS = frozenset({0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x0207, 0x027E})
@@ -168,8 +171,32 @@ def _check_biff_sheet(stream: bytes, start: int, where: str) -> None:
             last = struct.unpack_from("<H", stream, body + length - 2)[0]
             rows, columns = max(rows, row + 1), max(columns, last + 1)
         elif kind == _DIMENSIONS and length in (10, 14):
-            check_cells(*_declared_size(stream, body, length), where)
+            _check_dimensions(stream, body, length, where)
+        elif kind == _MERGED and length >= 2:
+            _check_merged(stream, body, length, where)
+    check_grid(rows, columns, where)
     check_cells(rows, columns, where)
+
+
+def _check_dimensions(stream: bytes, body: int, length: int, where: str) -> None:
+    if length == 14:
+        first_row, last_row, first_column, last_column = struct.unpack_from("<IIHH", stream, body)
+    else:
+        first_row, last_row, first_column, last_column = struct.unpack_from("<HHHH", stream, body)
+    # The last row and column are one past the used area ("rwMac", "colMac").
+    check_grid(max(first_row, last_row), max(first_column, last_column), f"{where} (DIMENSIONS)")
+    check_cells(*_declared_size(stream, body, length), where)
+
+
+def _check_merged(stream: bytes, body: int, length: int, where: str) -> None:
+    (count,) = struct.unpack_from("<H", stream, body)
+    for offset in range(body + 2, body + min(length, 2 + 8 * count), 8):
+        if offset + 8 > body + length:
+            break
+        first_row, last_row, first_column, last_column = struct.unpack_from("<4H", stream, offset)
+        check_grid(last_row + 1, last_column + 1, f"{where} (ô gộp)")
+        rows, columns = abs(last_row - first_row) + 1, abs(last_column - first_column) + 1
+        check_cells(rows, columns, f"{where} (ô gộp)")
 
 
 def _declared_size(stream: bytes, body: int, length: int) -> tuple[int, int]:

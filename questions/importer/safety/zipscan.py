@@ -1,7 +1,9 @@
-"""Safety checks of zip containers (.xlsx, .xlsm, .ods), run on the raw bytes before calamine.
+"""Safety checks of zip containers (.xlsx, .xlsm, .ods, .docx), run on the raw bytes first.
 
-A zip may lie about its sizes and an XML part may declare a DTD, so each member is inflated here
-under hard caps, its prolog searched for declarations and its cells fed to the extent scans.
+Defends against zip bombs (declared and real sizes, compression ratios, member counts), entity
+expansion (a DTD or ENTITY in any XML part is refused), path tricks (two members of one name),
+and cell or paragraph blow-ups: each member is inflated here under hard caps, its prolog searched
+for declarations and its tags fed to the extent scans before calamine or python-docx reads it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Iterator
 from defusedxml import ElementTree
 
 from questions.importer.errors import ENCRYPTED_WORKBOOK, INVALID_WORKBOOK, UNSAFE_WORKBOOK
-from questions.importer.extents import (
+from questions.importer.safety.extents import (
     Extent,
     OdsExtent,
     TagSplitter,
@@ -24,7 +26,7 @@ from questions.importer.extents import (
     XlsxReferences,
     XlsxTripwire,
 )
-from questions.importer.limits import MB, Refusal, mb
+from questions.importer.safety.limits import MB, Refusal, mb
 
 MAX_PART_BYTES = 200 * MB
 MAX_TOTAL_BYTES = 300 * MB
@@ -67,6 +69,49 @@ def check_zip(raw: bytes) -> None:
             _scan_member(raw, member, (XlsxExtent(),))
     if ods and "META-INF/manifest.xml" in names:
         _check_manifest(_member_bytes(raw, archive.getinfo("META-INF/manifest.xml")))
+
+
+MAX_DOCUMENT_BYTES = 60 * MB
+MAX_PARAGRAPHS = 200_000  # a 2,000-question list has about 15,000
+_PARAGRAPH_TAGS = re.compile(rb"<w:(?:p|tc)[\s>/]")
+
+
+class _ParagraphCount:
+    """Counts paragraphs and table cells of word/document.xml, refusing an absurd number."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def feed(self, segment: bytes) -> None:
+        self.count += len(_PARAGRAPH_TAGS.findall(segment))
+        if self.count > MAX_PARAGRAPHS:
+            raise Refusal(
+                UNSAFE_WORKBOOK, f"văn bản có hơn {MAX_PARAGRAPHS:,} đoạn".replace(",", ".")
+            )
+
+    def finish(self, name: str) -> bool:
+        return False
+
+
+def check_docx(raw: bytes) -> None:
+    """Refuse a Word document that is damaged, encrypted, too large or built to exhaust a reader."""
+    archive = _open_zip(raw)
+    members = archive.infolist()
+    _check_sizes(members)
+    names = {member.filename for member in members}
+    if len(names) < len(members):
+        raise Refusal(UNSAFE_WORKBOOK, "tệp nén chứa hai phần cùng tên")
+    if "word/document.xml" not in names:
+        raise Refusal(INVALID_WORKBOOK, "tệp nén không chứa văn bản Word")
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")) and member.file_size > MAX_DOCUMENT_BYTES:
+            raise Refusal(
+                UNSAFE_WORKBOOK, f"phần {member.filename} giải nén ra {mb(member.file_size)} MB"
+            )
+        counter = (_ParagraphCount(),) if member.filename == "word/document.xml" else ()
+        _scan_member(raw, member, counter)  # type: ignore[arg-type]
 
 
 def _open_zip(raw: bytes) -> zipfile.ZipFile:
