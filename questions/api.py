@@ -60,14 +60,16 @@ XLSX = binary_response(XLSX_MIMETYPE)
 @bp.errors(
     {
         400: "invalid_workbook (details.reason: encrypted_workbook, empty_workbook, no_header, "
-        "unsafe_workbook …; details.headers_found for no_header); import_has_errors (the file "
-        "has row errors and accept_partial is false: nothing written, details = the report); "
-        "invalid_input (no file)",
+        "unsafe_workbook …; for no_header details.headers_found, details.missing and "
+        "details.mapping: every column with samples, to send a `mapping`); import_has_errors "
+        "(the file has row errors and accept_partial is false: nothing written, details = the "
+        "report); unresolved_codes (topic or difficulty codes without a name: nothing written, "
+        "details = the report, send `codes`); invalid_input (no file, a bad mapping or codes)",
         413: "file_too_large: over the upload limit",
     }
 )
 def create_question_import(form: dict):
-    """Import a question bank (.xlsx, .xlsm, .xls, .ods).
+    """Import a question bank (.xlsx, .xlsm, .xls, .ods, .docx, Moodle .xml).
 
     Roles: organizer, admin.
     """
@@ -76,12 +78,15 @@ def create_question_import(form: dict):
         raise InvalidInput.for_fields({"file": str(_l("Vui lòng chọn tệp ngân hàng câu hỏi."))})
     dry_run = parse_bool(form.get("dry_run"), "dry_run", default=False)
     accept_partial = parse_bool(form.get("accept_partial"), "accept_partial", default=False)
+    choices = imports.read_choices(form.get("mapping"), form.get("header_row"), form.get("codes"))
     data, filename = upload.read(), clean_filename(upload.filename)
     if dry_run:
-        outcome = imports.preview_import(data, filename, accept_partial=accept_partial)
+        outcome = imports.preview_import(
+            data, filename, accept_partial=accept_partial, choices=choices
+        )
         return outcome.to_dict(), 200
     outcome = imports.commit_import(
-        data, filename, accept_partial=accept_partial, user_id=current_user.id
+        data, filename, accept_partial=accept_partial, user_id=current_user.id, choices=choices
     )
     return outcome.to_dict()
 

@@ -23,7 +23,7 @@ from questions import services
 from questions.exports import export_bank, export_filename, send_workbook
 from questions.forms import QuestionForm
 from questions.history import version_changes
-from questions.labels import difficulty_label, encoding_label, type_label
+from questions.labels import difficulty_label, encoding_label, points_label, type_label
 from questions.models import Difficulty, QuestionImport, QuestionType
 from questions.search import QuestionFilters, paginate, paging, question_select
 from questions.template import write_empty_template
@@ -39,6 +39,7 @@ def labels():
         "type_label": type_label,
         "difficulty_label": difficulty_label,
         "encoding_label": encoding_label,
+        "points_label": points_label,
         "difficulties": list(Difficulty),
         "question_types": list(QuestionType),
     }

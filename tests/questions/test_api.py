@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
+import time
+import tracemalloc
 from pathlib import Path
 
 import openpyxl
@@ -10,12 +13,15 @@ import pytest
 from sqlalchemy import func, select
 
 from contest.core.extensions import db
-from questions.models import Question, QuestionImport, QuestionVersion
+from questions.models import ImportMapping, Question, QuestionImport, QuestionVersion
+from tests.questions.importer.builders import SAMPLES
+from tests.questions.imports import banks
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
 SMALL = SAMPLES / "ngan-hang-cau-hoi-mau.xlsx"
 LARGE = SAMPLES / "ngan-hang-10000-cau.xlsx"
 ANSWER_KEYS = {"import_id", "imported", "duplicates", "errors", "converted_rows", "by_topic"}
+# Beyond the contract: how the file was read.
+ANSWER_KEYS |= {"source", "mapping", "codes", "unresolved_codes"}
 QUESTION_KEYS = {
     "id",
     "version",
@@ -416,3 +422,130 @@ def test_every_bank_route_is_in_the_openapi_document(client):
             for p, ops in paths.items()
         }
         assert method in documented[path], (method, path)
+
+
+# --- banks as they really come: hostile files, Word, Moodle, codes, a manual mapping --------------
+
+
+def post_bank(client, data: bytes, name: str, **fields):
+    """POST /question-imports with form fields as given (JSON fields as objects)."""
+    form = {"file": (io.BytesIO(data), name)}
+    for key, value in fields.items():
+        form[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+    return client.post("/api/v1/question-imports", data=form, content_type="multipart/form-data")
+
+
+def test_the_zzzzzzzzz2_workbook_is_a_quick_400_invalid_workbook(client, organizer):
+    data = banks.hostile_workbook()
+    assert len(data) < 8 * 1024
+    tracemalloc.start()
+    started = time.perf_counter()
+    response = post_bank(client, data, "bom.xlsx")
+    elapsed = time.perf_counter() - started
+    _size, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert (error["code"], error["details"]["reason"]) == ("invalid_workbook", "unsafe_workbook")
+    assert "ZZZZZZZZZ2" in error["message"]
+    assert elapsed < 1.0
+    assert peak < 50 * 1024 * 1024
+    assert count() == 0
+
+
+@pytest.mark.parametrize("style", banks.WORD_STYLES)
+def test_a_word_list_imports_through_the_api(client, organizer, style):
+    response = post_bank(client, banks.word_list(style), "de-thi.docx")
+    assert response.status_code == 201
+    body = response.get_json()
+    assert (body["imported"], body["source"], body["mapping"]) == (3, "docx", None)
+    assert body["by_topic"] == {"Hiến pháp": {"medium": {"single": 2, "multiple": 1}}}
+
+
+def test_a_moodle_file_imports_through_the_api(client, organizer):
+    response = post_bank(client, banks.MOODLE_QUIZ, "moodle.xml")
+    assert response.status_code == 201
+    body = response.get_json()
+    assert (body["imported"], body["source"]) == (4, "moodle")
+    assert body["by_topic"] == {
+        "Hiến pháp": {"medium": {"single": 1, "multiple": 1}},
+        "Dân sự": {"medium": {"true_false": 1, "fill_in": 1}},
+    }
+
+
+def test_a_file_needing_a_mapping_is_mapped_through_the_api_and_remembered(client, organizer):
+    refused = post_bank(client, banks.unread_bank(3), "can-chon-cot.xlsx")
+    assert refused.status_code == 400
+    error = refused.get_json()["error"]
+    assert (error["code"], error["details"]["reason"]) == ("invalid_workbook", "no_header")
+    columns = error["details"]["mapping"]["columns"]
+    assert [(c["letter"], c["header"]) for c in columns][:3] == [
+        ("A", "Mục"),
+        ("B", "Đề"),
+        ("C", "Lựa chọn thứ nhất"),
+    ]
+    assert columns[2]["samples"] == ["16 tuổi", "16 tuổi", "16 tuổi"]
+    mapped = post_bank(
+        client, banks.unread_bank(3), "can-chon-cot.xlsx", mapping=banks.UNREAD_MAPPING
+    )
+    assert mapped.status_code == 201, mapped.get_json()
+    body = mapped.get_json()
+    assert (body["imported"], body["mapping"]["applied"]) == (3, "given")
+    assert [c["field"] for c in body["mapping"]["columns"]] == list(banks.UNREAD_MAPPING.values())
+    again = post_bank(client, banks.unread_bank(4), "lan-sau.xlsx")
+    assert again.status_code == 201
+    assert (again.get_json()["imported"], again.get_json()["mapping"]["applied"]) == (1, "saved")
+
+
+def test_a_dry_run_with_a_mapping_remembers_nothing(client, organizer):
+    response = post_bank(
+        client,
+        banks.unread_bank(2),
+        "thu.xlsx",
+        mapping=banks.UNREAD_MAPPING,
+        dry_run="true",
+    )
+    assert response.status_code == 200
+    assert response.get_json()["imported"] == 2
+    assert count(ImportMapping) == 0
+
+
+def test_topic_codes_are_a_400_unresolved_codes_until_named(client, organizer):
+    preview = post_bank(client, banks.platform_bank(4), "nen-tang.xlsx", dry_run="true")
+    assert preview.status_code == 200
+    assert preview.get_json()["unresolved_codes"] == {"topic": ["2", "1"]}
+    assert preview.get_json()["imported"] == 0
+    refused = post_bank(client, banks.platform_bank(4), "nen-tang.xlsx")
+    assert refused.status_code == 400
+    error = refused.get_json()["error"]
+    assert error["code"] == "unresolved_codes"
+    assert "chủ đề: 2, 1" in error["message"]
+    assert count() == 0
+    named = post_bank(
+        client, banks.platform_bank(4), "nen-tang.xlsx", codes={"topic": banks.PLATFORM_TOPICS}
+    )
+    assert named.status_code == 201
+    body = named.get_json()
+    assert body["imported"] == 4
+    assert set(body["by_topic"]) == {"Hiến pháp", "Dân sự"}
+    assert body["codes"] == {"topic": {"1": "Hiến pháp", "2": "Dân sự"}}
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"mapping": "not json"}, "mapping"),
+        ({"mapping": {"B": "cau_hoi"}}, "mapping"),
+        ({"mapping": {"B2": "question"}}, "mapping"),
+        ({"mapping": {"B": "question", "C": "question"}}, "mapping"),
+        ({"codes": {"chu_de": {"1": "Hiến pháp"}}}, "codes"),
+        ({"codes": {"topic": {"1": ""}}}, "codes"),
+        ({"header_row": "0"}, "header_row"),
+    ],
+)
+def test_a_bad_mapping_or_codes_is_a_400_naming_the_field(client, organizer, fields, field):
+    response = post_bank(client, banks.unread_bank(2), "x.xlsx", **fields)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid_input"
+    assert set(error["details"]["fields"]) == {field}

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from contest.core.extensions import db
-from questions.imports import services
+from questions.imports import services, undo
 from questions.models import Question
+from tests.questions.importer.builders import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
 SMALL = SAMPLES / "ngan-hang-cau-hoi-mau.xlsx"
 
 
@@ -53,7 +53,7 @@ def test_export_then_import_is_lossless(app):
     export_bank(QuestionFilters(), exported)
     again = services.commit_import(exported.getvalue(), "export.xlsx")
     assert (again.imported, again.report.duplicates) == (0, 26)
-    services.undo_import(first.record.id)
+    undo.undo_import(first.record.id)
     db.session.commit()
     restored = services.commit_import(exported.getvalue(), "export.xlsx")
     db.session.commit()

@@ -13,6 +13,7 @@ from contest.core.extensions import db
 from questions import services
 from questions.models import Difficulty, QuestionOption, QuestionType, QuestionVersion
 from questions.services import OptionInput, QuestionInput
+from tests.questions.importer.builders import SAMPLES
 
 BASE = QuestionInput(
     text="Ngày Pháp luật Việt Nam là ngày nào?",
@@ -148,7 +149,6 @@ def test_new_options_are_stored_in_order_with_letters(app):
 
 
 def test_search_fold_is_fold(app):
-    from pathlib import Path
 
     from questions.importer import parse_workbook
     from questions.importer.text import fold
@@ -160,13 +160,7 @@ def test_search_fold_is_fold(app):
         "Æ ß ﬁ",
         "  Nhiều   khoảng  ",
     ]
-    sample = (
-        Path(__file__).resolve().parents[2]
-        / ".."
-        / "shared"
-        / "samples"
-        / "ngan-hang-cau-hoi-mau.xlsx"
-    )
+    sample = SAMPLES / "ngan-hang-cau-hoi-mau.xlsx"
     if sample.exists():
         for q in parse_workbook(sample, sample.name).questions:
             texts += [
