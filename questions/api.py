@@ -19,9 +19,11 @@ from questions.exports import XLSX_MIMETYPE, export_bank, export_filename, send_
 from questions.imports.uploads import clean_filename
 from questions.models import QuestionImport
 from questions.schemas import (
+    BLANK,
     ImportFormSchema,
     ImportReportSchema,
     PageQueryArgs,
+    QuestionCreateSchema,
     QuestionDetailSchema,
     QuestionEditSchema,
     QuestionFilterArgs,
@@ -168,6 +170,20 @@ def list_questions(args: dict):
     """
     filters = QuestionFilters.from_args(args)
     return paginate(question_select(filters), *paging(args))
+
+
+@bp.post("/questions")
+@roles_required(*ORGANIZER_ROLES)
+@bp.arguments(QuestionCreateSchema)
+@bp.response(201, QuestionSchema)
+@bp.errors({400: "invalid_input: details.fields names each field the bank's rules refuse"})
+def create_question(body: dict):
+    """Add a question (any type; a fill-in question gives accepted_answers instead of options).
+
+    Roles: organizer, admin.
+    """
+    data = edited_input(BLANK, {"options": [], **body})
+    return services.add_question(data, created_by_id=current_user.id)
 
 
 @bp.get("/questions/<int:question_id>")

@@ -20,7 +20,7 @@ from questions.labels import difficulty_label, encoding_label, type_label
 from questions.search import QuestionFilters
 
 LEVELS = ("easy", "medium", "hard")
-KINDS = ("single", "multiple", "true_false")
+KINDS = ("single", "multiple", "true_false", "fill_in")
 questions_cli = AppGroup("questions", help="Ngân hàng câu hỏi (question bank).")
 
 
@@ -214,8 +214,8 @@ def _reading_lines(answer: dict) -> list[str]:
     for field, codes in (answer.get("unresolved_codes") or {}).items():
         lines.append(
             _(
-                "Mã %(name)s chưa có tên: %(codes)s. Dùng --codes '{\"%(field)s\": {\"%(code)s\": "
-                "\"…\"}}'.",
+                'Mã %(name)s chưa có tên: %(codes)s. Dùng --codes \'{"%(field)s": {"%(code)s": '
+                '"…"}}\'.',
                 name=names.get(field, field),
                 field=field,
                 codes=", ".join(codes),
@@ -235,7 +235,7 @@ def _where(error: dict) -> str:
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--topic", help="Tên hoặc mã chủ đề.")
 @click.option("--difficulty", type=click.Choice(["easy", "medium", "hard"]))
-@click.option("--type", "qtype", type=click.Choice(["single", "multiple", "true_false"]))
+@click.option("--type", "qtype", type=click.Choice(KINDS))
 @click.option("--q", "query", default="", help="Tìm trong nội dung (không phân biệt dấu).")
 @click.option("--active/--retired", default=None, help="Chỉ câu đang dùng / đã ngừng dùng.")
 @click.option("--import", "import_id", type=int, help="Chỉ các câu của một lần nhập.")

@@ -30,6 +30,9 @@ class ExportRow:
     difficulty: str
     legal_basis: str | None
     explanation: str | None
+    answers: list[str]
+    ignore_diacritics: bool
+    points: float | None
 
 
 def export_rows(filters: QuestionFilters) -> Iterator[ExportRow]:
@@ -45,6 +48,9 @@ def export_rows(filters: QuestionFilters) -> Iterator[ExportRow]:
             difficulty=question.difficulty.value,
             legal_basis=version.legal_basis,
             explanation=version.explanation,
+            answers=list(version.accepted_answers or ()),
+            ignore_diacritics=version.ignore_diacritics,
+            points=version.points,
         )
 
 

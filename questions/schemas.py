@@ -20,9 +20,11 @@ from contest.core.i18n import display_zone
 from contest.core.schemas import (
     ApiSchema,
     Bool,
+    Computed,
     Count,
     Dict,
     Enum,
+    Float,
     Id,
     Int,
     LenientSchema,
@@ -31,6 +33,7 @@ from contest.core.schemas import (
     Text,
 )
 from questions.importer import FIELDS
+from questions.importer.fill_in import MAX_ANSWERS
 from questions.models import Difficulty, QuestionType
 from questions.search import MAX_PER_PAGE
 from questions.services import LABELS, OptionInput, QuestionInput
@@ -124,6 +127,7 @@ class QuestionListArgs(QuestionFilterArgs, PageQueryArgs):
 class QuestionOptionEditSchema(LenientSchema):
     text = Text(allow_none=True)
     is_correct = Bool(allow_none=True)
+    feedback = Text(allow_none=True, metadata={"description": "Shown when this option is chosen"})
 
 
 OPTIONS_SHAPE = _l("Phương án phải là danh sách {text, is_correct}.")
@@ -154,16 +158,48 @@ class QuestionEditSchema(LenientSchema):
     difficulty = Text(allow_none=True, metadata={"enum": DIFFICULTIES})
     legal_basis = Text(allow_none=True)
     explanation = Text(allow_none=True)
+    accepted_answers = List(
+        Text(),
+        allow_none=True,
+        metadata={
+            "maxItems": MAX_ANSWERS,
+            "description": "fill_in: the accepted answers (compared ignoring case and spaces)",
+        },
+    )
+    ignore_diacritics = Bool(
+        allow_none=True, metadata={"description": "fill_in: accept an answer typed without marks"}
+    )
+    points = Float(
+        allow_none=True,
+        metadata={
+            "exclusiveMinimum": 0,
+            "maximum": 1000,
+            "description": "The question's own points; null: the round's scoring",
+        },
+    )
     change_note = Text(allow_none=True)
     version = Int(allow_none=True, metadata={"description": "The version edited; 409 if stale"})
 
 
+class QuestionCreateSchema(QuestionEditSchema):
+    """A new question: text, type, options (or accepted answers), topic are needed."""
+
+    text = Text(required=True)
+    type = Text(required=True, metadata={"enum": TYPES})
+    topic = Text(required=True)
+
+
 TEXT_FIELDS = ("text", "topic", "legal_basis", "explanation")
 ENUM_FIELDS = (("type", "qtype", QuestionType), ("difficulty", "difficulty", Difficulty))
+BLANK = QuestionInput("", QuestionType.SINGLE, [], "", Difficulty.MEDIUM)
 
 
 def edited_input(current: QuestionInput, body: dict[str, Any]) -> QuestionInput:
-    """The current content with the body's fields replacing it; 400 naming each bad field."""
+    """The current content with the body's fields replacing it; 400 naming each bad field.
+
+    Changing the type to or from fill-in drops what the new type does not use (the options, or
+    the accepted answers) unless the body gives it.
+    """
     changes: dict[str, Any] = {name: body[name] or "" for name in TEXT_FIELDS if name in body}
     errors: dict[str, str] = {}
     for name, attribute, enum_cls in ENUM_FIELDS:
@@ -180,12 +216,31 @@ def edited_input(current: QuestionInput, body: dict[str, Any]) -> QuestionInput:
             errors["options"] = str(OPTIONS_SHAPE)
         else:
             changes["options"] = [
-                OptionInput(option.get("text") or "", option.get("is_correct") is True)
+                OptionInput(
+                    option.get("text") or "",
+                    option.get("is_correct") is True,
+                    option.get("feedback") or None,
+                )
                 for option in body["options"]
             ]
+    if "accepted_answers" in body:
+        changes["answers"] = tuple(body["accepted_answers"] or ())
+    if "ignore_diacritics" in body:
+        changes["ignore_diacritics"] = body["ignore_diacritics"] is True
+    if "points" in body:
+        changes["points"] = body["points"]
     if errors:
         raise InvalidInput.for_fields(errors)
-    return replace(current, **changes)
+    return _switched_type(current, replace(current, **changes), body)
+
+
+def _switched_type(before: QuestionInput, after: QuestionInput, body: dict) -> QuestionInput:
+    fill_in = QuestionType.FILL_IN
+    if after.qtype == fill_in and before.qtype != fill_in and "options" not in body:
+        return replace(after, options=[])
+    if after.qtype != fill_in and before.qtype == fill_in and "accepted_answers" not in body:
+        return replace(after, answers=(), ignore_diacritics=False)
+    return after
 
 
 # --- answers ------------------------------------------------------------------------------------
@@ -317,6 +372,7 @@ class QuestionOptionSchema(ApiSchema):
     label = Text(required=True)
     text = Text(required=True)
     is_correct = Bool(required=True)
+    feedback = Text(required=True, allow_none=True)
 
 
 class QuestionSchema(ApiSchema):
@@ -331,6 +387,22 @@ class QuestionSchema(ApiSchema):
     difficulty = Enum(Difficulty, required=True)
     legal_basis = Text(required=True, allow_none=True, attribute="current.legal_basis")
     explanation = Text(required=True, allow_none=True, attribute="current.explanation")
+    accepted_answers = Computed(
+        lambda question: list(question.current.accepted_answers or []),
+        "array",
+        required=True,
+        metadata={
+            "items": {"type": "string"},
+            "description": "fill_in: the accepted answers; [] for the other types",
+        },
+    )
+    ignore_diacritics = Bool(required=True, attribute="current.ignore_diacritics")
+    points = Float(
+        required=True,
+        allow_none=True,
+        attribute="current.points",
+        metadata={"description": "null: the round's scoring decides"},
+    )
     active = Bool(required=True)
     import_id = Id(required=True, allow_none=True)
 
@@ -346,6 +418,14 @@ class QuestionVersionSchema(ApiSchema):
     difficulty = Enum(Difficulty, required=True)
     legal_basis = Text(required=True, allow_none=True)
     explanation = Text(required=True, allow_none=True)
+    accepted_answers = Computed(
+        lambda version: list(version.accepted_answers or []),
+        "array",
+        required=True,
+        metadata={"items": {"type": "string"}},
+    )
+    ignore_diacritics = Bool(required=True)
+    points = Float(required=True, allow_none=True)
     change_note = Text(required=True, allow_none=True)
     created_at = LocalTime(required=True)
     created_by = Nested(AuthorSchema, required=True, allow_none=True)

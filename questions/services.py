@@ -66,6 +66,18 @@ def create_question(
     return question
 
 
+def add_question(data: QuestionInput, *, created_by_id: int | None = None) -> Question:
+    """A question typed in the editor or sent to the API, recorded in the audit log."""
+    question = create_question(data, created_by_id=created_by_id)
+    audit.record(
+        "question.create",
+        "question",
+        question.id,
+        after={"version": 1, "type": question.qtype.value, "topic": question.topic.name},
+    )
+    return question
+
+
 def _new_version(
     data: QuestionInput,
     topic: Topic,

@@ -19,6 +19,7 @@ from flask_login import current_user
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db
+from contest.core.transaction import undo_on_error
 from questions import services
 from questions.exports import export_bank, export_filename, send_workbook
 from questions.forms import QuestionForm
@@ -56,6 +57,23 @@ def index():
 
 
 # --- questions ------------------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*ORGANIZER_ROLES)
+def new():
+    """Type a question into the bank (any type, fill-in included)."""
+    form = QuestionForm() if request.method == "POST" else QuestionForm.blank()
+    if form.validate_on_submit():
+        with undo_on_error() as outcome:
+            question = services.add_question(form.to_input(), created_by_id=current_user.id)
+        if outcome.error is None:
+            flash(_("Đã thêm câu hỏi #%(id)s vào ngân hàng.", id=question.id), "success")
+            return redirect(url_for("bank.history", question_id=question.id))
+        if not isinstance(outcome.error, InvalidInput):
+            raise outcome.error
+        form.show_errors(outcome.error.details.get("fields", {}))
+    return _edit_page(None, form, 400 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])

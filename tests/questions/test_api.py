@@ -35,6 +35,7 @@ QUESTION_KEYS = {
     "active",
     "import_id",
 }
+QUESTION_KEYS |= {"accepted_answers", "ignore_diacritics", "points"}  # fill-in questions, points
 
 
 def sample(path: Path) -> bytes:
@@ -248,7 +249,7 @@ def test_questions_are_paged_in_the_contract_shape(client, imported):
     assert (body["total"], body["page"], body["per_page"], len(body["items"])) == (26, 2, 10, 10)
     item = body["items"][0]
     assert set(item) == QUESTION_KEYS
-    assert set(item["options"][0]) == {"id", "label", "text", "is_correct"}
+    assert set(item["options"][0]) == {"id", "label", "text", "is_correct", "feedback"}
     assert item["type"] in ("single", "multiple", "true_false")
     assert item["difficulty"] in ("easy", "medium", "hard")
     assert client.get("/api/v1/questions?per_page=201").status_code == 400
@@ -549,3 +550,94 @@ def test_a_bad_mapping_or_codes_is_a_400_naming_the_field(client, organizer, fie
     error = response.get_json()["error"]
     assert error["code"] == "invalid_input"
     assert set(error["details"]["fields"]) == {field}
+
+
+# --- fill-in questions and points ----------------------------------------------------------------
+
+FILL_IN_BODY = {
+    "text": "Cơ quan quyền lực nhà nước cao nhất là ___?",
+    "type": "fill_in",
+    "topic": "Hiến pháp",
+    "difficulty": "easy",
+    "accepted_answers": ["Quốc hội", "Quốc Hội Việt Nam"],
+    "ignore_diacritics": True,
+    "points": 1.5,
+}
+
+
+def test_a_fill_in_question_is_created_with_its_answers_and_points(client, organizer):
+    response = client.post("/api/v1/questions", json=FILL_IN_BODY)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert set(body) == QUESTION_KEYS
+    assert (body["type"], body["options"], body["version"]) == ("fill_in", [], 1)
+    assert (body["accepted_answers"], body["ignore_diacritics"], body["points"]) == (
+        ["Quốc hội", "Quốc Hội Việt Nam"],
+        True,
+        1.5,
+    )
+    listed = client.get("/api/v1/questions?type=fill_in").get_json()
+    assert [item["id"] for item in listed["items"]] == [body["id"]]
+
+
+def test_a_choice_question_is_created_with_option_feedback(client, organizer):
+    response = client.post(
+        "/api/v1/questions",
+        json={
+            "text": "Hiến pháp hiện hành năm nào?",
+            "type": "single",
+            "topic": "Hiến pháp",
+            "options": [
+                {"text": "1992", "is_correct": False, "feedback": "Bản cũ"},
+                {"text": "2013", "is_correct": True},
+            ],
+        },
+    )
+    assert response.status_code == 201
+    body = response.get_json()
+    assert [(o["label"], o["feedback"]) for o in body["options"]] == [("A", "Bản cũ"), ("B", None)]
+    assert (body["difficulty"], body["points"], body["accepted_answers"]) == ("medium", None, [])
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**FILL_IN_BODY, "accepted_answers": []}, "answers"),
+        ({**FILL_IN_BODY, "points": -1}, "points"),
+        ({**FILL_IN_BODY, "options": [{"text": "Có", "is_correct": True}]}, "options"),
+        ({key: value for key, value in FILL_IN_BODY.items() if key != "text"}, "text"),
+        ({**FILL_IN_BODY, "type": "essay"}, "type"),
+    ],
+)
+def test_a_bad_new_question_is_a_400_naming_the_field(client, organizer, body, field):
+    response = client.post("/api/v1/questions", json=body)
+    assert response.status_code == 400
+    assert field in response.get_json()["error"]["details"]["fields"]
+    assert count() == 0
+
+
+def test_a_question_becomes_fill_in_and_back_through_edits(client, organizer):
+    created = client.post("/api/v1/questions", json=FILL_IN_BODY).get_json()
+    url = f"/api/v1/questions/{created['id']}"
+    to_choice = client.patch(
+        url,
+        json={
+            "type": "single",
+            "options": [{"text": "Quốc hội", "is_correct": True}, {"text": "Chính phủ"}],
+        },
+    )
+    assert to_choice.status_code == 200
+    body = to_choice.get_json()
+    assert (body["type"], body["accepted_answers"], body["ignore_diacritics"]) == (
+        "single",
+        [],
+        False,
+    )
+    back = client.patch(url, json={"type": "fill_in", "accepted_answers": ["Quốc hội"]})
+    assert back.status_code == 200
+    assert (back.get_json()["options"], back.get_json()["version"]) == ([], 3)
+    points = client.patch(url, json={"points": None})
+    assert points.get_json()["points"] is None
+    versions = client.get(url).get_json()["versions"]
+    assert [v["type"] for v in versions] == ["fill_in", "single", "fill_in", "fill_in"]
+    assert versions[0]["accepted_answers"] == ["Quốc hội", "Quốc Hội Việt Nam"]
