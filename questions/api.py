@@ -14,8 +14,14 @@ from contest.core.api import ApiBlueprint, binary_response
 from contest.core.errors import InvalidInput, NotFound, error_json, handle_http_error
 from contest.core.extensions import db
 from contest.core.schemas import page_of
-from questions import imports, services
-from questions.exports import XLSX_MIMETYPE, export_bank, export_filename, send_workbook
+from questions import imports, moodle_export, services
+from questions.exports import (
+    XLSX_MIMETYPE,
+    export_bank,
+    export_filename,
+    send_download,
+    send_workbook,
+)
 from questions.imports.uploads import clean_filename
 from questions.models import QuestionImport
 from questions.schemas import (
@@ -272,6 +278,24 @@ def export_questions(args: dict):
     """
     filters = QuestionFilters.from_args(args)
     return send_workbook(lambda target: export_bank(filters, target), export_filename(filters))
+
+
+@bp.get("/questions/export.xml")
+@roles_required(*ORGANIZER_ROLES)
+@bp.arguments(QuestionFilterArgs, location="query")
+@bp.response(200, **binary_response(moodle_export.XML_MIMETYPE))
+def export_questions_moodle(args: dict):
+    """The bank (filtered as the list) as Moodle XML: categories are topics, fill-in questions
+    are shortanswer; Moodle and this bank both import it.
+
+    Roles: organizer, admin.
+    """
+    filters = QuestionFilters.from_args(args)
+    return send_download(
+        lambda target: moodle_export.export_moodle(filters, target),
+        moodle_export.export_filename(filters),
+        moodle_export.XML_MIMETYPE,
+    )
 
 
 @bp.get("/questions/template.xlsx")

@@ -17,6 +17,7 @@ from questions.exports import export_bank
 from questions.importer import FIELDS
 from questions.imports.services import Progress
 from questions.labels import difficulty_label, encoding_label, type_label
+from questions.moodle_export import export_moodle
 from questions.search import QuestionFilters
 
 LEVELS = ("easy", "medium", "hard")
@@ -240,7 +241,8 @@ def _where(error: dict) -> str:
 @click.option("--active/--retired", default=None, help="Chỉ câu đang dùng / đã ngừng dùng.")
 @click.option("--import", "import_id", type=int, help="Chỉ các câu của một lần nhập.")
 def export_command(file: Path, topic, difficulty, qtype, query, active, import_id) -> None:
-    """Write the bank (or the filtered part) to FILE in the import template."""
+    """Write the bank (or the filtered part) to FILE: the import template, or Moodle XML when
+    FILE ends in .xml."""
     args = {
         "topic": topic,
         "difficulty": difficulty,
@@ -250,8 +252,9 @@ def export_command(file: Path, topic, difficulty, qtype, query, active, import_i
         "import": str(import_id) if import_id else None,
     }
     filters = QuestionFilters.from_args({key: value for key, value in args.items() if value})
+    write = export_moodle if file.suffix.lower() == ".xml" else export_bank
     with file.open("wb") as target:
-        export_bank(filters, target)
+        write(filters, target)
     click.echo(_("Đã xuất ngân hàng câu hỏi ra %(file)s.", file=file))
 
 

@@ -85,6 +85,11 @@ def export_filename(filters: QuestionFilters) -> str:
 
 def send_workbook(write: Callable[[BinaryIO], None], download_name: str) -> Response:
     """Write a workbook to an anonymous temporary file and stream it, never all in memory."""
+    return send_download(write, download_name, XLSX_MIMETYPE)
+
+
+def send_download(write: Callable[[BinaryIO], None], download_name: str, mimetype: str) -> Response:
+    """Write a file to an anonymous temporary file and stream it, never all in memory."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after the response
     try:
         write(target)
@@ -92,6 +97,4 @@ def send_workbook(write: Callable[[BinaryIO], None], download_name: str) -> Resp
         target.close()
         raise
     target.seek(0)
-    return send_file(
-        target, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=download_name
-    )
+    return send_file(target, mimetype=mimetype, as_attachment=True, download_name=download_name)

@@ -20,8 +20,8 @@ from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db
 from contest.core.transaction import undo_on_error
-from questions import services
-from questions.exports import export_bank, export_filename, send_workbook
+from questions import moodle_export, services
+from questions.exports import export_bank, export_filename, send_download, send_workbook
 from questions.forms import QuestionForm
 from questions.history import version_changes
 from questions.labels import difficulty_label, encoding_label, points_label, type_label
@@ -178,6 +178,18 @@ def topics():
 def export():
     filters = QuestionFilters.from_args(request.args)
     return send_workbook(lambda target: export_bank(filters, target), export_filename(filters))
+
+
+@bp.get("/export.xml")
+@roles_required(*ORGANIZER_ROLES)
+def export_moodle():
+    """The bank (as filtered) as Moodle XML."""
+    filters = QuestionFilters.from_args(request.args)
+    return send_download(
+        lambda target: moodle_export.export_moodle(filters, target),
+        moodle_export.export_filename(filters),
+        moodle_export.XML_MIMETYPE,
+    )
 
 
 @bp.get("/template.xlsx")

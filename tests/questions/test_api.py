@@ -641,3 +641,14 @@ def test_a_question_becomes_fill_in_and_back_through_edits(client, organizer):
     versions = client.get(url).get_json()["versions"]
     assert [v["type"] for v in versions] == ["fill_in", "single", "fill_in", "fill_in"]
     assert versions[0]["accepted_answers"] == ["Quốc hội", "Quốc Hội Việt Nam"]
+
+
+def test_the_bank_exports_as_moodle_xml_with_the_lists_filters(client, organizer):
+    post_bank(client, banks.MOODLE_QUIZ, "moodle.xml")
+    response = client.get("/api/v1/questions/export.xml?type=fill_in")
+    assert response.status_code == 200
+    assert response.mimetype == "application/xml"
+    assert "ngan-hang-cau-hoi-loc.xml" in response.headers["Content-Disposition"]
+    body = response.get_data(as_text=True)
+    assert body.count('<question type="shortanswer">') == 1
+    assert "multichoice" not in body

@@ -245,3 +245,11 @@ def test_a_bad_mapping_exits_1_naming_the_option(runner, tmp_path):
     result = invoke(runner, "import", "--mapping", '{"B": "cau_hoi"}', path)
     assert result.exit_code == 1
     assert '--mapping: Trường "cau_hoi" không hợp lệ' in result.stderr
+
+
+def test_export_to_an_xml_file_writes_moodle_xml(runner, tmp_path):
+    invoke(runner, "import", written(tmp_path, banks.MOODLE_QUIZ, "moodle.xml"))
+    target = tmp_path / "ra.xml"
+    result = invoke(runner, "export", "--type", "fill_in", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8").count("<question type=") == 2  # category + question

@@ -242,3 +242,13 @@ def test_a_new_question_with_errors_shows_them_and_saves_nothing(client, organiz
     assert "Câu điền từ cần ít nhất một đáp án được chấp nhận." in page
     assert "Điểm phải là một số dương đến 1000" in page
     assert db.session.scalars(select(Question)).all() == []
+
+
+def test_the_list_links_to_the_moodle_export_which_downloads(client, organizer):
+    make_question()
+    page = client.get("/organizer/bank/?difficulty=easy").get_data(as_text=True)
+    assert 'href="/organizer/bank/export.xml?difficulty=easy"' in page
+    response = client.get("/organizer/bank/export.xml?difficulty=easy")
+    assert response.status_code == 200
+    assert response.mimetype == "application/xml"
+    assert "<text>Ngày Pháp luật Việt Nam là ngày nào?</text>" in response.get_data(as_text=True)
