@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, missing, validate
 
 # The largest value an id or count column holds on both engines (PostgreSQL INTEGER).
 MAX_INT = 2**31 - 1
@@ -74,6 +74,22 @@ class Int(fields.Integer):
         if isinstance(value, bool):
             raise self.make_error("invalid")
         return super()._validated(value)
+
+
+class QueryInt(Int):
+    """A whole number in the query string, where every value is text: "2" reads as 2.
+
+    An empty value (`?page=`) reads as absent: the field's default.
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            text = value.strip()
+            if not text and self.load_default is not missing:
+                return self.load_default
+            if text.removeprefix("-").isdigit():
+                value = int(text)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def Id(**kwargs) -> Int:  # noqa: N802 - reads as a field type
@@ -227,8 +243,8 @@ class PageArgs(ApiSchema):
     class Meta:
         unknown = EXCLUDE  # other query parameters are the route's own filters
 
-    page = Int(minimum=1, maximum=MAX_INT, load_default=1)
-    per_page = Int(minimum=1, maximum=MAX_PER_PAGE, load_default=50)
+    page = QueryInt(minimum=1, maximum=MAX_INT, load_default=1)
+    per_page = QueryInt(minimum=1, maximum=MAX_PER_PAGE, load_default=50)
 
 
 class PageSchema(ApiSchema):
@@ -291,6 +307,7 @@ __all__ = [
     "OneOf",
     "PageArgs",
     "PageSchema",
+    "QueryInt",
     "Text",
     "ValidationError",
     "flatten_messages",
