@@ -17,9 +17,8 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import aliased
 
-from contest.accounts.models import Organization, User
+from contest.accounts.models import User
 from contest.attempts.models import Attempt
 from contest.core import export_writer
 from contest.core.clock import utcnow
@@ -29,6 +28,7 @@ from contest.jobs import tables
 from contest.jobs.models import ExportJob, JobStatus
 from contest.prizes.models import PrizeAward, PrizeResult, PrizeTier
 from contest.prizes.proposal import award_lines, prize_headers
+from contest.ranking.candidates import with_identity
 from contest.ranking.models import Board
 from contest.ranking.snapshot import current_snapshot
 from contest.ranking.standings import iter_standings
@@ -123,28 +123,21 @@ def prize_names(round: Round) -> dict[int, str]:
 
 def iter_attempts(round: Round, chunk: int = 5000):
     """Every attempt of the round (any status) with who sat it, streamed."""
-    unit, locality = aliased(Organization), aliased(Organization)
+    attempts = select(
+        Attempt.id,
+        Attempt.number,
+        Attempt.status,
+        Attempt.started_at,
+        Attempt.submitted_at,
+        Attempt.score,
+        Attempt.max_score,
+        Attempt.correct_count,
+        Attempt.duration_ms,
+        Attempt.prediction,
+        Attempt.ip,
+    )
     query = (
-        select(
-            Attempt.id,
-            Attempt.number,
-            Attempt.status,
-            Attempt.started_at,
-            Attempt.submitted_at,
-            Attempt.score,
-            Attempt.max_score,
-            Attempt.correct_count,
-            Attempt.duration_ms,
-            Attempt.prediction,
-            Attempt.ip,
-            User.full_name,
-            User.id_number,
-            unit.name.label("unit"),
-            locality.name.label("locality"),
-        )
-        .join(User, User.id == Attempt.user_id)
-        .outerjoin(unit, unit.id == User.unit_id)
-        .outerjoin(locality, locality.id == User.locality_id)
+        with_identity(attempts, Attempt.user_id)
         .where(Attempt.round_id == round.id)
         .order_by(Attempt.id)
     )
