@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, request, send_file, stream_with_context
+from flask import jsonify, request, send_file
 from flask_login import current_user
 
 from contest.core import export_writer
 from contest.core.access import RESULTS_ROLES, roles_required
-from contest.core.api import bp, document, json_body
+from contest.core.api import bp, document, download, json_body
 from contest.core.extensions import db
 from contest.jobs import exports as jobs
 from contest.ranking.board_access import visible_round
@@ -43,16 +43,6 @@ def export_round(round_id: int, fmt: str):
     table = jobs.round_export(round, kind, current_user.full_name)
     db.session.commit()  # a snapshot rebuilt for the export is kept
     return download(table, fmt, f"{round.contest.slug}-tuan-{round.id}-{kind}")
-
-
-def download(table: export_writer.Table, fmt: str, name: str) -> Response:
-    """Stream a table as an attachment."""
-    response = Response(
-        stream_with_context(export_writer.stream(table, fmt)),
-        mimetype=export_writer.MIME_TYPES[fmt],
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
 
 
 document(

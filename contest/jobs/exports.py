@@ -26,13 +26,12 @@ from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
 from contest.jobs import tables
 from contest.jobs.models import ExportJob, JobStatus
-from contest.prizes.models import PrizeAward, PrizeResult, PrizeTier
-from contest.prizes.proposal import award_lines, prize_headers
+from contest.prizes.prize_list import prize_names
 from contest.ranking.candidates import with_identity
 from contest.ranking.models import Board
 from contest.ranking.snapshot import current_snapshot
 from contest.ranking.standings import iter_standings
-from contest.rounds.models import Contest, Round
+from contest.rounds.models import Round
 from contest.statistics import analysis
 
 KINDS = ("leaderboard", "attempts", "items", "units", "localities")
@@ -62,7 +61,7 @@ def round_export(
     """The table of one export kind of a round, rows streamed from the database."""
     check_export(kind, "csv")
     now = now or utcnow()
-    title = tables.title_block(
+    title = export_writer.title_block(
         round.contest.title, round.name, LIST_NAMES[kind], now, exported_by, extra or []
     )
     if kind == "leaderboard":
@@ -110,17 +109,6 @@ def _option_columns(items) -> int:
     return max([4, *(ord(label) - ord("A") + 1 for label in letters if "A" <= label <= "Z")])
 
 
-def prize_names(round: Round) -> dict[int, str]:
-    """user id → prize (tier) name in the round's prize list, if there is one."""
-    rows = db.session.execute(
-        select(PrizeAward.user_id, PrizeTier.name)
-        .join(PrizeTier, PrizeTier.id == PrizeAward.tier_id)
-        .join(PrizeResult, PrizeResult.id == PrizeAward.result_id)
-        .where(PrizeResult.round_id == round.id)
-    )
-    return dict(rows.all())
-
-
 def iter_attempts(round: Round, chunk: int = 5000):
     """Every attempt of the round (any status) with who sat it, streamed."""
     attempts = select(
@@ -142,42 +130,6 @@ def iter_attempts(round: Round, chunk: int = 5000):
         .order_by(Attempt.id)
     )
     yield from db.session.execute(query.execution_options(yield_per=chunk, stream_results=True))
-
-
-def prize_export(
-    result: PrizeResult, exported_by: str, now: datetime | None = None
-) -> export_writer.Table:
-    """The prize list as signed, with its checksum and approvals in the title block."""
-    now = now or utcnow()
-    round = db.session.get(Round, result.round_id) if result.round_id else None
-    contest = db.session.get(Contest, result.contest_id)
-    sha = result.sha256 or result.proposal_sha256 or ""
-    extra = [
-        ("Trạng thái", "Đã khóa" if result.is_locked else "Bản đề xuất (chưa khóa)"),
-        ("SHA-256", sha),
-        *(
-            ("Phê duyệt", f"{a.judge.full_name} — {tables.clock_time(a.at)}")
-            for a in result.approvals
-            if a.proposal_sha256 == sha
-        ),
-    ]
-    if result.locked_at:
-        extra.append(("Khóa lúc", f"{tables.clock_time(result.locked_at)} (giờ Việt Nam)"))
-    title = tables.title_block(
-        contest.title,
-        round.name if round else "Toàn cuộc thi",
-        "Danh sách đề nghị khen thưởng",
-        now,
-        exported_by,
-        extra,
-    )
-    return export_writer.Table(
-        title,
-        prize_headers(),
-        tables.prize_rows(award_lines(result)),
-        "Danh sách giải",
-        [6, 22, 18, 7, 26, 14, 24, 24, 8, 12, 9, 24],
-    )
 
 
 # --- background jobs ------------------------------------------------------------------------

@@ -8,12 +8,11 @@ from flask_login import current_user
 
 from contest.core import export_writer
 from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
-from contest.core.api import bp, document, json_body
+from contest.core.api import bp, document, download, json_body
 from contest.core.errors import InvalidInput, NotFound
 from contest.core.extensions import db
-from contest.jobs import exports as jobs
-from contest.jobs.api import download
 from contest.prizes import decisions, proposal
+from contest.prizes.prize_list import prize_export
 from contest.prizes.schemas import PRIZE_ANSWER, TIERS_SCHEMA, result_json, tiers_input
 from contest.ranking.board_access import visible_contest, visible_round
 from contest.ranking.schemas import JUDGES, STAFF, bool_arg
@@ -234,5 +233,5 @@ def export_prizes(result_id: int, fmt: str):
         raise InvalidInput.for_fields({"format": str(_l("Định dạng phải là xlsx hoặc csv."))})
     result = proposal.get_result(result_id)
     return download(
-        jobs.prize_export(result, current_user.full_name), fmt, f"danh-sach-giai-{result.id}"
+        prize_export(result, current_user.full_name), fmt, f"danh-sach-giai-{result.id}"
     )

@@ -13,7 +13,7 @@ from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
 from contest.core.clock import utcnow
 from contest.core.extensions import db
 from contest.core.forms import EmptyForm, submit_action
-from contest.jobs import exports
+from contest.prizes.prize_list import prize_names
 from contest.ranking.board_access import (
     public_name,
     published_contest,
@@ -96,7 +96,7 @@ def round_leaderboard(round_id: int):
         view=view,
         page=page,
         per_page=PER_PAGE,
-        prize_names=exports.prize_names(round),
+        prize_names=prize_names(round),
         form=EmptyForm(),
         now=utcnow(),
     )

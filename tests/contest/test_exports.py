@@ -15,6 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from contest.core import export_writer
 from contest.core.extensions import db
+from contest.core.i18n import format_moment
 from contest.jobs import tables
 from contest.prizes.decisions import approve
 from contest.prizes.proposal import TierInput, define_prizes
@@ -25,7 +26,8 @@ EXPORTED_AT = datetime(2026, 11, 27, 12, 30, tzinfo=UTC)
 
 
 def table(rows):
-    title = tables.title_block("Cuộc thi A", "Tuần 1", "Thử", EXPORTED_AT, "Giám khảo Một")
+    """A two-column table under a title block (which shows the time in the configured zone)."""
+    title = export_writer.title_block("Cuộc thi A", "Tuần 1", "Thử", EXPORTED_AT, "Giám khảo Một")
     return export_writer.Table(title, ["Văn bản", "Số"], iter(rows))
 
 
@@ -44,7 +46,7 @@ def test_neutralize_prefixes_every_formula_trigger():
     assert export_writer.cell_text(9.0) == "9"
 
 
-def test_csv_neutralizes_formula_text_but_not_numbers():
+def test_csv_neutralizes_formula_text_but_not_numbers(app):
     data = b"".join(export_writer.iter_csv(table([[v, -1] for v in EVIL])))
 
     _, body = csv_body(data)
@@ -54,7 +56,7 @@ def test_csv_neutralizes_formula_text_but_not_numbers():
     assert {r[1] for r in rows[1:]} == {"-1"}
 
 
-def test_xlsx_neutralizes_formula_text_and_writes_no_formula(tmp_path):
+def test_xlsx_neutralizes_formula_text_and_writes_no_formula(app, tmp_path):
     path = tmp_path / "evil.xlsx"
     export_writer.write_xlsx(table([[v, -1] for v in EVIL]), str(path))
 
@@ -69,7 +71,7 @@ def test_xlsx_neutralizes_formula_text_and_writes_no_formula(tmp_path):
     assert [r[0] for r in calamine[7:]] == ["'" + v for v in EVIL]
 
 
-def test_title_block_names_contest_round_time_and_exporter():
+def test_title_block_names_contest_round_time_and_exporter(app):
     data = b"".join(export_writer.iter_csv(table([["a", 1]])))
 
     title, body = csv_body(data)
@@ -84,7 +86,7 @@ def test_title_block_names_contest_round_time_and_exporter():
     assert body == "Văn bản,Số\r\na,1\r\n".encode()
 
 
-def test_csv_streams_in_chunks_from_a_generator():
+def test_csv_streams_in_chunks_from_a_generator(app):
     produced = []
 
     def rows():
@@ -99,9 +101,9 @@ def test_csv_streams_in_chunks_from_a_generator():
     assert sum(1 for _ in chunks) == 2
 
 
-def test_moment_and_duration_are_shown_in_vietnam_time_to_the_millisecond():
+def test_moment_and_duration_are_shown_in_vietnam_time_to_the_millisecond(app):
     assert (
-        tables.moment(datetime(2026, 11, 20, 3, 0, 5, 123456, tzinfo=UTC))
+        format_moment(datetime(2026, 11, 20, 3, 0, 5, 123456, tzinfo=UTC))
         == "20/11/2026 10:00:05.123"
     )
     assert tables.duration_text(61_234) == "1:01.234"
@@ -211,7 +213,7 @@ def test_every_kind_exports_as_xlsx_readable_by_openpyxl_and_calamine(
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_opens_the_workbook_cleanly(tmp_path):
+def test_libreoffice_opens_the_workbook_cleanly(app, tmp_path):
     path = tmp_path / "lo.xlsx"
     export_writer.write_xlsx(
         table([[v, i] for i, v in enumerate(EVIL)] + [["Tiếng Việt có dấu", 1.5]]), str(path)

@@ -13,14 +13,8 @@ from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db
 from contest.prizes.decisions import approve, exclude, reinstate
 from contest.prizes.models import PrizeAward, PrizeResult, PrizeStatus
-from contest.prizes.proposal import (
-    TierInput,
-    award_lines,
-    checksum,
-    define_prizes,
-    prize_headers,
-    propose,
-)
+from contest.prizes.prize_list import checksum, prize_headers, prize_rows
+from contest.prizes.proposal import TierInput, define_prizes, propose
 from contest.ranking.snapshot_state import mark_stale
 from tests.contest.results_factories import (
     CLOSES,
@@ -351,10 +345,9 @@ def test_checksum_is_the_sha256_of_the_canonical_csv(app, now, make_user):
     import hashlib
 
     from contest.core import export_writer
-    from contest.jobs import tables
 
     _, _, result = _locked(make_user)
-    body = export_writer.canonical_csv(prize_headers(), tables.prize_rows(award_lines(result)))
+    body = export_writer.canonical_csv(prize_headers(), prize_rows(result))
 
     assert hashlib.sha256(body).hexdigest() == result.sha256
     assert body.decode().splitlines()[1].startswith("1,Giải nhất,,1,Thí sinh 1,")
