@@ -32,7 +32,8 @@ from contest.ranking.models import Board
 from contest.ranking.snapshot import current_snapshot
 from contest.ranking.standings import iter_standings
 from contest.rounds.models import Round
-from contest.statistics import analysis
+from contest.statistics.item_analysis import item_analysis
+from contest.statistics.unit_ranking import unit_ranking
 
 KINDS = ("leaderboard", "attempts", "items", "units", "localities")
 LIST_NAMES = {
@@ -83,7 +84,7 @@ def round_export(
             [10, 7, 26, 14, 24, 24, 10, 24, 24, 8, 8, 8, 12, 9, 16],
         )
     if kind == "items":
-        items = analysis.item_analysis(round)
+        items = item_analysis(round)
         count = _option_columns(items)
         return export_writer.Table(
             title,
@@ -93,7 +94,7 @@ def round_export(
             [10, 18, 9, 60, 9, 9, 12, 12, 9] + [8] * (count + 1),
         )
     kind_name = "unit" if kind == "units" else "locality"
-    lines = analysis.unit_ranking(round.contest, round, kind_name)
+    lines = unit_ranking(round.contest, round, kind_name)
     return export_writer.Table(
         title,
         tables.UNIT_HEADERS,

@@ -14,8 +14,11 @@ from contest.core.extensions import db
 from contest.ranking.board_access import visible_contest, visible_round
 from contest.ranking.schemas import ORGANIZERS, STAFF, bool_arg, iso
 from contest.rounds.rounds import get_round
-from contest.statistics import analysis, regrade
+from contest.statistics import item_analysis as analysis
+from contest.statistics import regrade
 from contest.statistics.dashboard import round_dashboard
+from contest.statistics.distribution import participation_by_day, score_distribution
+from contest.statistics.unit_ranking import unit_ranking
 
 document(
     "/rounds/{round_id}/items",
@@ -68,8 +71,8 @@ document(
 def round_statistics(round_id: int):
     round = visible_round(round_id, current_user)
     return jsonify(
-        score_distribution=[list(pair) for pair in analysis.score_distribution(round)],
-        participation=[[day.isoformat(), n] for day, n in analysis.participation_by_day(round)],
+        score_distribution=[list(pair) for pair in score_distribution(round)],
+        participation=[[day.isoformat(), n] for day, n in participation_by_day(round)],
         facility_by_topic_locality=analysis.facility_by_topic_and_locality(round),
     )
 
@@ -108,7 +111,7 @@ def contest_units(contest_id: int):
 
 def _units(contest, round):
     kind = "locality" if request.args.get("kind") == "locality" else "unit"
-    lines = analysis.unit_ranking(contest, round, kind, request.args.get("order", "participants"))
+    lines = unit_ranking(contest, round, kind, request.args.get("order", "participants"))
     return jsonify(items=[line.__dict__ for line in lines])
 
 

@@ -16,8 +16,11 @@ from contest.core.errors import ContestError, Forbidden
 from contest.core.extensions import db
 from contest.ranking.board_access import visible_round
 from contest.rounds.rounds import get_round
-from contest.statistics import analysis, regrade
+from contest.statistics import regrade
 from contest.statistics.dashboard import round_dashboard
+from contest.statistics.distribution import participation_by_day, score_distribution
+from contest.statistics.item_analysis import facility_by_topic_and_locality, item_analysis
+from contest.statistics.unit_ranking import UNIT_ORDERS, unit_ranking
 from questions.models import Question
 
 bp = Blueprint("statistics", __name__)
@@ -35,7 +38,7 @@ def items(round_id: int):
     return render_template(
         "results/items.html",
         round=round,
-        items=analysis.item_analysis(round),
+        items=item_analysis(round),
         form=RegradeForm(),
         can_apply=current_user.role in ORGANIZER_ROLES,
     )
@@ -77,9 +80,9 @@ def round_statistics(round_id: int):
     return render_template(
         "results/statistics.html",
         round=round,
-        distribution=analysis.score_distribution(round),
-        participation=analysis.participation_by_day(round),
-        matrix=analysis.facility_by_topic_and_locality(round),
+        distribution=score_distribution(round),
+        participation=participation_by_day(round),
+        matrix=facility_by_topic_and_locality(round),
     )
 
 
@@ -89,14 +92,14 @@ def units(round_id: int):
     round = visible_round(round_id, current_user)
     kind = "locality" if request.args.get("kind") == "locality" else "unit"
     order = request.args.get("order", "participants")
-    lines = analysis.unit_ranking(round.contest, round, kind, order)
+    lines = unit_ranking(round.contest, round, kind, order)
     return render_template(
         "results/units.html",
         round=round,
         lines=lines,
         kind=kind,
         order=order,
-        orders=analysis.UNIT_ORDERS,
+        orders=UNIT_ORDERS,
     )
 
 

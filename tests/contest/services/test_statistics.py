@@ -8,7 +8,9 @@ import pytest
 
 from contest.prizes.proposal import TierInput, define_prizes
 from contest.rounds.models import RoundQuestion
-from contest.statistics import analysis
+from contest.statistics.distribution import participation_by_day, score_distribution
+from contest.statistics.item_analysis import facility_by_topic_and_locality, item_analysis
+from contest.statistics.unit_ranking import unit_ranking
 from tests.contest.results_factories import (
     OPENS,
     answer,
@@ -48,7 +50,7 @@ def analysed(app):
 def test_facility_is_the_share_of_right_answers_among_those_shown(analysed):
     round_, q1, q2 = analysed
 
-    items = {i.question_id: i for i in analysis.item_analysis(round_)}
+    items = {i.question_id: i for i in item_analysis(round_)}
 
     assert (items[q1.id].shown, items[q1.id].correct, items[q1.id].facility) == (10, 5, 0.5)
     assert (items[q2.id].shown, items[q2.id].correct, items[q2.id].facility) == (8, 5, 0.625)
@@ -57,7 +59,7 @@ def test_facility_is_the_share_of_right_answers_among_those_shown(analysed):
 def test_discrimination_compares_the_top_and_bottom_27_percent(analysed):
     round_, q1, q2 = analysed
 
-    items = {i.question_id: i for i in analysis.item_analysis(round_)}
+    items = {i.question_id: i for i in item_analysis(round_)}
 
     assert items[q1.id].p_upper == pytest.approx(1 / 3)
     assert items[q1.id].p_lower == pytest.approx(2 / 3)
@@ -70,7 +72,7 @@ def test_discrimination_compares_the_top_and_bottom_27_percent(analysed):
 def test_option_counts_and_blanks_are_counted_by_label(analysed):
     round_, q1, q2 = analysed
 
-    items = {i.question_id: i for i in analysis.item_analysis(round_)}
+    items = {i.question_id: i for i in item_analysis(round_)}
 
     assert dict(items[q1.id].option_counts) == {"A": 1, "B": 5, "C": 3}
     assert (items[q1.id].blank, items[q1.id].key) == (1, "B")
@@ -81,7 +83,7 @@ def test_option_counts_and_blanks_are_counted_by_label(analysed):
 def test_facility_by_topic_and_locality(analysed):
     round_, _, _ = analysed
 
-    matrix = analysis.facility_by_topic_and_locality(round_)
+    matrix = facility_by_topic_and_locality(round_)
 
     assert matrix["Hiến pháp"] == {"Xã A": 0.4, "Xã B": 0.6}
     assert matrix["Luật Đất đai"] == pytest.approx({"Xã A": 0.8, "Xã B": 1 / 3})
@@ -92,7 +94,7 @@ def test_score_distribution_counts_candidates_per_score(app):
     for score in (7, 9, 7, 10):
         gen_attempt(round_, gen_candidate(), score=score)
 
-    assert analysis.score_distribution(round_) == [(7, 2), (9, 1), (10, 1)]
+    assert score_distribution(round_) == [(7, 2), (9, 1), (10, 1)]
 
 
 def test_participation_by_day_uses_vietnam_dates(app):
@@ -102,7 +104,7 @@ def test_participation_by_day_uses_vietnam_dates(app):
     gen_attempt(round_, gen_candidate(), submitted_at=late_evening_utc - timedelta(hours=2))
     gen_attempt(round_, gen_candidate(), submitted_at=late_evening_utc + timedelta(hours=1))
 
-    assert analysis.participation_by_day(round_) == [
+    assert participation_by_day(round_) == [
         (date(2026, 11, 20), 1),
         (date(2026, 11, 21), 2),
     ]
@@ -127,7 +129,7 @@ def test_units_ranked_by_participants_with_attempts_average_and_rate(app):
     contest, round_ = _units(app)
     define_prizes(contest, round_, [TierInput("Giải nhất", 1), TierInput("Giải nhì", 1)])
 
-    lines = analysis.unit_ranking(contest, round_, "unit")
+    lines = unit_ranking(contest, round_, "unit")
 
     assert [(u.rank, u.name, u.participants, u.attempts, u.winners) for u in lines] == [
         (1, "Trường THPT Chu Văn An", 4, 4, 0),
@@ -142,7 +144,7 @@ def test_units_ranked_by_participants_with_attempts_average_and_rate(app):
 def test_units_ranked_by_participation_rate(app):
     contest, round_ = _units(app)
 
-    lines = analysis.unit_ranking(contest, None, "unit", order="participation_rate")
+    lines = unit_ranking(contest, None, "unit", order="participation_rate")
 
     assert [u.name for u in lines] == ["Sở Tư pháp", "Trường THPT Chu Văn An", "UBND xã Bình An"]
 
@@ -154,6 +156,6 @@ def test_item_analysis_uses_the_round_fixed_questions_too(app):
     attempt = gen_attempt(round_, gen_candidate())
     show(attempt, q, 1)
 
-    (item,) = analysis.item_analysis(round_)
+    (item,) = item_analysis(round_)
 
     assert (item.shown, item.correct, item.blank, item.discrimination) == (1, 0, 1, None)
