@@ -12,6 +12,7 @@ from contest.core.access import RESULTS_ROLES, roles_required
 from contest.core.api import bp, document, download, json_body
 from contest.core.extensions import db
 from contest.jobs import exports as jobs
+from contest.jobs import worker
 from contest.ranking.board_access import visible_round
 from contest.ranking.schemas import STAFF, iso
 
@@ -74,7 +75,9 @@ document(
 def queue_export(round_id: int):
     round = visible_round(round_id, current_user)
     body = json_body()
-    job = jobs.enqueue(round, str(body.get("kind", "")), str(body.get("format", "")), current_user)
+    job = worker.enqueue(
+        round, str(body.get("kind", "")), str(body.get("format", "")), current_user
+    )
     db.session.commit()
     return jsonify(job_json(job)), 202
 
@@ -111,7 +114,7 @@ document(
 @bp.get("/export-jobs/<int:job_id>")
 @roles_required(*RESULTS_ROLES)
 def export_job(job_id: int):
-    return jsonify(job_json(jobs.get_job(job_id)))
+    return jsonify(job_json(worker.get_job(job_id)))
 
 
 document(
@@ -132,8 +135,8 @@ document(
 @bp.get("/export-jobs/<int:job_id>/download")
 @roles_required(*RESULTS_ROLES)
 def export_job_file(job_id: int):
-    job = jobs.get_job(job_id)
-    path = jobs.job_file(job)
+    job = worker.get_job(job_id)
+    path = worker.job_file(job)
     return send_file(
         path,
         mimetype=export_writer.MIME_TYPES[job.fmt],

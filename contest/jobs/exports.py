@@ -1,31 +1,22 @@
-"""Round exports: the table behind each kind, and background jobs for the large ones.
+"""Round exports: the table behind each kind of list the judges export of a round.
 
-A small export streams straight into the HTTP response. A large one (say the million-row
-attempts list) is queued as an ExportJob and written by the worker, `flask --app wsgi jobs
-run`: a separate process at low CPU priority (nice 10) that reads the data in chunks with a
-streaming cursor and records its progress on its own connection, so quiz requests keep their
-workers and their database locks. The file lands in EXPORT_DIR (instance/exports).
+A table's rows are streamed from the database as they are written: into the HTTP response for
+a small export, into a file by the worker (contest.jobs.worker) for a large one.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 
-from contest.accounts.models import User
 from contest.attempts.models import Attempt
 from contest.core import export_writer
 from contest.core.clock import utcnow
-from contest.core.errors import Conflict, InvalidInput, NotFound
+from contest.core.errors import InvalidInput
 from contest.core.extensions import db
 from contest.jobs import tables
-from contest.jobs.models import ExportJob, JobStatus
 from contest.prizes.prize_list import prize_names
 from contest.ranking.candidates import with_identity
 from contest.ranking.models import Board
@@ -131,111 +122,3 @@ def iter_attempts(round: Round, chunk: int = 5000):
         .order_by(Attempt.id)
     )
     yield from db.session.execute(query.execution_options(yield_per=chunk, stream_results=True))
-
-
-# --- background jobs ------------------------------------------------------------------------
-
-
-def export_dir() -> Path:
-    path = Path(current_app.config.get("EXPORT_DIR") or Path(current_app.instance_path) / "exports")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def enqueue(round: Round, kind: str, fmt: str, actor: User | None) -> ExportJob:
-    """Queue an export for the worker."""
-    check_export(kind, fmt)
-    job = ExportJob(
-        round_id=round.id, kind=kind, fmt=fmt, requested_by_id=actor.id if actor else None
-    )
-    db.session.add(job)
-    db.session.flush()
-    return job
-
-
-def get_job(job_id: int) -> ExportJob:
-    job = db.session.get(ExportJob, job_id)
-    if job is None:
-        raise NotFound()
-    return job
-
-
-def job_file(job: ExportJob) -> Path:
-    if job.status != JobStatus.DONE or not job.path:
-        raise Conflict(_l("Tệp chưa sẵn sàng."), code="job_not_done")
-    return Path(job.path)
-
-
-def claim_next() -> ExportJob | None:
-    """Take the oldest queued job (SKIP LOCKED: several workers never take the same one)."""
-    query = (
-        select(ExportJob)
-        .where(ExportJob.status == JobStatus.QUEUED)
-        .order_by(ExportJob.id)
-        .limit(1)
-    )
-    if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    job = db.session.scalar(query)
-    if job is not None:
-        job.status, job.started_at = JobStatus.RUNNING, utcnow()
-        db.session.commit()
-    return job
-
-
-def run_job(job: ExportJob) -> ExportJob:
-    """Write the job's file; progress goes through a separate connection as rows are written."""
-    round = db.session.get(Round, job.round_id)
-    requester = job.requested_by.full_name if job.requested_by else "—"
-    try:
-        check_export(job.kind, job.fmt)
-        job.total = _row_count(round, job.kind)
-        table = round_export(round, job.kind, requester)
-        db.session.commit()  # the snapshot rebuild, if any, before the long read
-        path = export_dir() / f"export-{job.id}-{job.kind}.{job.fmt}"
-        with open(path, "wb") as out:
-            export_writer.write(table, job.fmt, out, _progress(job.id))
-        job.status, job.path, job.progress = JobStatus.DONE, str(path), job.total or 0
-    except Exception as error:  # noqa: BLE001 - any failure is recorded on the job for the user
-        db.session.rollback()
-        job.status, job.error = JobStatus.FAILED, f"{type(error).__name__}: {error}"
-        current_app.logger.exception("export job %s failed", job.id)
-    job.finished_at = utcnow()
-    db.session.commit()
-    return job
-
-
-def _row_count(round: Round, kind: str) -> int | None:
-    if kind == "leaderboard":
-        return current_snapshot(round, Board.LIVE).row_count
-    if kind == "attempts":
-        return db.session.scalar(select(func.count()).where(Attempt.round_id == round.id))
-    return None
-
-
-def _progress(job_id: int) -> Callable[[int], None]:
-    def report(rows: int) -> None:
-        with db.engine.begin() as connection:
-            connection.execute(
-                update(ExportJob).where(ExportJob.id == job_id).values(progress=rows)
-            )
-
-    return report
-
-
-def run_pending(limit: int | None = None) -> int:
-    """Run queued jobs one after the other; the number run."""
-    done = 0
-    while limit is None or done < limit:
-        job = claim_next()
-        if job is None:
-            break
-        run_job(job)
-        done += 1
-    return done
-
-
-def lower_priority() -> None:
-    """Let quiz traffic have the CPU first (POSIX nice; a no-op where unsupported)."""
-    if hasattr(os, "nice"):
-        os.nice(10)

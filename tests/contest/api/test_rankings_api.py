@@ -371,7 +371,7 @@ def test_export_job_is_queued_run_by_the_worker_and_downloaded(
 
 
 def test_failed_export_job_records_the_error(app, now, tmp_path):
-    from contest.jobs import exports
+    from contest.jobs import worker
 
     round_ = gen_round()
     job = ExportJob(round_id=round_.id, kind="leaderboard", fmt="pdf")
@@ -379,7 +379,7 @@ def test_failed_export_job_records_the_error(app, now, tmp_path):
     db.session.commit()
     app.config["EXPORT_DIR"] = str(tmp_path)
     try:
-        assert exports.run_pending() == 1
+        assert worker.run_pending() == 1
     finally:
         app.config.pop("EXPORT_DIR")
 

@@ -11,12 +11,13 @@ import pytest
 from contest.core.audit import AuditEntry
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
+from contest.jobs.worker import refresh_open_rounds
 from contest.ranking.board_access import candidate_rank, initials, public_name, viewer_board
 from contest.ranking.contest_ranking import contest_standings
 from contest.ranking.models import Board, RankSnapshotState
 from contest.ranking.order import round_ranking
 from contest.ranking.prediction import ensure_prediction_actual, recompute_prediction_actual
-from contest.ranking.snapshot import current_snapshot, refresh_open_rounds
+from contest.ranking.snapshot import current_snapshot
 from contest.ranking.snapshot_state import mark_stale
 from contest.ranking.standings import standings
 from contest.rounds.models import RankingMode, Round, Visibility
