@@ -12,8 +12,9 @@ from wtforms.validators import DataRequired
 
 from contest.core.access import ORGANIZER_ROLES, RESULTS_ROLES, roles_required
 from contest.core.clock import utcnow
-from contest.core.errors import ContestError, Forbidden
+from contest.core.errors import Forbidden
 from contest.core.extensions import db
+from contest.core.transaction import undo_on_error
 from contest.ranking.board_access import visible_round
 from contest.rounds.rounds import get_round
 from contest.statistics import regrade
@@ -52,17 +53,15 @@ def regrade_round(round_id: int):
     if not form.validate_on_submit():
         flash(_("Vui lòng nhập mã câu hỏi."), "error")
         return redirect(url_for("statistics.items", round_id=round.id))
-    try:
+    with undo_on_error() as outcome:
         if form.apply.data and current_user.role not in ORGANIZER_ROLES:
             raise Forbidden(_l("Chỉ ban tổ chức được áp dụng chấm lại."))
         report = regrade.regrade(
             round, form.question_id.data, apply=form.apply.data, actor=current_user
         )
-    except ContestError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if outcome.error is not None:
+        flash(outcome.error.message, "error")
         return redirect(url_for("statistics.items", round_id=round.id))
-    db.session.commit()
     return render_template(
         "results/regrade.html",
         round=round,

@@ -11,6 +11,7 @@ from contest.attempts.models import AttemptEvent, AttemptEventKind
 from contest.core.extensions import db
 from contest.jobs.models import ExportJob
 from contest.prizes.models import PrizeResult
+from contest.ranking.models import Board, RankSnapshotState
 from contest.rounds.models import BlueprintItem, Visibility
 from tests.contest.results_factories import (
     OPENS,
@@ -93,6 +94,15 @@ def test_public_leaderboard_page_masks_others_and_shows_my_rank(client, auth, bo
     assert "Thứ hạng của bạn: 1" in mine
     assert "Nguyễn Văn An" in mine
     assert "Trần Thị Bình" not in mine
+
+
+def test_a_board_rebuilt_for_a_page_is_kept(client, board):
+    round_, *_ = board
+
+    page(client, f"/rounds/{round_.id}/leaderboard")
+
+    db.session.expire_all()
+    assert db.session.get(RankSnapshotState, (round_.id, Board.LIVE)).row_count == 3
 
 
 def test_public_leaderboard_page_respects_visibility(client, auth, board):
