@@ -9,6 +9,7 @@ import pytest
 
 from contest.core.extensions import db
 from contest.jobs.models import ExportJob, JobStatus
+from contest.ranking.models import Board, RankSnapshotState
 from contest.rounds.models import Visibility
 from tests.contest.results_factories import (
     CLOSES,
@@ -75,6 +76,17 @@ def test_public_leaderboard_masks_names_and_ranks_ties_equal(client, board):
         "locality": "Xã Bình An",
     }
     assert first["submitted_at"].startswith("2026-11-20T03:00:00")
+
+
+def test_a_board_rebuilt_for_a_read_is_kept(client, board):
+    round_, *_ = board
+    assert db.session.get(RankSnapshotState, (round_.id, Board.LIVE)) is None
+
+    client.get(f"/api/v1/rounds/{round_.id}/leaderboard")
+
+    db.session.expire_all()
+    state = db.session.get(RankSnapshotState, (round_.id, Board.LIVE))
+    assert (state.row_count, state.final) == (3, True)
 
 
 def test_leaderboard_is_paged(client, board):
