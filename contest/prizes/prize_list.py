@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -34,7 +34,7 @@ class Winner(NamedTuple):
     award: PrizeAward
 
 
-COLUMNS: tuple[tuple[str, Callable[[Winner], Cell]], ...] = (
+COLUMNS: tuple[tuple[LazyString, Callable[[Winner], Cell]], ...] = (
     (_l("STT"), lambda w: w.number),
     (_l("Giải"), lambda w: w.tier),
     (_l("Nhóm"), lambda w: w.group or ""),
