@@ -88,7 +88,6 @@ API_MODULES = (
     "contest.rounds.api",
     "contest.attempts.api",
     "contest.ranking.api",
-    "contest.ranking.feed_api",
     "contest.prizes.api",
     "contest.integrity.api",
     "contest.statistics.api",

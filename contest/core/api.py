@@ -19,11 +19,12 @@ from typing import Any
 
 import flask_smorest
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Blueprint, Flask, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, stream_with_context
 from flask_babel import lazy_gettext as _l
 from flask_smorest.spec.plugins import FlaskPlugin
 from webargs.flaskparser import FlaskParser, is_json_request
 
+from contest.core import export_writer
 from contest.core.errors import InvalidInput
 from contest.core.schemas import ApiSchema, Text, flatten_messages
 from contest.core.schemas import Dict as DictField
@@ -119,6 +120,16 @@ class Api(flask_smorest.Api):
 def binary_response(content_type: str) -> dict[str, Any]:
     """The documented answer of a file download."""
     return {"schema": {"type": "string", "format": "binary"}, "content_type": content_type}
+
+
+def download(table: export_writer.Table, fmt: str, name: str) -> Response:
+    """A table streamed as the attachment `name.fmt` (fmt: one of export_writer.FORMATS)."""
+    response = Response(
+        stream_with_context(export_writer.stream(table, fmt)),
+        mimetype=export_writer.MIME_TYPES[fmt],
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
 
 
 def init_app(app: Flask, blueprints: list[ApiBlueprint]) -> None:
