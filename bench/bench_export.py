@@ -35,14 +35,12 @@ def _app(url: str):
 
 
 def _rows_in_memory(round_):
-    from contest.jobs import exports as jobs
     from contest.jobs import tables
+    from contest.prizes.prize_list import prize_names
     from contest.ranking.models import Board
     from contest.ranking.standings import iter_standings
 
-    return list(
-        tables.leaderboard_rows(iter_standings(round_, Board.LIVE), jobs.prize_names(round_))
-    )
+    return list(tables.leaderboard_rows(iter_standings(round_, Board.LIVE), prize_names(round_)))
 
 
 def _child(mode: str, url: str, round_id: int, out: str) -> dict:

@@ -422,13 +422,13 @@ def own_rank_samples(round_id: int, count: int) -> list[float]:
 def background_job(app, url: str, round_id: int, label: str) -> dict:
     """The 1M-row .xlsx as a queued job run by a low-priority worker process; progress; impact."""
     from contest.core.extensions import db
-    from contest.jobs import exports
+    from contest.jobs import worker
     from contest.jobs.models import ExportJob
     from contest.rounds.models import Round
 
     with tempfile.TemporaryDirectory() as folder:
         with app.app_context():
-            job = exports.enqueue(db.session.get(Round, round_id), "leaderboard", "xlsx", None)
+            job = worker.enqueue(db.session.get(Round, round_id), "leaderboard", "xlsx", None)
             db.session.commit()
             job_id = job.id
         env = {**os.environ, "BENCH_EXPORT_DIR": folder}
@@ -490,13 +490,13 @@ def measure_export(url: str, round_id: int) -> dict:
 
 def _worker(url: str) -> None:
     """What `flask --app wsgi jobs run --once` does, against the bench database."""
-    from contest.jobs import exports
+    from contest.jobs import worker
 
     app = make_app(url)
     app.config["EXPORT_DIR"] = os.environ.get("BENCH_EXPORT_DIR")
-    exports.lower_priority()
+    worker.lower_priority()
     with app.app_context():
-        exports.run_pending()
+        worker.run_pending()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"max_rss_mb": round(rss, 1)}))
 

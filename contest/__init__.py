@@ -88,7 +88,6 @@ API_MODULES = (
     "contest.rounds.api",
     "contest.attempts.api",
     "contest.ranking.api",
-    "contest.ranking.feed_api",
     "contest.prizes.api",
     "contest.integrity.api",
     "contest.statistics.api",
@@ -122,6 +121,6 @@ def register_blueprints(app: Flask) -> None:
             for value in vars(module).values()
             if isinstance(value, ApiBlueprint) and value not in api_blueprints
         ]
-    for bp in (*blueprints, api.bp):
+    for bp in blueprints:
         app.register_blueprint(bp)
     api.init_app(app, api_blueprints)

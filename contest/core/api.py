@@ -19,11 +19,12 @@ from typing import Any
 
 import flask_smorest
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Blueprint, Flask, current_app, jsonify, request
+from flask import Flask, Response, current_app, jsonify, stream_with_context
 from flask_babel import lazy_gettext as _l
 from flask_smorest.spec.plugins import FlaskPlugin
 from webargs.flaskparser import FlaskParser, is_json_request
 
+from contest.core import export_writer
 from contest.core.errors import InvalidInput
 from contest.core.schemas import ApiSchema, Text, flatten_messages
 from contest.core.schemas import Dict as DictField
@@ -121,6 +122,16 @@ def binary_response(content_type: str) -> dict[str, Any]:
     return {"schema": {"type": "string", "format": "binary"}, "content_type": content_type}
 
 
+def download(table: export_writer.Table, fmt: str, name: str) -> Response:
+    """A table streamed as the attachment `name.fmt` (fmt: one of export_writer.FORMATS)."""
+    response = Response(
+        stream_with_context(export_writer.stream(table, fmt)),
+        mimetype=export_writer.MIME_TYPES[fmt],
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
 def init_app(app: Flask, blueprints: list[ApiBlueprint]) -> None:
     """Build this app's API and its document from every domain's blueprint."""
     app.config.setdefault("API_TITLE", "ThiLuat API")
@@ -149,10 +160,7 @@ def init_app(app: Flask, blueprints: list[ApiBlueprint]) -> None:
 def openapi_document() -> dict[str, Any]:
     """The served OpenAPI 3 document of the running app."""
     spec = current_app.extensions["thiluat_api"].spec.to_dict()
-    paths = spec.get("paths", {})
-    for path, operations in OPENAPI_PATHS.items():  # routes not yet declared with schemas
-        paths.setdefault(path, {}).update(operations)
-    spec["paths"] = dict(sorted(paths.items()))
+    spec["paths"] = dict(sorted(spec.get("paths", {}).items()))
     return spec
 
 
@@ -176,64 +184,3 @@ def openapi():
     Roles: anyone.
     """
     return jsonify(openapi_document())
-
-
-# --- Routes not yet declared with schemas: the hand-written registry they document in. ---------
-
-bp = Blueprint("api", __name__, url_prefix=PREFIX)
-
-OPENAPI_PATHS: dict[str, dict[str, Any]] = {}
-
-
-def document(
-    path: str,
-    method: str,
-    summary: str,
-    *,
-    roles: str,
-    request_schema: dict | None = None,
-    responses: dict[int, str] | None = None,
-) -> None:
-    """Describe one route in the served OpenAPI document (path in OpenAPI {param} syntax)."""
-    operation: dict[str, Any] = {
-        "summary": summary,
-        "description": f"Roles: {roles}.",
-        "responses": {
-            str(status): {"description": text}
-            for status, text in (responses or {200: "OK"}).items()
-        },
-    }
-    for status in operation["responses"]:
-        if int(status) >= 400:
-            operation["responses"][status]["content"] = {
-                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-            }
-    if request_schema is not None:
-        operation["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": request_schema}},
-        }
-    params = [segment[1:-1] for segment in path.split("/") if segment.startswith("{")]
-    if params:
-        operation["parameters"] = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-            for name in params
-        ]
-    OPENAPI_PATHS.setdefault(path, {})[method.lower()] = operation
-
-
-def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 400 with a clear message."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise InvalidInput(_l("Nội dung yêu cầu phải là một đối tượng JSON."), code="invalid_json")
-    return body
-
-
-def string_field(body: dict[str, Any], name: str) -> str:
-    value = body.get(name)
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise InvalidInput.for_fields({name: str(_l("Giá trị phải là chuỗi ký tự."))})
-    return str(value)

@@ -16,9 +16,13 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import BinaryIO
 
 import xlsxwriter
+from flask_babel import lazy_gettext as _l
+
+from contest.core.i18n import format_datetime
 
 Cell = str | int | float | None
 FORMATS = ("xlsx", "csv")
@@ -40,6 +44,30 @@ class Table:
     rows: Iterable[Sequence[Cell]]
     sheet: str = "Dữ liệu"
     widths: list[int] = field(default_factory=list)
+
+
+def title_block(
+    contest_title: str,
+    round_name: str | None,
+    list_name: str,
+    exported_at: datetime,
+    exported_by: str,
+    extra: Sequence[tuple[str, str]] = (),
+) -> list[tuple[str, str]]:
+    """The lines above every export: enough to attach the file to an official decision."""
+    lines = [(_l("Cuộc thi"), contest_title)]
+    if round_name:
+        lines.append((_l("Tuần thi"), round_name))
+    lines += [
+        (_l("Danh sách"), list_name),
+        (
+            _l("Thời điểm xuất"),
+            str(_l("%(time)s (giờ Việt Nam)", time=format_datetime(exported_at))),
+        ),
+        (_l("Người xuất"), exported_by),
+        *extra,
+    ]
+    return lines
 
 
 def neutralize(text: str) -> str:

@@ -22,14 +22,29 @@ def select_locale() -> str:
 
 
 def display_zone() -> ZoneInfo:
+    """The one time zone pages and exports show times in (DISPLAY_TIMEZONE, Vietnam by default)."""
     return ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
 
 
-def format_datetime(value: datetime | None) -> str:
+def format_datetime(value: datetime | None, zone: ZoneInfo | None = None) -> str:
     """dd/mm/yyyy HH:MM in the display time zone (Asia/Ho_Chi_Minh)."""
     if value is None:
         return ""
-    return value.astimezone(display_zone()).strftime("%d/%m/%Y %H:%M")
+    return value.astimezone(zone or display_zone()).strftime("%d/%m/%Y %H:%M")
+
+
+def format_moment(value: datetime | None, zone: ZoneInfo | None = None) -> str:
+    """dd/mm/yyyy HH:MM:SS.mmm in the display time zone: precise enough to explain a tie-break.
+
+    A long export resolves the zone once (`display_zone()`) and passes it for every cell.
+    """
+    if value is None:
+        return ""
+    t = value.astimezone(zone or display_zone())
+    return (
+        f"{t.day:02d}/{t.month:02d}/{t.year} {t.hour:02d}:{t.minute:02d}:{t.second:02d}."
+        f"{t.microsecond // 1000:03d}"
+    )
 
 
 def format_date(value: date | None) -> str:

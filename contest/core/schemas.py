@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, missing, validate
 
 # The largest value an id or count column holds on both engines (PostgreSQL INTEGER).
 MAX_INT = 2**31 - 1
@@ -82,6 +82,22 @@ class Int(fields.Integer):
         if isinstance(value, bool):
             raise self.make_error("invalid")
         return super()._validated(value)
+
+
+class QueryInt(Int):
+    """A whole number in the query string, where every value is text: "2" reads as 2.
+
+    An empty value (`?page=`) reads as absent: the field's default.
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            text = value.strip()
+            if not text and self.load_default is not missing:
+                return self.load_default
+            if text.isascii() and text.removeprefix("-").isdigit():
+                value = int(text)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def Id(**kwargs) -> Int:  # noqa: N802 - reads as a field type
@@ -227,15 +243,6 @@ def Computed(function, type_: str, **kwargs) -> fields.Function:  # noqa: N802 -
     if kwargs.get("allow_none"):
         metadata["nullable"] = True
     return fields.Function(function, metadata=metadata, **kwargs)
-
-
-class QueryInt(Int):
-    """A whole number in a query string (`?page=2`), where every value arrives as text."""
-
-    def _validated(self, value: Any):
-        if isinstance(value, str) and value.isascii() and value.removeprefix("-").isdigit():
-            value = int(value)
-        return super()._validated(value)
 
 
 class PageArgs(ApiSchema):

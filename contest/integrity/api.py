@@ -1,110 +1,67 @@
-"""API routes: the integrity report of a round and the full record of one attempt."""
+"""Integrity on the API: a round's flags, and the full record of one attempt."""
 
 from __future__ import annotations
 
-from flask import jsonify
 from flask_login import current_user
 
 from contest.core.access import RESULTS_ROLES, roles_required
-from contest.core.api import bp, document
+from contest.core.api import ApiBlueprint
 from contest.integrity import flags, records
+from contest.integrity.schemas import AttemptRecordSchema, FlagListSchema
 from contest.ranking.board_access import visible_round
-from contest.ranking.schemas import STAFF, iso
 
-document(
-    "/rounds/{round_id}/integrity",
-    "get",
-    "The integrity report: {items: [{kind, title, detail, attempt_ids, user_ids}]}",
-    roles=STAFF,
-    responses={200: "Flags", 401: "Not signed in", 403: "Not staff", 404: "No such round"},
-)
+# Each route checks who asks before it reads the request: 401 and 403 come before any 400.
+bp = ApiBlueprint("integrity", __name__, "Integrity flags and attempt records for the judges")
 
 
 @bp.get("/rounds/<int:round_id>/integrity")
 @roles_required(*RESULTS_ROLES)
+@bp.response(200, FlagListSchema)
+@bp.errors({404: "not_found: no such round"})
 def integrity_report(round_id: int):
-    found = flags.integrity_report(visible_round(round_id, current_user))
-    return jsonify(
-        items=[
-            {
-                "kind": f.kind,
-                "title": f.title,
-                "detail": f.detail,
-                "attempt_ids": f.attempt_ids,
-                "user_ids": f.user_ids,
-            }
-            for f in found
-        ]
-    )
+    """The round's integrity report: flags naming the attempts to check.
 
-
-document(
-    "/attempts/{attempt_id}/record",
-    "get",
-    "An attempt's full record: questions as shown (re-derived from the seed and compared: "
-    "questions_match, options_match), each answer with its save time, and every event with "
-    "IP and user agent",
-    roles=STAFF,
-    responses={200: "The record", 401: "Not signed in", 403: "Not staff", 404: "No such attempt"},
-)
+    Roles: judge, organizer, admin.
+    """
+    return {"items": flags.integrity_report(visible_round(round_id, current_user))}
 
 
 @bp.get("/attempts/<int:attempt_id>/record")
 @roles_required(*RESULTS_ROLES)
+@bp.response(200, AttemptRecordSchema)
+@bp.errors({404: "not_found: no such attempt"})
 def attempt_record(attempt_id: int):
+    """An attempt's full record: questions as shown, answers with save times, every event.
+
+    Roles: judge, organizer, admin.
+    """
     record = records.attempt_record(attempt_id)
-    a = record.attempt
-    return jsonify(
-        attempt={
-            "id": a.id,
-            "number": a.number,
-            "status": a.status.value,
-            "seed": a.seed,
-            "started_at": iso(a.started_at),
-            "submitted_at": iso(a.submitted_at),
-            "score": a.score,
-            "max_score": a.max_score,
-            "duration_ms": a.duration_ms,
-            "ip": a.ip,
-            "user_agent": a.user_agent,
-        },
-        candidate={
-            "user_id": record.user.id,
-            "full_name": record.user.full_name,
-            "id_number": record.user.id_number,
-            "phone": record.user.phone,
-        },
-        questions_match=record.questions_match,
-        derived_questions=record.derived_questions,
-        questions=[
+    return {
+        "attempt": record.attempt,
+        "candidate": record.user,
+        "questions_match": record.questions_match,
+        "derived_questions": record.derived_questions,
+        "questions": [_shown(question) for question in record.questions],
+        "events": record.events,
+    }
+
+
+def _shown(question: records.ShownQuestion) -> dict:
+    """A shown question, each option marked with whether the candidate chose it."""
+    return {
+        "position": question.position,
+        "question_id": question.question_id,
+        "version": question.version.number,
+        "options": [
             {
-                "position": q.position,
-                "question_id": q.question_id,
-                "version": q.version.number,
-                "options": [
-                    {
-                        "id": o.id,
-                        "label": o.label,
-                        "is_correct": o.is_correct,
-                        "chosen": o.id in q.chosen,
-                    }
-                    for o in q.options
-                ],
-                "saved_at": iso(q.saved_at),
-                "save_count": q.save_count,
-                "options_match": q.options_match,
+                "id": o.id,
+                "label": o.label,
+                "is_correct": o.is_correct,
+                "chosen": o.id in question.chosen,
             }
-            for q in record.questions
+            for o in question.options
         ],
-        events=[
-            {
-                "kind": e.kind.value,
-                "at": iso(e.at),
-                "question_id": e.question_id,
-                "option_ids": e.option_ids,
-                "ip": e.ip,
-                "user_agent": e.user_agent,
-            }
-            for e in record.events
-        ],
-    )
+        "saved_at": question.saved_at,
+        "save_count": question.save_count,
+        "options_match": question.options_match,
+    }

@@ -1,152 +1,101 @@
-"""API routes: a round's exports streamed now, or queued as export jobs for the worker."""
+"""Exports on the API: a round's lists streamed now, or queued as jobs for the worker.
+
+Every file opens with a title block (contest, round, list, time of export in Vietnam time, who
+exported), then the table; text that a spreadsheet could take for a formula is neutralized.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Response, jsonify, request, send_file, stream_with_context
+from flask import send_file
 from flask_login import current_user
 
-from contest.core import export_writer
 from contest.core.access import RESULTS_ROLES, roles_required
-from contest.core.api import bp, document, json_body
-from contest.core.extensions import db
-from contest.jobs import exports as jobs
+from contest.core.api import ApiBlueprint, binary_response, download
+from contest.core.export_writer import FORMATS, MIME_TYPES
+from contest.jobs import worker
+from contest.jobs.exports import round_export
+from contest.jobs.schemas import ExportArgs, JobSchema, NewJobSchema
 from contest.ranking.board_access import visible_round
-from contest.ranking.schemas import STAFF, iso
 
-EXPORT_KINDS = "kind=leaderboard|attempts|items|units|localities"
-for _fmt in export_writer.FORMATS:
-    document(
-        f"/rounds/{{round_id}}/export.{_fmt}",
-        "get",
-        f"The judges' .{_fmt} ({EXPORT_KINDS}): a title block (contest, round, list, time of "
-        "export in Vietnam time, who exported), then the table; streamed; formula-safe",
-        roles=STAFF,
-        responses={
-            200: "The file",
-            400: "Bad kind",
-            401: "Not signed in",
-            403: "Not staff",
-            404: "No such round",
-        },
-    )
+# Each route checks who asks before it reads the request: 401 and 403 come before any 400.
+bp = ApiBlueprint("jobs", __name__, "The judges' exports, streamed or written by the worker")
+BAD_KIND = {400: "invalid_input: unknown kind", 404: "not_found: no such round"}
+NO_JOB = {404: "not_found: no such job"}
+FILE_CONTENT = {
+    MIME_TYPES[fmt]: {"schema": binary_response(MIME_TYPES[fmt])["schema"]} for fmt in FORMATS
+}
 
 
-@bp.get("/rounds/<int:round_id>/export.xlsx", defaults={"fmt": "xlsx"})
-@bp.get("/rounds/<int:round_id>/export.csv", defaults={"fmt": "csv"})
+@bp.get("/rounds/<int:round_id>/export.xlsx")
 @roles_required(*RESULTS_ROLES)
-def export_round(round_id: int, fmt: str):
+@bp.arguments(ExportArgs, location="query")
+@bp.response(200, **binary_response(MIME_TYPES["xlsx"]))
+@bp.errors(BAD_KIND)
+def export_round_xlsx(args: dict, round_id: int):
+    """A round's list (?kind=leaderboard|attempts|items|units|localities) as .xlsx.
+
+    Roles: judge, organizer, admin.
+    """
+    return _export(round_id, args["kind"], "xlsx")
+
+
+@bp.get("/rounds/<int:round_id>/export.csv")
+@roles_required(*RESULTS_ROLES)
+@bp.arguments(ExportArgs, location="query")
+@bp.response(200, **binary_response(MIME_TYPES["csv"]))
+@bp.errors(BAD_KIND)
+def export_round_csv(args: dict, round_id: int):
+    """A round's list (?kind=leaderboard|attempts|items|units|localities) as .csv.
+
+    Roles: judge, organizer, admin.
+    """
+    return _export(round_id, args["kind"], "csv")
+
+
+def _export(round_id: int, kind: str, fmt: str):
     round = visible_round(round_id, current_user)
-    kind = request.args.get("kind", "leaderboard")
-    jobs.check_export(kind, fmt)
-    table = jobs.round_export(round, kind, current_user.full_name)
-    db.session.commit()  # a snapshot rebuilt for the export is kept
+    table = round_export(round, kind, current_user.full_name)
     return download(table, fmt, f"{round.contest.slug}-tuan-{round.id}-{kind}")
-
-
-def download(table: export_writer.Table, fmt: str, name: str) -> Response:
-    """Stream a table as an attachment."""
-    response = Response(
-        stream_with_context(export_writer.stream(table, fmt)),
-        mimetype=export_writer.MIME_TYPES[fmt],
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
-document(
-    "/rounds/{round_id}/export-jobs",
-    "post",
-    "Queue a large export for the background worker (flask --app wsgi jobs run): "
-    "{kind, format: xlsx|csv} → 202 {id, status, progress, total}",
-    roles=STAFF,
-    request_schema={
-        "type": "object",
-        "required": ["kind", "format"],
-        "properties": {
-            "kind": {"type": "string"},
-            "format": {"type": "string", "enum": ["xlsx", "csv"]},
-        },
-    },
-    responses={
-        202: "Queued",
-        400: "Bad kind or format",
-        401: "Not signed in",
-        403: "Not staff",
-        404: "No such round",
-    },
-)
 
 
 @bp.post("/rounds/<int:round_id>/export-jobs")
 @roles_required(*RESULTS_ROLES)
-def queue_export(round_id: int):
+@bp.arguments(NewJobSchema)
+@bp.response(202, JobSchema)
+@bp.errors({400: "invalid_input: unknown kind or format", 404: "not_found: no such round"})
+def queue_export(body: dict, round_id: int):
+    """Queue a large export for the background worker (flask --app wsgi jobs run).
+
+    Roles: judge, organizer, admin.
+    """
     round = visible_round(round_id, current_user)
-    body = json_body()
-    job = jobs.enqueue(round, str(body.get("kind", "")), str(body.get("format", "")), current_user)
-    db.session.commit()
-    return jsonify(job_json(job)), 202
-
-
-def job_json(job) -> dict[str, Any]:
-    return {
-        "id": job.id,
-        "round_id": job.round_id,
-        "kind": job.kind,
-        "format": job.fmt,
-        "status": job.status.value,
-        "progress": job.progress,
-        "total": job.total,
-        "error": job.error,
-        "created_at": iso(job.created_at),
-        "finished_at": iso(job.finished_at),
-    }
-
-
-document(
-    "/export-jobs/{job_id}",
-    "get",
-    "An export job's status and progress",
-    roles=STAFF,
-    responses={
-        200: "{id, status, progress, total, …}",
-        401: "Not signed in",
-        403: "Not staff",
-        404: "No such job",
-    },
-)
+    return worker.enqueue(round, body["kind"], body["fmt"], current_user)
 
 
 @bp.get("/export-jobs/<int:job_id>")
 @roles_required(*RESULTS_ROLES)
+@bp.response(200, JobSchema)
+@bp.errors(NO_JOB)
 def export_job(job_id: int):
-    return jsonify(job_json(jobs.get_job(job_id)))
+    """An export job's status and progress.
 
-
-document(
-    "/export-jobs/{job_id}/download",
-    "get",
-    "The finished job's file",
-    roles=STAFF,
-    responses={
-        200: "The file",
-        401: "Not signed in",
-        403: "Not staff",
-        404: "No such job",
-        409: "job_not_done",
-    },
-)
+    Roles: judge, organizer, admin.
+    """
+    return worker.get_job(job_id)
 
 
 @bp.get("/export-jobs/<int:job_id>/download")
 @roles_required(*RESULTS_ROLES)
+@bp.response(200)
+@bp.doc(responses={"200": {"description": "The file", "content": FILE_CONTENT}})
+@bp.errors({**NO_JOB, 409: "job_not_done"})
 def export_job_file(job_id: int):
-    job = jobs.get_job(job_id)
-    path = jobs.job_file(job)
+    """The finished job's file (.xlsx or .csv, as queued).
+
+    Roles: judge, organizer, admin.
+    """
+    job = worker.get_job(job_id)
+    path = worker.job_file(job)
     return send_file(
-        path,
-        mimetype=export_writer.MIME_TYPES[job.fmt],
-        as_attachment=True,
-        download_name=path.name,
+        path, mimetype=MIME_TYPES[job.fmt], as_attachment=True, download_name=path.name
     )

@@ -7,9 +7,7 @@ import time
 import click
 from flask.cli import AppGroup
 
-from contest.core.extensions import db
-from contest.jobs import exports
-from contest.ranking.snapshot import refresh_open_rounds
+from contest.jobs import worker
 
 jobs_cli = AppGroup(
     "jobs", help="Tác vụ nền: xuất tệp lớn, làm mới bảng xếp hạng (background jobs)."
@@ -26,13 +24,16 @@ jobs_cli = AppGroup(
     help="Chạy với mức ưu tiên CPU thấp để không làm chậm thí sinh.",
 )
 def run(once: bool, interval: int, nice: bool) -> None:
-    """Run queued export jobs and refresh the rank snapshots of open rounds, in a loop."""
+    """Run queued export jobs and refresh the rank snapshots of open rounds, in a loop.
+
+    Each step commits as its own unit of work (contest.jobs.worker), so no transaction stays
+    open while the worker sleeps, and none holds SQLite's write lock during a long read.
+    """
     if nice:
-        exports.lower_priority()
+        worker.lower_priority()
     while True:
-        done = exports.run_pending()
-        refreshed = refresh_open_rounds()
-        db.session.commit()
+        done = worker.run_pending()
+        refreshed = worker.refresh_open_rounds()
         if done or refreshed:
             click.echo(f"Đã xuất {done} tệp; làm mới {refreshed} bảng xếp hạng.")
         if once:

@@ -1,39 +1,18 @@
-"""Exports: pure `(headers, rows)` builders for every list the judges export.
+"""Round exports: pure `(headers, rows)` builders for every list the judges export of a round.
 
-Every export is a `Table` (contest.core.export_writer): a title block (contest, round, time of
-export in Vietnam time, who exported, the checksum when there is one), the column headers,
-and the rows as an iterator, written by the one writer as .csv or .xlsx. The writer's names
-are re-exported here, so callers need only `from contest import exports`.
+Every export is a `Table` (contest.core.export_writer): a title block, the column headers, and
+the rows as an iterator, written by the one writer as .csv or .xlsx. Times are shown in the
+display time zone (DISPLAY_TIMEZONE, Vietnam time by default), to the millisecond.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from collections.abc import Iterable, Iterator, Mapping
 
 from flask_babel import lazy_gettext as _l
 
-from contest.core.export_writer import (
-    Cell,
-)
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def moment(value: datetime | None, zone: ZoneInfo = VIETNAM) -> str:
-    """dd/mm/yyyy HH:MM:SS.mmm in Vietnam time: precise enough to explain a tie-break."""
-    if value is None:
-        return ""
-    t = value.astimezone(zone)
-    return (
-        f"{t.day:02d}/{t.month:02d}/{t.year} {t.hour:02d}:{t.minute:02d}:{t.second:02d}."
-        f"{t.microsecond // 1000:03d}"
-    )
-
-
-def clock_time(value: datetime, zone: ZoneInfo = VIETNAM) -> str:
-    return value.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+from contest.core.export_writer import Cell
+from contest.core.i18n import display_zone, format_moment
 
 
 def duration_text(ms: int | None) -> str:
@@ -42,27 +21,6 @@ def duration_text(ms: int | None) -> str:
         return ""
     minutes, rest = divmod(int(ms), 60_000)
     return f"{minutes}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
-def title_block(
-    contest_title: str,
-    round_name: str | None,
-    list_name: str,
-    exported_at: datetime,
-    exported_by: str,
-    extra: Sequence[tuple[str, str]] = (),
-) -> list[tuple[str, str]]:
-    """The lines above every export: enough to attach the file to an official decision."""
-    lines = [(_l("Cuộc thi"), contest_title)]
-    if round_name:
-        lines.append((_l("Tuần thi"), round_name))
-    lines += [
-        (_l("Danh sách"), list_name),
-        (_l("Thời điểm xuất"), str(_l("%(time)s (giờ Việt Nam)", time=clock_time(exported_at)))),
-        (_l("Người xuất"), exported_by),
-        *extra,
-    ]
-    return lines
 
 
 LEADERBOARD_HEADERS = [
@@ -85,6 +43,7 @@ LEADERBOARD_HEADERS = [
 
 def leaderboard_rows(standings: Iterable, prizes: Mapping[int, str]) -> Iterator[list[Cell]]:
     """Leaderboard lines: rank, prize and every tie-break column, with full identity."""
+    zone = display_zone()
     for s in standings:
         yield [
             s.rank,
@@ -99,7 +58,7 @@ def leaderboard_rows(standings: Iterable, prizes: Mapping[int, str]) -> Iterator
             duration_text(s.duration_ms),
             s.prediction,
             s.prediction_error,
-            moment(s.submitted_at),
+            format_moment(s.submitted_at, zone),
             prizes.get(s.user_id, ""),
         ]
 
@@ -125,6 +84,7 @@ STATUS_LABELS = {"submitted": _l("Đã nộp"), "expired": _l("Hết giờ"), "i
 
 
 def attempt_rows(attempts: Iterable) -> Iterator[list[Cell]]:
+    zone = display_zone()
     for a in attempts:
         yield [
             a.id,
@@ -134,8 +94,8 @@ def attempt_rows(attempts: Iterable) -> Iterator[list[Cell]]:
             a.unit,
             a.locality,
             str(STATUS_LABELS.get(str(getattr(a.status, "value", a.status)), a.status)),
-            moment(a.started_at),
-            moment(a.submitted_at),
+            format_moment(a.started_at, zone),
+            format_moment(a.submitted_at, zone),
             a.score,
             a.max_score,
             a.correct_count,
@@ -206,41 +166,6 @@ def unit_rows(units: Iterable) -> Iterator[list[Cell]]:
             u.winners,
             u.headcount,
             _ratio(u.participation_rate),
-        ]
-
-
-PRIZE_HEADERS = [
-    _l("STT"),
-    _l("Giải"),
-    _l("Nhóm"),
-    _l("Hạng"),
-    _l("Họ và tên"),
-    _l("Số CCCD"),
-    _l("Đơn vị"),
-    _l("Địa phương"),
-    _l("Điểm"),
-    _l("Thời gian làm bài (ms)"),
-    _l("Sai số dự đoán"),
-    _l("Nộp bài lúc"),
-]
-
-
-def prize_rows(awards: Iterable) -> Iterator[list[Cell]]:
-    """The prize list as signed: this is also what its SHA-256 is computed on."""
-    for number, a in enumerate(awards, 1):
-        yield [
-            number,
-            a.tier_name,
-            a.group_name or "",
-            a.rank,
-            a.full_name,
-            a.id_number,
-            a.unit,
-            a.locality,
-            a.score,
-            a.duration_ms,
-            a.prediction_error,
-            moment(a.submitted_at),
         ]
 
 

@@ -12,7 +12,7 @@ from wtforms import SelectField
 from contest.core.access import RESULTS_ROLES, roles_required
 from contest.core.extensions import db
 from contest.core.forms import submit_action
-from contest.jobs import exports
+from contest.jobs import exports, worker
 from contest.jobs.models import ExportJob
 from contest.ranking.board_access import visible_round
 
@@ -31,7 +31,7 @@ def exports_page(round_id: int):
     form = ExportForm()
     if form.validate_on_submit():
         submit_action(
-            lambda: exports.enqueue(round, form.kind.data, form.fmt.data, current_user),
+            lambda: worker.enqueue(round, form.kind.data, form.fmt.data, current_user),
             _("Đã đưa yêu cầu xuất vào hàng đợi; tệp sẽ sẵn sàng khi tác vụ nền chạy xong."),
         )
         return redirect(url_for("exports.exports_page", round_id=round.id))

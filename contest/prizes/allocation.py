@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
-from contest.accounts.models import Organization, User
 from contest.core.extensions import db
 from contest.prizes.models import PrizeAward, PrizeResult, PrizeTier
+from contest.ranking.candidates import with_identity
 from contest.ranking.contest_ranking import contest_standings
 from contest.ranking.models import Board
 from contest.ranking.order import counted_rows, ranked_rows, tie_break
@@ -133,19 +132,6 @@ def _group_round_ranking(round: Round, group_id: int) -> Iterator[dict]:
         select(counted).where(counted.c.user_id.in_(members)).subquery("members"),
         tie_break(round),
     ).subquery("group_ranking")
-    unit, locality = aliased(Organization), aliased(Organization)
-    query = (
-        select(
-            ranked,
-            User.full_name,
-            User.id_number,
-            unit.name.label("unit"),
-            locality.name.label("locality"),
-        )
-        .join(User, User.id == ranked.c.user_id)
-        .outerjoin(unit, unit.id == User.unit_id)
-        .outerjoin(locality, locality.id == User.locality_id)
-        .order_by(ranked.c.position)
-    )
+    query = with_identity(select(ranked), ranked.c.user_id).order_by(ranked.c.position)
     for row in db.session.execute(query):
         yield dict(row._mapping)

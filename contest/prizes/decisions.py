@@ -18,7 +18,8 @@ from contest.prizes.models import (
     PrizeResult,
     PrizeStatus,
 )
-from contest.prizes.proposal import boundary_ties, checksum, ensure_unlocked, propose
+from contest.prizes.prize_list import checksum
+from contest.prizes.proposal import boundary_ties, ensure_unlocked, propose
 from contest.rounds.models import Contest, Round
 
 MIN_REASON_LENGTH = 10

@@ -1,4 +1,4 @@
-"""Prize lists: loading, defining the tiers, proposing from the ranking, the list as exported.
+"""Prize lists: loading, defining the tiers, proposing from the ranking.
 
 A proposal is the allocation stored with the SHA-256 of its canonical CSV (proposal_sha256),
 the exact list the judges approve (contest.prizes.decisions).
@@ -8,20 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from contest.core import audit, export_writer
+from contest.core import audit
 from contest.core.clock import utcnow
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
-from contest.jobs import tables
 from contest.prizes.allocation import allocate
 from contest.prizes.models import PrizeAward, PrizeResult, PrizeTier
-from contest.rounds.models import Contest, ParticipantGroup, Round
+from contest.prizes.prize_list import checksum
+from contest.rounds.models import Contest, Round
 
 
 @dataclass(frozen=True)
@@ -29,23 +27,6 @@ class TierInput:
     name: str
     count: int
     group_id: int | None = None
-
-
-@dataclass(frozen=True)
-class AwardLine:
-    """A line of the prize list as exported and checksummed."""
-
-    tier_name: str
-    group_name: str | None
-    rank: int
-    full_name: str
-    id_number: str | None
-    unit: str | None
-    locality: str | None
-    score: float | None
-    duration_ms: int | None
-    prediction_error: int | None
-    submitted_at: datetime | None
 
 
 class ResultLocked(Conflict):
@@ -155,48 +136,6 @@ def propose(result: PrizeResult) -> PrizeResult:
     result.proposal_sha256 = checksum(result)
     db.session.flush()
     return result
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def award_lines(result: PrizeResult, awards: Sequence[PrizeAward] | None = None) -> list[AwardLine]:
-    """The prize lines (winners only, in list order) as exported."""
-    tiers = {t.id: t.name for t in result.tiers}
-    groups = {
-        g.id: g.name
-        for g in db.session.scalars(
-            select(ParticipantGroup).where(ParticipantGroup.contest_id == result.contest_id)
-        )
-    }
-    return [
-        AwardLine(
-            tiers[a.tier_id],
-            groups.get(a.group_id),
-            a.rank,
-            a.full_name,
-            a.id_number,
-            a.unit,
-            a.locality,
-            a.score,
-            a.duration_ms,
-            a.prediction_error,
-            a.submitted_at,
-        )
-        for a in sorted(awards if awards is not None else result.awards, key=lambda a: a.position)
-        if a.tier_id is not None
-    ]
-
-
-def checksum(result: PrizeResult, awards: Sequence[PrizeAward] | None = None) -> str:
-    """SHA-256 of the canonical CSV of the prize list (what anyone can recompute from a copy)."""
-    return export_writer.sha256_of(prize_headers(), tables.prize_rows(award_lines(result, awards)))
-
-
-def prize_headers() -> list[str]:
-    """The prize list's headers, always in Vietnamese: the checksum must not depend on locale."""
-    with force_locale("vi"):
-        return [str(header) for header in tables.PRIZE_HEADERS]
 
 
 def boundary_ties(result: PrizeResult) -> list[PrizeAward]:

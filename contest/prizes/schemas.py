@@ -1,117 +1,114 @@
-"""JSON for prize lists: the answer shape, and the tiers read from a request body."""
+"""What the prizes API reads and answers: tiers, exclusions, reasons, and a prize list."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask_babel import lazy_gettext as _l
-
-from contest.core.errors import InvalidInput
-from contest.prizes.proposal import TierInput, boundary_ties
-from contest.ranking.schemas import iso
-
-TIERS_SCHEMA = {
-    "type": "object",
-    "required": ["tiers"],
-    "properties": {
-        "tiers": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["name", "count"],
-                "properties": {
-                    "name": {"type": "string"},
-                    "count": {"type": "integer", "minimum": 1},
-                    "group_id": {"type": "integer", "nullable": True},
-                },
-            },
-        },
-        "one_prize_per_person": {"type": "boolean"},
-    },
-}
-PRIZE_ANSWER = (
-    "{id, contest_id, round_id, status: draft|locked, one_prize_per_person, tiers, awards: "
-    "[{position, tier, group_id, rank, user_id, full_name, id_number, unit, locality, score, "
-    "duration_ms, prediction_error, submitted_at, boundary_tie}], exclusions, approvals, "
-    "proposal_sha256, sha256, locked_at, boundary_ties}"
+from contest.core.schemas import (
+    ApiSchema,
+    Bool,
+    Computed,
+    Count,
+    Enum,
+    Float,
+    Id,
+    Int,
+    List,
+    Moment,
+    Nested,
+    Text,
 )
+from contest.prizes.decisions import MIN_REASON_LENGTH
+from contest.prizes.models import PrizeStatus
+from contest.prizes.proposal import boundary_ties
+
+TIER_NAME = 120  # PrizeTier.name
+REASON = 4000
 
 
-def result_json(result) -> dict[str, Any]:
-    tiers = {t.id: t.name for t in result.tiers}
-    return {
-        "id": result.id,
-        "contest_id": result.contest_id,
-        "round_id": result.round_id,
-        "status": result.status.value,
-        "one_prize_per_person": result.one_prize_per_person,
-        "tiers": [
-            {"id": t.id, "name": t.name, "count": t.count, "group_id": t.group_id}
-            for t in result.tiers
-        ],
-        "awards": [
-            {
-                "position": a.position,
-                "tier": tiers.get(a.tier_id),
-                "group_id": a.group_id,
-                "rank": a.rank,
-                "user_id": a.user_id,
-                "full_name": a.full_name,
-                "id_number": a.id_number,
-                "unit": a.unit,
-                "locality": a.locality,
-                "score": a.score,
-                "duration_ms": a.duration_ms,
-                "prediction_error": a.prediction_error,
-                "submitted_at": iso(a.submitted_at),
-                "boundary_tie": a.boundary_tie,
-            }
-            for a in result.awards
-        ],
-        "exclusions": [
-            {
-                "user_id": e.user_id,
-                "full_name": e.user.full_name,
-                "reason": e.reason,
-                "judge": e.judge.full_name,
-                "at": iso(e.at),
-            }
-            for e in result.exclusions
-        ],
-        "approvals": [
-            {
-                "judge_id": a.judge_id,
-                "judge": a.judge.full_name,
-                "at": iso(a.at),
-                "proposal_sha256": a.proposal_sha256,
-            }
-            for a in result.approvals
-        ],
-        "proposal_sha256": result.proposal_sha256,
-        "sha256": result.sha256,
-        "locked_at": iso(result.locked_at),
-        "boundary_ties": len(boundary_ties(result)),
-    }
+class TierInputSchema(ApiSchema):
+    """A tier; the service checks that it is named, its count positive, its group the contest's."""
+
+    name = Text(max_length=TIER_NAME, load_default="")
+    count = Count(required=True, metadata={"minimum": 1})
+    group_id = Id(load_default=None, allow_none=True, metadata={"description": "Group id"})
 
 
-def tiers_input(body: dict[str, Any]) -> list[TierInput]:
-    raw = body.get("tiers")
-    if not isinstance(raw, list):
-        raise InvalidInput.for_fields({"tiers": str(_l("Danh sách giải không hợp lệ."))})
-    tiers = []
-    for i, tier in enumerate(raw):
-        if (
-            not isinstance(tier, dict)
-            or not isinstance(tier.get("count"), int)
-            or isinstance(tier.get("count"), bool)
-        ):
-            raise InvalidInput.for_fields({f"tiers[{i}]": str(_l("Mỗi giải cần tên và số lượng."))})
-        group = tier.get("group_id")
-        tiers.append(
-            TierInput(
-                str(tier.get("name") or ""),
-                tier["count"],
-                group if isinstance(group, int) else None,
-            )
-        )
-    return tiers
+class TiersSchema(ApiSchema):
+    tiers = List(Nested(TierInputSchema), required=True)
+    one_prize_per_person = Bool(load_default=True)
+
+
+class ExclusionSchema(ApiSchema):
+    user_id = Id(required=True)
+    reason = Text(max_length=REASON, load_default="", metadata={"minLength": MIN_REASON_LENGTH})
+
+
+class ReasonSchema(ApiSchema):
+    reason = Text(max_length=REASON, load_default="")
+
+
+class TierSchema(ApiSchema):
+    id = Id(required=True)
+    name = Text(required=True)
+    count = Count(required=True)
+    group_id = Id(required=True, allow_none=True)
+
+
+class AwardSchema(ApiSchema):
+    position = Count(required=True)
+    tier = Computed(
+        lambda award: award.tier.name if award.tier else None,
+        "string",
+        required=True,
+        allow_none=True,
+        metadata={"description": "null: tied with the last winner, outside every tier"},
+    )
+    group_id = Id(required=True, allow_none=True)
+    rank = Count(required=True)
+    user_id = Id(required=True)
+    full_name = Text(required=True)
+    id_number = Text(required=True, allow_none=True)
+    unit = Text(required=True, allow_none=True)
+    locality = Text(required=True, allow_none=True)
+    score = Float(required=True, allow_none=True)
+    duration_ms = Int(required=True, allow_none=True)
+    prediction_error = Int(required=True, allow_none=True)
+    submitted_at = Moment(required=True, allow_none=True)
+    boundary_tie = Bool(required=True)
+
+
+class ExclusionAnswerSchema(ApiSchema):
+    user_id = Id(required=True)
+    full_name = Computed(lambda exclusion: exclusion.user.full_name, "string", required=True)
+    reason = Text(required=True)
+    judge = Computed(lambda exclusion: exclusion.judge.full_name, "string", required=True)
+    at = Moment(required=True)
+
+
+class ApprovalSchema(ApiSchema):
+    judge_id = Id(required=True)
+    judge = Computed(lambda approval: approval.judge.full_name, "string", required=True)
+    at = Moment(required=True)
+    proposal_sha256 = Text(required=True)
+
+
+class PrizeResultSchema(ApiSchema):
+    """A prize list: its tiers, the proposed (then locked) awards and the judges' decisions."""
+
+    id = Id(required=True)
+    contest_id = Id(required=True)
+    round_id = Id(required=True, allow_none=True)
+    status = Enum(PrizeStatus, required=True)
+    one_prize_per_person = Bool(required=True)
+    tiers = Nested(TierSchema, many=True, required=True)
+    awards = Nested(AwardSchema, many=True, required=True)
+    exclusions = Nested(ExclusionAnswerSchema, many=True, required=True)
+    approvals = Nested(ApprovalSchema, many=True, required=True)
+    proposal_sha256 = Text(required=True, allow_none=True)
+    sha256 = Text(required=True, allow_none=True, metadata={"description": "Set once locked"})
+    locked_at = Moment(required=True, allow_none=True)
+    boundary_ties = Computed(
+        lambda result: len(boundary_ties(result)),
+        "integer",
+        required=True,
+        metadata={"description": "Ties at a tier boundary the judges must decide"},
+    )

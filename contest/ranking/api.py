@@ -1,224 +1,190 @@
-"""API routes: round and contest leaderboards, the candidate's own row, rebuilds, the prediction."""
+"""Rankings on the API: round and contest leaderboards, the own row, rebuilds, the prediction,
+and the public feed other sites embed (any origin may read it).
+
+A round's board ranks by score ↓, duration ↑, prediction error ↑, submit time ↑ (or the round's
+tie-break order); lines equal on every key share a rank (1, 2, 2, 4). Public lines mask names;
+in the last leaderboard_freeze_hours before the close non-staff see the board as it stood at
+the freeze (frozen: true).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
-from contest.core.api import bp, document
+from contest.core.api import ApiBlueprint
+from contest.core.clock import utcnow
 from contest.core.errors import InvalidInput
-from contest.core.extensions import db
-from contest.ranking.board_access import initials, is_results_staff, visible_contest, visible_round
+from contest.core.schemas import PageArgs
+from contest.ranking import boards
+from contest.ranking.board_access import (
+    is_results_staff,
+    published_contest,
+    visible_contest,
+    visible_round,
+)
 from contest.ranking.boards import contest_board_frozen, leaderboard_view
 from contest.ranking.contest_ranking import contest_standings
 from contest.ranking.models import Board
 from contest.ranking.prediction import recompute_prediction_actual
-from contest.ranking.schemas import JUDGES, STAFF, iso, line_json
+from contest.ranking.schemas import (
+    ContestLeaderboardArgs,
+    ContestLeaderboardSchema,
+    FeedArgs,
+    FeedSchema,
+    OwnStandingSchema,
+    PredictionActualSchema,
+    RebuiltSchema,
+    RoundLeaderboardSchema,
+    contest_line_answer,
+    line_answer,
+)
 from contest.ranking.snapshot import rebuild_snapshot
 from contest.ranking.snapshot_state import freeze_moment
-from questions.search import paging
 
-LEADERBOARD_ANSWER = (
-    "{round_id, generated_at, frozen, items: [{rank, tied, candidate: {display_name, unit, "
-    "locality}, score, duration_ms, prediction, prediction_error, submitted_at}], total, page, "
-    "per_page}; staff also get candidate.full_name, id_number, phone, user_id and attempt_id"
-)
-document(
-    "/rounds/{round_id}/leaderboard",
-    "get",
-    "A round's leaderboard, paged: score ↓, duration ↑, prediction error ↑, submit time ↑ "
-    "(or the round's tie-break order); equal on every key → equal rank (1, 2, 2, 4). "
-    "Public pages mask names; in the last leaderboard_freeze_hours before the close "
-    "non-staff see the board as it stood at the freeze (frozen: true). " + LEADERBOARD_ANSWER,
-    roles="anyone, as the round's leaderboard_visibility allows",
-    responses={
-        200: "The page",
-        400: "Bad paging",
-        401: "Sign-in needed (candidates only)",
-        403: "leaderboard_hidden",
-        404: "No such round",
-    },
-)
-
-
-@bp.get("/rounds/<int:round_id>/leaderboard")
-def round_leaderboard(round_id: int):
-    round = visible_round(round_id, current_user)
-    page, per_page = paging(request.args)
-    view = leaderboard_view(round, current_user, offset=(page - 1) * per_page, limit=per_page)
-    return jsonify(
-        round_id=round.id,
-        generated_at=iso(view.generated_at),
-        frozen=view.frozen,
-        items=[line_json(line, view.staff, _me()) for line in view.lines],
-        total=view.total,
-        page=page,
-        per_page=per_page,
-    )
+# Each route checks who asks before it reads the request: 401 and 403 come before any 400.
+bp = ApiBlueprint("ranking", __name__, "Leaderboards of rounds and contests, and the public feed")
+BOARD_REFUSALS = {
+    401: "unauthorized: the board is for signed-in candidates",
+    403: "leaderboard_hidden",
+}
 
 
 def _me() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
 
-document(
-    "/rounds/{round_id}/leaderboard/me",
-    "get",
-    "The signed-in candidate's own row and rank: {round_id, generated_at, frozen, rank, item} "
-    "(rank and item null when they have no final attempt on the board they may see)",
-    roles="signed in",
-    responses={
-        200: "The row",
-        401: "Not signed in",
-        403: "leaderboard_hidden",
-        404: "No such round",
-    },
-)
+@bp.get("/rounds/<int:round_id>/leaderboard")
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, RoundLeaderboardSchema)
+@bp.errors({**BOARD_REFUSALS, 404: "not_found: no such round"})
+def round_leaderboard(args: dict, round_id: int):
+    """A round's leaderboard, paged (staff also get each candidate's identity and attempt).
+
+    Roles: anyone, as the round's leaderboard_visibility allows.
+    """
+    round = visible_round(round_id, current_user)
+    page, per_page = args["page"], args["per_page"]
+    view = leaderboard_view(round, current_user, offset=(page - 1) * per_page, limit=per_page)
+    return {
+        "round_id": round.id,
+        "generated_at": view.generated_at,
+        "frozen": view.frozen,
+        "items": [line_answer(line, view.staff, _me()) for line in view.lines],
+        "total": view.total,
+        "page": page,
+        "per_page": per_page,
+    }
 
 
 @bp.get("/rounds/<int:round_id>/leaderboard/me")
 @login_required
+@bp.response(200, OwnStandingSchema)
+@bp.errors({401: "unauthorized: not signed in", 403: "leaderboard_hidden", 404: "not_found"})
 def my_standing(round_id: int):
+    """The signed-in candidate's own row and rank (null when not on the board they may see).
+
+    Roles: signed in.
+    """
     round = visible_round(round_id, current_user)
     view = leaderboard_view(round, current_user, own=current_user.id)
     line = view.lines[0] if view.lines else None
-    return jsonify(
-        round_id=round.id,
-        generated_at=iso(view.generated_at),
-        frozen=view.frozen,
-        rank=line.rank if line else None,
-        item=line_json(line, view.staff, current_user.id) if line else None,
-    )
-
-
-document(
-    "/contests/{contest_id}/leaderboard",
-    "get",
-    "The contest's leaderboard across rounds (Contest.ranking_mode: sum of the rounds' "
-    "counted rows, or the best round), overall or for one participant group (?group=id); "
-    "paged {contest_id, group, frozen, items: [{rank, tied, candidate, score, duration_ms, "
-    "prediction_error, submitted_at, rounds}], total, page, per_page}",
-    roles="anyone, as the rounds' leaderboard_visibility allows",
-    responses={
-        200: "The page",
-        400: "Bad paging or group",
-        401: "Sign-in needed",
-        403: "leaderboard_hidden",
-        404: "No such contest",
-    },
-)
+    return {
+        "round_id": round.id,
+        "generated_at": view.generated_at,
+        "frozen": view.frozen,
+        "rank": line.rank if line else None,
+        "item": line_answer(line, view.staff, current_user.id) if line else None,
+    }
 
 
 @bp.get("/contests/<int:contest_id>/leaderboard")
-def contest_leaderboard(contest_id: int):
+@bp.arguments(ContestLeaderboardArgs, location="query")
+@bp.response(200, ContestLeaderboardSchema)
+@bp.errors({**BOARD_REFUSALS, 404: "not_found: no such contest"})
+def contest_leaderboard(args: dict, contest_id: int):
+    """A contest's leaderboard across rounds (sum or best round), overall or for one group.
+
+    Roles: anyone, as the rounds' leaderboard_visibility allows.
+    """
     contest = visible_contest(contest_id, current_user)
-    group_id = _group_arg(contest)
-    page, per_page = paging(request.args)
+    group_id = args["group"]
+    if group_id is not None and group_id not in {g.id for g in contest.groups}:
+        raise InvalidInput.for_fields({"group": str(_l("Nhóm đối tượng không thuộc cuộc thi."))})
+    page, per_page = args["page"], args["per_page"]
     staff = is_results_staff(current_user)
     frozen = False if staff else contest_board_frozen(contest, current_user)
     rows, total = contest_standings(
         contest, group_id, offset=(page - 1) * per_page, limit=per_page, frozen=frozen
     )
-    me = current_user.id if current_user.is_authenticated else None
-    return jsonify(
-        contest_id=contest.id,
-        group=group_id,
-        frozen=frozen,
-        items=[contest_line_json(row, staff, me) for row in rows],
-        total=total,
-        page=page,
-        per_page=per_page,
-    )
-
-
-def contest_line_json(row, staff: bool, me: int | None) -> dict[str, Any]:
-    own = me is not None and row["user_id"] == me
-    place = row["unit"] or row["locality"]
-    masked = initials(row["full_name"]) + (f" — {place}" if place else "")
-    candidate = {
-        "display_name": row["full_name"] if staff or own else masked,
-        "unit": row["unit"],
-        "locality": row["locality"],
+    return {
+        "contest_id": contest.id,
+        "group": group_id,
+        "frozen": frozen,
+        "items": [contest_line_answer(row, staff, _me()) for row in rows],
+        "total": total,
+        "page": page,
+        "per_page": per_page,
     }
-    if staff:
-        candidate.update(
-            full_name=row["full_name"],
-            id_number=row["id_number"],
-            phone=row["phone"],
-            user_id=row["user_id"],
-        )
-    item = {
-        "rank": row["rank"],
-        "tied": bool(row["tied"]),
-        "candidate": candidate,
-        "score": row["score"],
-        "duration_ms": row["duration_ms"],
-        "prediction_error": row["prediction_error"],
-        "submitted_at": iso(row["submitted_at"]),
-        "rounds": row["rounds"],
-    }
-    if own:
-        item["is_me"] = True
-    return item
-
-
-def _group_arg(contest) -> int | None:
-    raw = request.args.get("group")
-    if not raw:
-        return None
-    if not raw.isdigit() or int(raw) not in {g.id for g in contest.groups}:
-        raise InvalidInput.for_fields({"group": str(_l("Nhóm đối tượng không thuộc cuộc thi."))})
-    return int(raw)
-
-
-document(
-    "/rounds/{round_id}/leaderboard/rebuild",
-    "post",
-    "Rebuild the round's rank snapshot now (it is otherwise rebuilt as it ages)",
-    roles=STAFF,
-    responses={
-        200: "{round_id, generated_at, rows}",
-        401: "Not signed in",
-        403: "Not staff",
-        404: "No such round",
-    },
-)
 
 
 @bp.post("/rounds/<int:round_id>/leaderboard/rebuild")
 @roles_required(*RESULTS_ROLES)
+@bp.response(200, RebuiltSchema)
+@bp.errors({404: "not_found"})
 def rebuild_leaderboard(round_id: int):
+    """Rebuild the round's rank snapshot now (it is otherwise rebuilt as it ages).
+
+    Roles: judge, organizer, admin.
+    """
     round = visible_round(round_id, current_user)
     state = rebuild_snapshot(round, Board.LIVE)
     if freeze_moment(round):
         rebuild_snapshot(round, Board.FROZEN)
-    db.session.commit()
-    return jsonify(round_id=round.id, generated_at=iso(state.built_at), rows=state.row_count)
-
-
-document(
-    "/rounds/{round_id}/prediction-actual",
-    "post",
-    "Recount the round's prediction target (judge action; audit-logged): {prediction_actual}",
-    roles=JUDGES,
-    responses={
-        200: "The recounted value",
-        400: "No prediction question",
-        401: "Not signed in",
-        403: "Not a judge",
-        404: "No such round",
-    },
-)
+    return {"round_id": round.id, "generated_at": state.built_at, "rows": state.row_count}
 
 
 @bp.post("/rounds/<int:round_id>/prediction-actual")
 @roles_required(*JUDGE_ROLES)
+@bp.response(200, PredictionActualSchema)
+@bp.errors({400: "invalid_input: the round has no prediction question", 404: "not_found"})
 def recount_prediction(round_id: int):
-    round = visible_round(round_id, current_user)
-    value = recompute_prediction_actual(round)
-    db.session.commit()
-    return jsonify(prediction_actual=value)
+    """Recount the round's prediction target (audit-logged).
+
+    Roles: judge, admin.
+    """
+    return {"prediction_actual": recompute_prediction_actual(visible_round(round_id, current_user))}
+
+
+FEED_HEADERS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=30"}
+
+
+@bp.get("/public/contests/<slug>/feed")
+@bp.arguments(FeedArgs, location="query")
+@bp.response(200, FeedSchema)
+@bp.errors({404: "not_found: no such published contest"})
+def public_feed(args: dict, slug: str):
+    """The current round and the top of its board (?limit=, at most 50), names masked.
+
+    Roles: anyone.
+    """
+    feed = boards.public_feed(published_contest(slug), args["limit"])
+    round = feed.round
+    answer = {
+        "contest": feed.contest,
+        "round": None
+        if round is None
+        else {
+            "id": round.id,
+            "name": round.name,
+            "state": round.state_at(utcnow()),
+            "opens_at": round.opens_at,
+            "closes_at": round.closes_at,
+        },
+        "leaderboard_visible": feed.visible,
+        "frozen": feed.frozen,
+        "generated_at": feed.generated_at,
+        "items": [line_answer(line, staff=False) for line in feed.lines],
+    }
+    return answer, 200, FEED_HEADERS

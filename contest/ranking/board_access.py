@@ -99,10 +99,15 @@ def initials(full_name: str) -> str:
     return ".".join(word[0].upper() for word in full_name.split() if word)
 
 
-def public_name(standing: Standing) -> str:
+def masked_name(full_name: str, unit: str | None, locality: str | None) -> str:
     """Initials plus unit or locality: "N.V.A — Xã Bình An"."""
-    place = standing.unit or standing.locality
-    return f"{initials(standing.full_name)} — {place}" if place else initials(standing.full_name)
+    place = unit or locality
+    return f"{initials(full_name)} — {place}" if place else initials(full_name)
+
+
+def public_name(standing: Standing) -> str:
+    """What the public sees of a leaderboard line's candidate (masked_name)."""
+    return masked_name(standing.full_name, standing.unit, standing.locality)
 
 
 def visible_round(round_id: int, viewer) -> Round:

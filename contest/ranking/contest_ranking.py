@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import Integer, Select, cast, func, literal, null, select
-from sqlalchemy.orm import aliased
 
-from contest.accounts.models import Organization, User
 from contest.core.clock import utcnow
 from contest.core.extensions import db
+from contest.ranking.candidates import with_identity
 from contest.ranking.order import TIE_KEYS, counted_rows, order_terms, ranked_rows
 from contest.ranking.prediction import ensure_prediction_actual
 from contest.ranking.snapshot_state import freeze_moment, is_frozen
@@ -91,19 +90,8 @@ def contest_standings(
     if not contest.rounds:
         return [], 0
     ranking = contest_ranking(contest, group_id, frozen=frozen).subquery("contest_ranking")
-    unit, locality = aliased(Organization), aliased(Organization)
     query = (
-        select(
-            ranking,
-            User.full_name,
-            User.id_number,
-            User.phone,
-            unit.name.label("unit"),
-            locality.name.label("locality"),
-        )
-        .join(User, User.id == ranking.c.user_id)
-        .outerjoin(unit, unit.id == User.unit_id)
-        .outerjoin(locality, locality.id == User.locality_id)
+        with_identity(select(ranking), ranking.c.user_id)
         .order_by(ranking.c.position)
         .offset(offset)
     )

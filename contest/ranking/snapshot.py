@@ -58,27 +58,25 @@ def current_snapshot(round: Round, board: Board = Board.LIVE, now: datetime | No
     return state
 
 
-def refresh_open_rounds(now: datetime | None = None) -> int:
-    """Rebuild the snapshots of every open round (the worker's periodic task).
+def unsettled_boards(now: datetime | None = None) -> list[tuple[Round, Board]]:
+    """Every board of a started round that is not final yet: what the worker keeps fresh.
 
-    Each board is committed as soon as it is rebuilt: on PostgreSQL its readers wait for the
-    commit that follows the swap, and should not wait for the other rounds' rebuilds too.
+    The frozen board counts once the freeze has begun.
     """
     now = now or utcnow()
-    count = 0
     settled_rounds = select(RankSnapshotState.round_id).where(
         RankSnapshotState.board == Board.LIVE, RankSnapshotState.final.is_(True)
     )
     rounds = db.session.scalars(
         select(Round).where(Round.opens_at <= now, Round.id.not_in(settled_rounds))
     )
+    boards = []
     for round in rounds.all():
         moment = freeze_moment(round)
-        boards = [Board.LIVE] + ([Board.FROZEN] if moment is not None and moment <= now else [])
-        for board in boards:
+        for board in [Board.LIVE] + (
+            [Board.FROZEN] if moment is not None and moment <= now else []
+        ):
             state = db.session.get(RankSnapshotState, (round.id, board))
             if state is None or not state.final:
-                rebuild_snapshot(round, board, now)
-                db.session.commit()
-                count += 1
-    return count
+                boards.append((round, board))
+    return boards

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import aliased
 
-from contest.accounts.models import Organization, User
 from contest.core.extensions import db
+from contest.ranking.candidates import with_identity
 from contest.ranking.models import Board, RankSnapshot
 from contest.rounds.models import Round
 
@@ -36,30 +35,22 @@ class Standing:
 
 
 def standings_query(round_id: int, board: Board) -> Select:
-    """Snapshot rows joined to the candidates and their unit/locality, in leaderboard order."""
-    unit, locality = aliased(Organization), aliased(Organization)
+    """Snapshot rows with who each candidate is, in leaderboard order."""
     s = RankSnapshot
+    lines = select(
+        s.rank,
+        s.position,
+        s.tied,
+        s.user_id,
+        s.attempt_id,
+        s.score,
+        s.duration_ms,
+        s.prediction,
+        s.prediction_error,
+        s.submitted_at,
+    )
     return (
-        select(
-            s.rank,
-            s.position,
-            s.tied,
-            s.user_id,
-            s.attempt_id,
-            s.score,
-            s.duration_ms,
-            s.prediction,
-            s.prediction_error,
-            s.submitted_at,
-            User.full_name,
-            User.id_number,
-            User.phone,
-            unit.name.label("unit"),
-            locality.name.label("locality"),
-        )
-        .join(User, User.id == s.user_id)
-        .outerjoin(unit, unit.id == User.unit_id)
-        .outerjoin(locality, locality.id == User.locality_id)
+        with_identity(lines, s.user_id)
         .where(s.round_id == round_id, s.board == board)
         .order_by(s.position)
     )

@@ -11,9 +11,8 @@ from flask_login import current_user
 
 from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
 from contest.core.clock import utcnow
-from contest.core.extensions import db
 from contest.core.forms import EmptyForm, submit_action
-from contest.jobs import exports
+from contest.prizes.prize_list import prize_names
 from contest.ranking.board_access import (
     public_name,
     published_contest,
@@ -46,7 +45,6 @@ def public_leaderboard(round_id: int):
     view = leaderboard_view(round, current_user, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
     me = current_user.id if current_user.is_authenticated else None
     mine = leaderboard_view(round, current_user, own=me).lines if me else []
-    db.session.commit()  # keep a snapshot rebuilt for this view
     return render_template(
         "results/public_leaderboard.html",
         round=round,
@@ -65,7 +63,6 @@ def widget(slug: str):
     contest = published_contest(slug)
     limit = request.args.get("limit", "10")
     feed = public_feed(contest, int(limit) if limit.isdigit() and 0 < int(limit) <= 50 else 10)
-    db.session.commit()
     response = current_app.make_response(
         render_template("results/widget.html", feed=feed, now=utcnow(), public_name=public_name)
     )
@@ -89,14 +86,13 @@ def round_leaderboard(round_id: int):
     round = visible_round(round_id, current_user)
     page = _page()
     view = leaderboard_view(round, current_user, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
-    db.session.commit()
     return render_template(
         "results/round.html",
         round=round,
         view=view,
         page=page,
         per_page=PER_PAGE,
-        prize_names=exports.prize_names(round),
+        prize_names=prize_names(round),
         form=EmptyForm(),
         now=utcnow(),
     )
@@ -132,7 +128,6 @@ def contest_leaderboard(contest_id: int):
     )
     page = _page()
     rows, total = contest_standings(contest, group_id, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
-    db.session.commit()
     return render_template(
         "results/contest.html",
         contest=contest,

@@ -137,7 +137,7 @@ class RoundBodySchema(LenientSchema):
     question_ids = List(Id(), allow_none=True, metadata={"description": "instead of a blueprint"})
     shuffle_questions = Bool()
     shuffle_options = Bool()
-    points_per_question = Float(metadata={"exclusiveMinimum": 0, "maximum": 1000})
+    points_per_question = Float(metadata={"minimum": 0, "exclusiveMinimum": True, "maximum": 1000})
     points_by_difficulty = Dict(
         keys=Text(metadata=choices(Difficulty)), values=Float(), allow_none=True
     )

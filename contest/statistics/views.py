@@ -12,12 +12,16 @@ from wtforms.validators import DataRequired
 
 from contest.core.access import ORGANIZER_ROLES, RESULTS_ROLES, roles_required
 from contest.core.clock import utcnow
-from contest.core.errors import ContestError, Forbidden
+from contest.core.errors import Forbidden
 from contest.core.extensions import db
+from contest.core.transaction import undo_on_error
 from contest.ranking.board_access import visible_round
 from contest.rounds.rounds import get_round
-from contest.statistics import analysis, regrade
+from contest.statistics import regrade
 from contest.statistics.dashboard import round_dashboard
+from contest.statistics.distribution import participation_by_day, score_distribution
+from contest.statistics.item_analysis import facility_by_topic_and_locality, item_analysis
+from contest.statistics.unit_ranking import UNIT_ORDERS, unit_ranking
 from questions.models import Question
 
 bp = Blueprint("statistics", __name__)
@@ -35,7 +39,7 @@ def items(round_id: int):
     return render_template(
         "results/items.html",
         round=round,
-        items=analysis.item_analysis(round),
+        items=item_analysis(round),
         form=RegradeForm(),
         can_apply=current_user.role in ORGANIZER_ROLES,
     )
@@ -49,17 +53,15 @@ def regrade_round(round_id: int):
     if not form.validate_on_submit():
         flash(_("Vui lòng nhập mã câu hỏi."), "error")
         return redirect(url_for("statistics.items", round_id=round.id))
-    try:
+    with undo_on_error() as outcome:
         if form.apply.data and current_user.role not in ORGANIZER_ROLES:
             raise Forbidden(_l("Chỉ ban tổ chức được áp dụng chấm lại."))
         report = regrade.regrade(
             round, form.question_id.data, apply=form.apply.data, actor=current_user
         )
-    except ContestError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if outcome.error is not None:
+        flash(outcome.error.message, "error")
         return redirect(url_for("statistics.items", round_id=round.id))
-    db.session.commit()
     return render_template(
         "results/regrade.html",
         round=round,
@@ -77,9 +79,9 @@ def round_statistics(round_id: int):
     return render_template(
         "results/statistics.html",
         round=round,
-        distribution=analysis.score_distribution(round),
-        participation=analysis.participation_by_day(round),
-        matrix=analysis.facility_by_topic_and_locality(round),
+        distribution=score_distribution(round),
+        participation=participation_by_day(round),
+        matrix=facility_by_topic_and_locality(round),
     )
 
 
@@ -89,14 +91,14 @@ def units(round_id: int):
     round = visible_round(round_id, current_user)
     kind = "locality" if request.args.get("kind") == "locality" else "unit"
     order = request.args.get("order", "participants")
-    lines = analysis.unit_ranking(round.contest, round, kind, order)
+    lines = unit_ranking(round.contest, round, kind, order)
     return render_template(
         "results/units.html",
         round=round,
         lines=lines,
         kind=kind,
         order=order,
-        orders=analysis.UNIT_ORDERS,
+        orders=UNIT_ORDERS,
     )
 
 

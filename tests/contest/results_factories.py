@@ -1,4 +1,5 @@
-"""Factories for results tests: contests, rounds, candidates and final attempts built directly."""
+"""Factories for results tests: contests, rounds, candidates and final attempts built directly;
+the scenes several test modules share, and readers of pages and exported CSV."""
 
 from __future__ import annotations
 
@@ -234,3 +235,129 @@ def answer(
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def gen_candidates(*names: str) -> list[User]:
+    return [gen_candidate(name) for name in names]
+
+
+def ranking_lines(round_: Round, as_of: datetime | None = None) -> list[tuple[str, int, bool]]:
+    """[(full name, rank, tied)] of the round's full ranking computed now, in order."""
+    from contest.ranking.order import round_ranking
+
+    rows = db.session.execute(round_ranking(round_, as_of)).mappings().all()
+    names = {r["user_id"]: db.session.get(User, r["user_id"]).full_name for r in rows}
+    return [
+        (names[r["user_id"]], r["rank"], bool(r["tied"]))
+        for r in sorted(rows, key=lambda r: r["position"])
+    ]
+
+
+# --- scenes several test modules share -----------------------------------------------------
+
+SUBMITTED = OPENS + timedelta(hours=2)
+
+
+def gen_scored_board(make_user) -> tuple[Round, User, User, User]:
+    """A closed round with a prediction question and three finishers of Xã Bình An and beyond.
+
+    An (8 points, 70 s; may sign in), Bình (9 points, 90 s), Cường (8 points, 70 s).
+    """
+    round_ = gen_round(prediction_question="Bao nhiêu bài?", prediction_target="attempts")
+    place = gen_org("Xã Bình An", "locality")
+    an = make_user("candidate", full_name="Nguyễn Văn An", locality_id=place.id)
+    binh = gen_candidate("Trần Thị Bình", locality_id=place.id)
+    cuong = gen_candidate("Lê Cường")
+    gen_attempt(round_, an, score=8, duration_ms=70_000, submitted_at=SUBMITTED)
+    gen_attempt(round_, binh, score=9, duration_ms=90_000, submitted_at=SUBMITTED)
+    gen_attempt(round_, cuong, score=8, duration_ms=70_000, submitted_at=SUBMITTED)
+    db.session.commit()
+    return round_, an, binh, cuong
+
+
+def gen_first_week_board(make_user) -> tuple[Round, User, User, User]:
+    """The closed round "Tuần thi thứ nhất": An (9; may sign in), Bình (8), Cường (8)."""
+    round_ = gen_round(name="Tuần thi thứ nhất")
+    ward = gen_org("Xã Bình An", "locality")
+    an = make_user("candidate", full_name="Nguyễn Văn An", locality_id=ward.id)
+    binh = gen_candidate("Trần Thị Bình", locality_id=ward.id)
+    cuong = gen_candidate("Lê Văn Cường")
+    gen_attempt(round_, an, score=9, submitted_at=SUBMITTED)
+    gen_attempt(round_, binh, score=8, submitted_at=SUBMITTED)
+    gen_attempt(round_, cuong, score=8, submitted_at=SUBMITTED)
+    db.session.commit()
+    return round_, an, binh, cuong
+
+
+def gen_field(scores, round_: Round | None = None) -> tuple[Round, list[User]]:
+    """Candidates named by their place ("Thí sinh 1" …), distinct durations, these scores."""
+    round_ = round_ or gen_round()
+    users = []
+    for i, score in enumerate(scores):
+        user = gen_candidate(f"Thí sinh {i + 1}")
+        gen_attempt(round_, user, score=score, duration_ms=60_000 + i, submitted_at=SUBMITTED)
+        users.append(user)
+    return round_, users
+
+
+def prize_lines(result) -> list[tuple[str, str | None, int, bool]]:
+    """[(full name, tier, rank, boundary tie)] of a prize list, in list order."""
+    return [
+        (a.full_name, a.tier.name if a.tier else None, a.rank, a.boundary_tie)
+        for a in sorted(result.awards, key=lambda a: a.position)
+    ]
+
+
+def gen_locked_list(make_user):
+    """A round of three (10, 9, 8) whose one-prize list two judges have locked."""
+    from contest.prizes.decisions import approve
+    from contest.prizes.proposal import TierInput, define_prizes
+
+    round_, users = gen_field([10, 9, 8])
+    result = define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
+    for judge in (make_user("judge"), make_user("judge")):
+        approve(result, judge)
+    db.session.commit()
+    return round_, users, result
+
+
+def gen_locked_export_round(make_user):
+    """A locked list of three (first and second prizes) with formula-like names, for exports."""
+    from contest.prizes.decisions import approve
+    from contest.prizes.proposal import TierInput, define_prizes
+
+    round_ = gen_round()
+    ward = gen_org("=Xã Bình An", "locality")
+    for i, name in enumerate(("Nguyễn Văn An", "@Trần Bình", "Lê Cường")):
+        gen_attempt(
+            round_,
+            gen_candidate(name, locality_id=ward.id),
+            score=10 - i,
+            submitted_at=OPENS + timedelta(hours=1, milliseconds=i),
+        )
+    result = define_prizes(
+        round_.contest, round_, [TierInput("Giải nhất", 1), TierInput("Giải nhì", 2)]
+    )
+    for judge in (make_user("judge"), make_user("judge")):
+        approve(result, judge)
+    db.session.commit()
+    return round_, result
+
+
+def export_csv_parts(data: bytes) -> tuple[list[list[str]], bytes]:
+    """(title rows, table bytes) of an exported CSV: the table follows the first empty line."""
+    import csv
+    import io
+
+    from contest.core.export_writer import CSV_BOM
+
+    assert data.startswith(CSV_BOM)
+    title, _, body = data[len(CSV_BOM) :].partition(b"\r\n\r\n")
+    return list(csv.reader(io.StringIO(title.decode()))), body
+
+
+def html_of(client, url: str, status: int = 200) -> str:
+    """The page at `url`, which must answer `status`."""
+    response = client.get(url)
+    assert response.status_code == status, response.status_code
+    return response.get_data(as_text=True)

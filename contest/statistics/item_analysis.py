@@ -1,9 +1,9 @@
-"""Statistics: item analysis, score distribution, participation, collective (unit) ranking.
+"""Item analysis: how each question of a round fared, to catch wrong or ambiguous keys.
 
-Item analysis reads one counted attempt per candidate and judges each answer with the scoring
-module against the key of the version that candidate was shown: facility index (share right),
-discrimination (p_upper − p_lower between the top and bottom 27 % of candidates by the
-ranking order) and how often each option was chosen, to catch wrong or ambiguous keys.
+It reads one counted attempt per candidate and judges each answer with the scoring module
+against the key of the version that candidate was shown: facility index (share right),
+discrimination (p_upper − p_lower between the top and bottom 27 % of candidates by the ranking
+order) and how often each option was chosen; and the share right per topic and locality.
 """
 
 from __future__ import annotations
@@ -11,23 +11,20 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
-from sqlalchemy import Float, and_, cast, func, literal, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
-from contest.accounts.models import Organization, OrganizationKind, User
-from contest.attempts.models import Answer, Attempt, AttemptQuestion
+from contest.accounts.models import Organization, User
+from contest.attempts.models import Answer, AttemptQuestion
 from contest.attempts.scoring import ItemKey, ScoringRules, score_item
 from contest.core.extensions import db
-from contest.prizes.models import PrizeAward, PrizeResult
-from contest.ranking.order import FINAL_STATUSES, counted_rows, round_ranking
-from contest.rounds.models import Contest, Round
+from contest.ranking.order import counted_rows, round_ranking
+from contest.rounds.models import Round
 from questions.models import Question, QuestionOption, QuestionVersion, Topic
 
 GROUP_SHARE = 0.27
 BLANK = "—"
-UNIT_ORDERS = ("participants", "attempts", "average_score", "winners", "participation_rate")
 
 
 @dataclass
@@ -214,125 +211,3 @@ def facility_by_topic_and_locality(round: Round) -> dict[str, dict[str, float]]:
     for (topic, locality), count in sorted(shown.items()):
         matrix[topic][locality] = right[(topic, locality)] / count
     return dict(matrix)
-
-
-def score_distribution(round: Round) -> list[tuple[float, int]]:
-    """[(score, candidates)] over the counted attempts, in score order."""
-    counted = counted_rows(round).subquery("counted")
-    rows = db.session.execute(
-        select(counted.c.score, func.count()).group_by(counted.c.score).order_by(counted.c.score)
-    )
-    return [(score, count) for score, count in rows if score is not None]
-
-
-def participation_by_day(round: Round) -> list[tuple[date, int]]:
-    """Final attempts per day, Vietnam time (UTC+7, no daylight saving)."""
-    finished = func.coalesce(Attempt.submitted_at, Attempt.deadline)
-    if db.engine.dialect.name == "sqlite":
-        day = func.date(finished, "+7 hours")
-    else:
-        day = func.date(finished + literal(timedelta(hours=7)))
-    rows = db.session.execute(
-        select(day.label("day"), func.count())
-        .where(Attempt.round_id == round.id, Attempt.status.in_(FINAL_STATUSES))
-        .group_by(day)
-        .order_by(day)
-    )
-    return [(d if isinstance(d, date) else date.fromisoformat(d), n) for d, n in rows]
-
-
-# --- collective ranking ("giải tập thể") ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UnitLine:
-    rank: int
-    organization_id: int
-    name: str
-    kind: str
-    headcount: int | None
-    participants: int
-    attempts: int
-    average_score: float | None
-    winners: int
-    participation_rate: float | None
-
-
-def unit_ranking(
-    contest: Contest, round: Round | None, kind: str = "unit", order: str = "participants"
-) -> list[UnitLine]:
-    """Units (or localities) ranked by participants, attempts, average score, winners or rate."""
-    if order not in UNIT_ORDERS:
-        order = "participants"
-    org_column = User.unit_id if kind == "unit" else User.locality_id
-    rounds = [round] if round is not None else list(contest.rounds)
-    if not rounds:
-        return []
-    parts = [counted_rows(r) for r in rounds]
-    counted = (parts[0].union_all(*parts[1:]) if len(parts) > 1 else parts[0]).subquery("counted")
-    people = (
-        select(
-            org_column.label("org_id"),
-            func.count(counted.c.user_id.distinct()).label("participants"),
-            func.avg(counted.c.score).label("average_score"),
-        )
-        .select_from(counted)
-        .join(User, User.id == counted.c.user_id)
-        .group_by(org_column)
-        .subquery("people")
-    )
-    tries = (
-        select(org_column.label("org_id"), func.count().label("attempts"))
-        .select_from(Attempt)
-        .join(User, User.id == Attempt.user_id)
-        .where(
-            Attempt.round_id.in_([r.id for r in rounds]),
-            Attempt.status.in_(FINAL_STATUSES),
-        )
-        .group_by(org_column)
-        .subquery("tries")
-    )
-    scope = (
-        PrizeResult.round_id == round.id
-        if round is not None
-        else PrizeResult.contest_id == contest.id
-    )
-    won = (
-        select(
-            org_column.label("org_id"), func.count(PrizeAward.user_id.distinct()).label("winners")
-        )
-        .select_from(PrizeAward)
-        .join(User, User.id == PrizeAward.user_id)
-        .join(PrizeResult, PrizeResult.id == PrizeAward.result_id)
-        .where(scope, PrizeAward.tier_id.is_not(None))
-        .group_by(org_column)
-        .subquery("won")
-    )
-    participants = func.coalesce(people.c.participants, 0)
-    rate = cast(participants, Float) * 100 / func.nullif(Organization.headcount, 0)
-    figures = {
-        "participants": participants,
-        "attempts": func.coalesce(tries.c.attempts, 0),
-        "average_score": people.c.average_score,
-        "winners": func.coalesce(won.c.winners, 0),
-        "participation_rate": rate,
-    }
-    ranked = (
-        select(
-            func.rank().over(order_by=figures[order].desc().nulls_last()).label("rank"),
-            Organization.id.label("organization_id"),
-            Organization.name,
-            Organization.kind,
-            Organization.headcount,
-            *(value.label(name) for name, value in figures.items()),
-        )
-        .outerjoin(people, people.c.org_id == Organization.id)
-        .outerjoin(tries, tries.c.org_id == Organization.id)
-        .outerjoin(won, won.c.org_id == Organization.id)
-        .where(Organization.kind == OrganizationKind(kind))
-        .order_by(figures[order].desc().nulls_last(), Organization.position, Organization.name)
-    )
-    return [
-        UnitLine(**{**row._mapping, "kind": OrganizationKind(row.kind).value})
-        for row in db.session.execute(ranked)
-    ]

@@ -1,20 +1,19 @@
-"""Item analysis against hand-computed figures; distribution; participation; collective ranking."""
+"""Item analysis: facility, discrimination (top and bottom 27 %), option choices, topics by
+locality, fixed questions too."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
-from contest.prizes.proposal import TierInput, define_prizes
 from contest.rounds.models import RoundQuestion
-from contest.statistics import analysis
+from contest.statistics.item_analysis import facility_by_topic_and_locality, item_analysis
 from tests.contest.results_factories import (
     OPENS,
     answer,
     gen_attempt,
     gen_candidate,
-    gen_contest,
     gen_org,
     gen_question,
     gen_round,
@@ -48,7 +47,7 @@ def analysed(app):
 def test_facility_is_the_share_of_right_answers_among_those_shown(analysed):
     round_, q1, q2 = analysed
 
-    items = {i.question_id: i for i in analysis.item_analysis(round_)}
+    items = {i.question_id: i for i in item_analysis(round_)}
 
     assert (items[q1.id].shown, items[q1.id].correct, items[q1.id].facility) == (10, 5, 0.5)
     assert (items[q2.id].shown, items[q2.id].correct, items[q2.id].facility) == (8, 5, 0.625)
@@ -57,7 +56,7 @@ def test_facility_is_the_share_of_right_answers_among_those_shown(analysed):
 def test_discrimination_compares_the_top_and_bottom_27_percent(analysed):
     round_, q1, q2 = analysed
 
-    items = {i.question_id: i for i in analysis.item_analysis(round_)}
+    items = {i.question_id: i for i in item_analysis(round_)}
 
     assert items[q1.id].p_upper == pytest.approx(1 / 3)
     assert items[q1.id].p_lower == pytest.approx(2 / 3)
@@ -70,7 +69,7 @@ def test_discrimination_compares_the_top_and_bottom_27_percent(analysed):
 def test_option_counts_and_blanks_are_counted_by_label(analysed):
     round_, q1, q2 = analysed
 
-    items = {i.question_id: i for i in analysis.item_analysis(round_)}
+    items = {i.question_id: i for i in item_analysis(round_)}
 
     assert dict(items[q1.id].option_counts) == {"A": 1, "B": 5, "C": 3}
     assert (items[q1.id].blank, items[q1.id].key) == (1, "B")
@@ -81,70 +80,10 @@ def test_option_counts_and_blanks_are_counted_by_label(analysed):
 def test_facility_by_topic_and_locality(analysed):
     round_, _, _ = analysed
 
-    matrix = analysis.facility_by_topic_and_locality(round_)
+    matrix = facility_by_topic_and_locality(round_)
 
     assert matrix["Hiến pháp"] == {"Xã A": 0.4, "Xã B": 0.6}
     assert matrix["Luật Đất đai"] == pytest.approx({"Xã A": 0.8, "Xã B": 1 / 3})
-
-
-def test_score_distribution_counts_candidates_per_score(app):
-    round_ = gen_round()
-    for score in (7, 9, 7, 10):
-        gen_attempt(round_, gen_candidate(), score=score)
-
-    assert analysis.score_distribution(round_) == [(7, 2), (9, 1), (10, 1)]
-
-
-def test_participation_by_day_uses_vietnam_dates(app):
-    round_ = gen_round()
-    late_evening_utc = OPENS.replace(hour=18)  # 01:00 the next day in Vietnam
-    gen_attempt(round_, gen_candidate(), submitted_at=late_evening_utc)
-    gen_attempt(round_, gen_candidate(), submitted_at=late_evening_utc - timedelta(hours=2))
-    gen_attempt(round_, gen_candidate(), submitted_at=late_evening_utc + timedelta(hours=1))
-
-    assert analysis.participation_by_day(round_) == [
-        (date(2026, 11, 20), 1),
-        (date(2026, 11, 21), 2),
-    ]
-
-
-def _units(app):
-    contest = gen_contest()
-    round_ = gen_round(contest)
-    justice = gen_org("Sở Tư pháp", headcount=10)
-    school = gen_org("Trường THPT Chu Văn An", headcount=100)
-    gen_org("UBND xã Bình An", headcount=5)
-    people = [gen_candidate(unit_id=justice.id) for _ in range(3)] + [
-        gen_candidate(unit_id=school.id) for _ in range(4)
-    ]
-    for i, user in enumerate(people):
-        gen_attempt(round_, user, score=10 - i)
-    gen_attempt(round_, people[0], score=2)
-    return contest, round_
-
-
-def test_units_ranked_by_participants_with_attempts_average_and_rate(app):
-    contest, round_ = _units(app)
-    define_prizes(contest, round_, [TierInput("Giải nhất", 1), TierInput("Giải nhì", 1)])
-
-    lines = analysis.unit_ranking(contest, round_, "unit")
-
-    assert [(u.rank, u.name, u.participants, u.attempts, u.winners) for u in lines] == [
-        (1, "Trường THPT Chu Văn An", 4, 4, 0),
-        (2, "Sở Tư pháp", 3, 4, 2),
-        (3, "UBND xã Bình An", 0, 0, 0),
-    ]
-    assert lines[1].average_score == pytest.approx(9)  # counted attempts 10, 9, 8
-    assert lines[1].participation_rate == pytest.approx(30)
-    assert lines[0].participation_rate == pytest.approx(4)
-
-
-def test_units_ranked_by_participation_rate(app):
-    contest, round_ = _units(app)
-
-    lines = analysis.unit_ranking(contest, None, "unit", order="participation_rate")
-
-    assert [u.name for u in lines] == ["Sở Tư pháp", "Trường THPT Chu Văn An", "UBND xã Bình An"]
 
 
 def test_item_analysis_uses_the_round_fixed_questions_too(app):
@@ -154,6 +93,6 @@ def test_item_analysis_uses_the_round_fixed_questions_too(app):
     attempt = gen_attempt(round_, gen_candidate())
     show(attempt, q, 1)
 
-    (item,) = analysis.item_analysis(round_)
+    (item,) = item_analysis(round_)
 
     assert (item.shown, item.correct, item.blank, item.discrimination) == (1, 0, 1, None)

@@ -1,0 +1,39 @@
+"""What the exports API reads and answers: the kind of list, and export jobs."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE
+
+from contest.core.export_writer import FORMATS
+from contest.core.schemas import ApiSchema, Count, Enum, Id, Moment, Text
+from contest.jobs.exports import KINDS
+from contest.jobs.models import JobStatus
+
+KIND = {"enum": list(KINDS)}
+
+
+class ExportArgs(ApiSchema):
+    class Meta:
+        unknown = EXCLUDE
+
+    kind = Text(load_default="leaderboard", max_length=20, metadata=KIND)
+
+
+class NewJobSchema(ApiSchema):
+    """The list and the format to write; the service checks both."""
+
+    kind = Text(load_default="", max_length=20, metadata=KIND)
+    fmt = Text(load_default="", max_length=8, data_key="format", metadata={"enum": list(FORMATS)})
+
+
+class JobSchema(ApiSchema):
+    id = Id(required=True)
+    round_id = Id(required=True)
+    kind = Text(required=True, metadata=KIND)
+    fmt = Text(required=True, data_key="format", metadata={"enum": list(FORMATS)})
+    status = Enum(JobStatus, required=True)
+    progress = Count(required=True, metadata={"description": "Rows written so far"})
+    total = Count(required=True, allow_none=True, metadata={"description": "Rows to write"})
+    error = Text(required=True, allow_none=True)
+    created_at = Moment(required=True)
+    finished_at = Moment(required=True, allow_none=True)

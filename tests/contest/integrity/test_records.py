@@ -1,0 +1,115 @@
+"""An attempt's full record: the draw re-derived from its seed and compared with what was shown."""
+
+from __future__ import annotations
+
+from contest.attempts.models import AttemptEvent, AttemptEventKind, AttemptQuestion
+from contest.core.extensions import db
+from contest.integrity import records
+from contest.rounds.models import BlueprintItem
+from questions.draw import cell_key, draw_questions, option_order
+from questions.models import Question
+from tests.contest.results_factories import (
+    answer,
+    gen_attempt,
+    gen_candidate,
+    gen_question,
+    gen_round,
+    show,
+)
+
+
+def _drawn_attempt(round_, user, number=1, seed=4242):
+    ids = draw_questions(seed, records.snapshot_cells(round_), shuffle=round_.shuffle_questions)
+    attempt = gen_attempt(round_, user, number=number, seed=seed)
+    for position, qid in enumerate(ids):
+        version = db.session.get(Question, qid).current
+        order = option_order(
+            seed, qid, [o.id for o in version.options], shuffle=round_.shuffle_options
+        )
+        db.session.add(
+            AttemptQuestion(
+                attempt_id=attempt.id,
+                question_id=qid,
+                version_id=version.id,
+                position=position,
+                option_order=order,
+            )
+        )
+    db.session.flush()
+    return attempt, ids
+
+
+def _blueprint_round():
+    questions = [gen_question("Hiến pháp") for _ in range(6)]
+    round_ = gen_round()
+    topic_id = questions[0].topic_id
+    round_.blueprint = [BlueprintItem(topic_id=topic_id, difficulty=None, count=3)]
+    round_.pool_snapshot = {cell_key(topic_id, None): [q.id for q in questions]}
+    db.session.flush()
+    return round_, questions
+
+
+def test_attempt_record_rederives_the_draw_and_says_it_matches(app):
+    round_, questions = _blueprint_round()
+    attempt, ids = _drawn_attempt(round_, gen_candidate())
+    answer(attempt, db.session.get(Question, ids[0]), 2)
+    db.session.add(
+        AttemptEvent(
+            attempt_id=attempt.id,
+            kind=AttemptEventKind.SAVE,
+            question_id=ids[0],
+            at=attempt.started_at,
+            ip="203.0.113.1",
+            user_agent="Firefox",
+        )
+    )
+    db.session.flush()
+
+    record = records.attempt_record(attempt.id)
+
+    assert record.derived_questions == ids
+    assert record.questions_match
+    assert all(q.options_match for q in record.questions)
+    assert [q.question_id for q in record.questions] == ids
+    assert record.questions[0].chosen == {record.questions[0].version.options[2].id}
+    assert [(e.ip, e.user_agent) for e in record.events] == [("203.0.113.1", "Firefox")]
+
+
+def test_attempt_record_says_when_the_stored_questions_do_not_match(app):
+    round_, _ = _blueprint_round()
+    attempt, ids = _drawn_attempt(round_, gen_candidate())
+    stored = db.session.get(AttemptQuestion, (attempt.id, ids[0]))
+    stored.option_order = list(reversed(stored.option_order))
+    db.session.flush()
+    db.session.expire_all()
+
+    record = records.attempt_record(attempt.id)
+
+    assert record.questions_match
+    assert [q.options_match for q in record.questions] == [False, True, True]
+
+
+def test_second_attempt_is_rederived_with_the_questions_seen_before(app):
+    round_, _questions = _blueprint_round()
+    user = gen_candidate()
+    _, first_ids = _drawn_attempt(round_, user, number=1, seed=1)
+    cells = records.snapshot_cells(round_)
+    second_ids = draw_questions(2, cells, seen=set(first_ids), shuffle=True)
+    attempt = gen_attempt(round_, user, number=2, seed=2)
+    for position, qid in enumerate(second_ids):
+        show(attempt, db.session.get(Question, qid), position)
+
+    record = records.attempt_record(attempt.id)
+
+    assert record.derived_questions == second_ids
+    assert not set(second_ids) & set(first_ids)
+
+
+def test_attempt_record_without_pool_snapshot_cannot_be_rederived(app):
+    round_ = gen_round()
+    attempt = gen_attempt(round_, gen_candidate())
+
+    record = records.attempt_record(attempt.id)
+
+    assert record.derived_questions is None
+    assert record.questions_match is None
