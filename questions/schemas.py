@@ -18,6 +18,7 @@ from marshmallow import fields
 from contest.core.errors import InvalidInput
 from contest.core.i18n import display_zone
 from contest.core.schemas import (
+    MAX_INT,
     ApiSchema,
     Bool,
     Computed,
@@ -107,14 +108,19 @@ class QuestionFilterArgs(LenientSchema):
     import_ = Text(
         data_key="import",
         attribute="import",
-        metadata={"type": "integer", "minimum": 1, "description": "Only one import's questions"},
+        metadata={
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_INT,
+            "description": "Only one import's questions",
+        },
     )
 
 
 class PageQueryArgs(LenientSchema):
     """?page=1&per_page=50 (per_page at most 200)."""
 
-    page = Text(metadata={"type": "integer", "minimum": 1, "default": 1})
+    page = Text(metadata={"type": "integer", "minimum": 1, "maximum": MAX_INT, "default": 1})
     per_page = Text(
         metadata={"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 50}
     )
@@ -172,7 +178,8 @@ class QuestionEditSchema(LenientSchema):
     points = Float(
         allow_none=True,
         metadata={
-            "exclusiveMinimum": 0,
+            "minimum": 0,
+            "exclusiveMinimum": True,
             "maximum": 1000,
             "description": "The question's own points; null: the round's scoring",
         },

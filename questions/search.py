@@ -17,6 +17,7 @@ from questions.services import search_fold
 from questions.topics import find_topic
 
 MAX_PER_PAGE = 200
+MAX_INT = 2**31 - 1  # the largest page or id the API's integers describe
 DEFAULT_PER_PAGE = 50
 _TRUE = {"1", "true", "yes", "on", "co", "có"}
 _FALSE = {"0", "false", "no", "off", "khong", "không"}
@@ -37,9 +38,10 @@ def parse_bool(value: str | None, field: str, default: bool | None = None) -> bo
 def _positive_int(value: str | None, field: str) -> int | None:
     if value is None or not value.strip():
         return None
-    if not value.strip().isdigit() or int(value) < 1:
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_INT:
         raise InvalidInput.for_fields({field: str(_l("Giá trị phải là số nguyên dương."))})
-    return int(value)
+    return int(text)
 
 
 @dataclass(frozen=True)
