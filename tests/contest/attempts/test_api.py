@@ -85,8 +85,8 @@ def test_start_answers_201_with_the_attempt(signed_in, now, candidate):
     assert body["server_time"] == "2026-11-27T12:00:00.000+00:00"
     assert [q["position"] for q in body["questions"]] == [1, 2, 3, 4]
     question = body["questions"][0]
-    assert set(question) == {"id", "position", "text", "type", "options"}
-    assert question["type"] == "single"
+    assert set(question) == {"id", "position", "text", "type", "options", "points"}
+    assert (question["type"], question["points"]) == ("single", None)
     assert all(set(option) == {"id", "text"} for option in question["options"])
 
 
