@@ -11,6 +11,7 @@ from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import selectinload
 
 from contest.core.errors import InvalidInput
+from contest.core.schemas import MAX_INT
 from contest.core.extensions import db
 from questions.models import Difficulty, Question, QuestionImport, QuestionType, QuestionVersion
 from questions.services import search_fold
@@ -37,9 +38,10 @@ def parse_bool(value: str | None, field: str, default: bool | None = None) -> bo
 def _positive_int(value: str | None, field: str) -> int | None:
     if value is None or not value.strip():
         return None
-    if not value.strip().isdigit() or int(value) < 1:
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_INT:
         raise InvalidInput.for_fields({field: str(_l("Giá trị phải là số nguyên dương."))})
-    return int(value)
+    return int(text)
 
 
 @dataclass(frozen=True)
