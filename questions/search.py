@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
+from contest.core.schemas import MAX_INT
 from questions.models import Difficulty, Question, QuestionImport, QuestionType, QuestionVersion
 from questions.services import search_fold
 from questions.topics import find_topic

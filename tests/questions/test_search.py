@@ -178,3 +178,9 @@ def test_a_page_of_questions_costs_the_same_few_queries_however_long(bank):
         return len(statements)
 
     assert queries_for(1) == queries_for(4) <= 4
+
+
+@pytest.mark.parametrize("value", ["265899713039037", "²", "٣", "0", "-1", "1.5"])
+def test_a_page_number_beyond_the_database_integers_or_not_a_plain_number_is_refused(value):
+    with pytest.raises(InvalidInput):
+        paging({"page": value})
