@@ -18,7 +18,6 @@ from questions.services import search_fold
 from questions.topics import find_topic
 
 MAX_PER_PAGE = 200
-MAX_INT = 2**31 - 1  # the largest page or id the API's integers describe
 DEFAULT_PER_PAGE = 50
 _TRUE = {"1", "true", "yes", "on", "co", "có"}
 _FALSE = {"0", "false", "no", "off", "khong", "không"}
