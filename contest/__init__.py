@@ -93,6 +93,7 @@ API_MODULES = (
     "contest.statistics.api",
     "contest.jobs.api",
     "questions.api",
+    "questions.imports.api",
 )
 
 
