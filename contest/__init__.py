@@ -61,6 +61,7 @@ MODEL_MODULES = (
     "contest.ranking.models",
     "contest.prizes.models",
     "contest.jobs.models",
+    "contest.practice.models",
 )
 # Modules whose import registers pages on a blueprint, or routes on the API blueprint.
 PAGE_MODULES = (
@@ -79,6 +80,8 @@ PAGE_MODULES = (
     "contest.prizes.views",
     "contest.statistics.views",
     "questions.views",
+    "contest.practice.views",
+    "contest.practice.organizer_views",
 )
 API_MODULES = (
     "contest.accounts.api",
@@ -92,6 +95,7 @@ API_MODULES = (
     "contest.statistics.api",
     "contest.jobs.api",
     "questions.api",
+    "contest.practice.api",
 )
 
 
