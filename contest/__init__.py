@@ -62,6 +62,7 @@ MODEL_MODULES = (
     "contest.prizes.models",
     "contest.jobs.models",
     "contest.practice.models",
+    "contest.certificates.models",
 )
 # Modules whose import registers pages on a blueprint, or routes on the API blueprint.
 PAGE_MODULES = (
@@ -82,6 +83,8 @@ PAGE_MODULES = (
     "questions.views",
     "contest.practice.views",
     "contest.practice.organizer_views",
+    "contest.certificates.views",
+    "contest.certificates.organizer_views",
 )
 API_MODULES = (
     "contest.accounts.api",
@@ -96,6 +99,7 @@ API_MODULES = (
     "contest.jobs.api",
     "questions.api",
     "contest.practice.api",
+    "contest.certificates.api",
 )
 
 
