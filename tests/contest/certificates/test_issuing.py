@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import select
+import threading
 
+import pytest
+from sqlalchemy import func, select
+
+from contest.accounts.models import User
+from contest.certificates import issuing as issuing_module
 from contest.certificates.issuing import (
     CertificateUnavailable,
     by_code,
@@ -12,12 +16,13 @@ from contest.certificates.issuing import (
     offers,
     revoke,
 )
-from contest.certificates.models import CertificateKind, CertificateSettings
+from contest.certificates.models import Certificate, CertificateKind, CertificateSettings
 from contest.core.audit import AuditEntry
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
 from contest.prizes.models import PrizeResult
 from contest.rounds.models import CountedAttempt
+from tests.contest.attempts.races import concurrently, postgres_only
 from tests.contest.certificates.builders import BASE, finished, issuing_round, locked_prizes
 from tests.contest.results_factories import gen_candidate
 
@@ -150,3 +155,29 @@ def test_revoking_needs_a_reason_and_is_audited(holder, now, make_user):
     )
     with pytest.raises(Conflict):
         revoke(certificate, "Thu hồi lần thứ hai", organizer, now())
+
+
+@pytest.mark.postgres_only
+@postgres_only
+def test_two_simultaneous_first_downloads_issue_one_certificate(app, holder, now, monkeypatch):
+    user, round_ = holder
+    user_id, round_id = user.id, round_.id
+    both_checked = threading.Barrier(2, timeout=10)
+    eligible = issuing_module.eligible_result
+
+    def racing_eligibility(*args):
+        both_checked.wait()  # both tabs found no certificate yet: now both issue one
+        return eligible(*args)
+
+    monkeypatch.setattr(issuing_module, "eligible_result", racing_eligibility)
+
+    def download():
+        certificate = issue(db.session.get(User, user_id), round_id, PARTICIPATION, now(), BASE)
+        code = certificate.code
+        db.session.commit()
+        return code
+
+    codes = concurrently(app, [download, download])
+
+    assert codes[0] == codes[1]
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1

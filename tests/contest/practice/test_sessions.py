@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from contest.accounts.models import User
 from contest.attempts.models import Answer, Attempt
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
+from contest.practice import sessions as sessions_module
 from contest.practice.models import PracticeCard
 from contest.practice.sessions import (
     AlreadyAnswered,
@@ -19,6 +22,7 @@ from contest.practice.sessions import (
     start_session,
 )
 from contest.rounds.models import RoundQuestion
+from tests.contest.attempts.races import concurrently, postgres_only
 from tests.contest.factories import make_round
 from tests.contest.practice.bank import practice_bank, right, wrong
 
@@ -206,3 +210,44 @@ def test_practice_writes_no_attempt_and_no_answer(app, now, candidate, bank):
 
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
+
+
+@pytest.mark.postgres_only
+@postgres_only
+def test_two_simultaneous_answers_to_one_question_record_one(
+    app, now, candidate, bank, monkeypatch
+):
+    session = start_session(candidate, [bank[0].topic_id], 1, now())
+    item = session.items[0]
+    session_id, question_id, user_id = session.id, item.question_id, candidate.id
+    choices = [right(item), wrong(item)]
+    db.session.commit()
+    both_checked = threading.Barrier(2, timeout=10)
+    checked = sessions_module._valid_choice
+
+    def racing_check(*args):
+        both_checked.wait()  # both taps saw the question unanswered: now both record
+        return checked(*args)
+
+    monkeypatch.setattr(sessions_module, "_valid_choice", racing_check)
+
+    def tap(choice):
+        def call():
+            try:
+                feedback = answer(
+                    session_id, db.session.get(User, user_id), question_id, choice, now()
+                )
+            except AlreadyAnswered:
+                db.session.rollback()
+                return "refused"
+            db.session.commit()
+            return feedback.is_correct
+
+        return call
+
+    results = concurrently(app, [tap(c) for c in choices])
+
+    assert sorted(map(str, results)) in (["False", "refused"], ["True", "refused"])
+    card = db.session.get(PracticeCard, (user_id, question_id))
+    db.session.refresh(card)
+    assert card.box == (2 if True in results else 1)
