@@ -61,6 +61,8 @@ MODEL_MODULES = (
     "contest.ranking.models",
     "contest.prizes.models",
     "contest.jobs.models",
+    "contest.practice.models",
+    "contest.certificates.models",
 )
 # Modules whose import registers pages on a blueprint, or routes on the API blueprint.
 PAGE_MODULES = (
@@ -81,6 +83,10 @@ PAGE_MODULES = (
     "contest.statistics.views",
     "questions.views",
     "questions.imports.views",
+    "contest.practice.views",
+    "contest.practice.organizer_views",
+    "contest.certificates.views",
+    "contest.certificates.organizer_views",
 )
 API_MODULES = (
     "contest.accounts.api",
@@ -93,6 +99,8 @@ API_MODULES = (
     "contest.statistics.api",
     "contest.jobs.api",
     "questions.api",
+    "contest.practice.api",
+    "contest.certificates.api",
 )
 
 
