@@ -43,13 +43,18 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     # CSRF is enforced by our own before_request so that bearer-token scripts can skip it.
     WTF_CSRF_CHECK_DEFAULT = False
+    # Every cookie the platform sets is the session cookie (which also holds the CSRF token and
+    # the language) or the remember-me cookie; both are HttpOnly and SameSite=Lax.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_DURATION_DAYS = 30
-    PERMANENT_SESSION_LIFETIME_DAYS = 30
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Sign-in sessions (kept on the server): ended after this long without a request, and
+    # this long after sign-in whatever happens.
+    SESSION_IDLE_MINUTES = 8 * 60
+    SESSION_MAX_DAYS = 14
     PASSWORD_HASH_METHOD: str | None = None  # None: werkzeug's default (scrypt)
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
@@ -93,6 +98,8 @@ class Config:
         settings["ANSWER_GRACE_SECONDS"] = _env_int(
             "ANSWER_GRACE_SECONDS", cls.ANSWER_GRACE_SECONDS
         )
+        for name in ("SESSION_IDLE_MINUTES", "SESSION_MAX_DAYS"):
+            settings[name] = _env_int(name, getattr(cls, name))
         return settings
 
     @classmethod
@@ -110,6 +117,9 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashes for tests only
     LOG_REQUESTS = False
+    # Tests move the clock by days with one sign-in; the lifetime specs set their own values.
+    SESSION_IDLE_MINUTES = 60 * 24 * 60
+    SESSION_MAX_DAYS = 365
 
     @classmethod
     def from_environment(cls) -> dict:

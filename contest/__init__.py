@@ -26,10 +26,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(config.from_environment())
     app.config.update(overrides)
     config.finalize(app.config)
-    app.permanent_session_lifetime = timedelta(days=app.config["PERMANENT_SESSION_LIFETIME_DAYS"])
-    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(
-        days=app.config["REMEMBER_COOKIE_DURATION_DAYS"]
-    )
+    app.permanent_session_lifetime = timedelta(days=app.config["SESSION_MAX_DAYS"])
+    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=app.config["SESSION_MAX_DAYS"])
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI")
 
     from contest import cli
@@ -64,13 +62,14 @@ MODEL_MODULES = (
 )
 # Modules whose import registers pages on a blueprint, or routes on the API blueprint.
 PAGE_MODULES = (
-    "contest.accounts.login",
+    "contest.accounts.sessions",
     "contest.attempts.public_views",
-    "contest.accounts.views",
+    "contest.accounts.views.auth",
+    "contest.accounts.views.profile",
     "contest.attempts.candidate_views",
     "contest.rounds.views.organizer",
     "contest.prizes.judge_views",
-    "contest.accounts.admin_views",
+    "contest.accounts.views.admin",
     "contest.rounds.views.contests",
     "contest.rounds.views.rounds",
     "contest.attempts.views",
@@ -83,7 +82,8 @@ PAGE_MODULES = (
     "questions.imports.views",
 )
 API_MODULES = (
-    "contest.accounts.api",
+    "contest.accounts.api.auth",
+    "contest.accounts.api.me",
     "contest.rounds.contests_api",
     "contest.rounds.api",
     "contest.attempts.api",

@@ -33,12 +33,11 @@ def password_problem(password: str) -> str | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Change a password and sign the user out of every other session."""
+    """Store a new password (its hash); the caller ends the user's sessions."""
     problem = password_problem(password)
     if problem:
         raise InvalidInput.for_fields({"password": problem})
     user.password_hash = hash_password(password)
-    user.session_nonce = secrets.token_hex(4)
 
 
 def find_user_by_login(login: str) -> User | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -63,7 +62,6 @@ def register_candidate(form: Registration) -> User:
         unit=unit,
         locality=locality,
         password_hash=hash_password(form.password),
-        session_nonce=secrets.token_hex(4),
     )
     db.session.add(user)
     db.session.flush()

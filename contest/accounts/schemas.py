@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contest.accounts import sessions
 from contest.accounts.models import Gender
 from contest.core.access import Role
 from contest.core.schemas import ApiSchema, Computed, Day, Enum, Id, Moment, Nested, Text
@@ -77,3 +78,23 @@ class NewTokenSchema(TokenSchema):
 
 class TokenListSchema(ApiSchema):
     items = Nested(TokenSchema, many=True, required=True)
+
+
+class SessionSchema(ApiSchema):
+    """A browser sign-in that is still valid."""
+
+    id = Id(required=True)
+    created_at = Moment(required=True)
+    last_seen_at = Moment(required=True, metadata={"description": "To within a few minutes"})
+    ip = Text(allow_none=True)
+    user_agent = Text(allow_none=True)
+    current = Computed(
+        lambda record: record is sessions.current_session(),
+        "boolean",
+        required=True,
+        metadata={"description": "The session this request was made in"},
+    )
+
+
+class SessionListSchema(ApiSchema):
+    items = Nested(SessionSchema, many=True, required=True)

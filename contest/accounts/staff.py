@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask_babel import lazy_gettext as _l
 
 from contest.accounts.credentials import hash_password, password_problem
@@ -31,7 +29,6 @@ def create_staff(email: str, role: Role | str, password: str, full_name: str = "
         email=normalized,
         full_name=" ".join(full_name.split()) or normalized.split("@")[0],
         password_hash=hash_password(password),
-        session_nonce=secrets.token_hex(4),
     )
     db.session.add(user)
     db.session.flush()

@@ -1,32 +1,24 @@
-"""Accounts on the API: register, sign in and out, the current user, personal access tokens."""
+"""Accounts on the API: register, sign in and out."""
 
 from __future__ import annotations
 
-from flask import session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required
 from flask_wtf.csrf import generate_csrf
 
-from contest.accounts import credentials, registration, tokens
+from contest.accounts import credentials, registration, sessions
+from contest.accounts.api import SIGNED_IN, bp
 from contest.accounts.registration import Registration
 from contest.accounts.schemas import (
     CsrfSchema,
     LoginSchema,
-    NewTokenSchema,
     RegisteredSchema,
     RegistrationSchema,
     SignedInSchema,
-    TokenListSchema,
-    TokenNameSchema,
-    UserSchema,
 )
 from contest.core import limits
-from contest.core.api import ApiBlueprint
 from contest.core.errors import ContestError
 from contest.core.extensions import limiter
-
-bp = ApiBlueprint("accounts", __name__, "Registration, sign-in, the current user, access tokens")
-SIGNED_IN = {401: "unauthorized: not signed in"}
 
 
 class InvalidCredentials(ContestError):
@@ -64,8 +56,7 @@ def login(body: dict):
     user = credentials.authenticate(body["login"], body["password"])
     if user is None:
         raise InvalidCredentials()
-    login_user(user, remember=True)
-    session.permanent = True
+    sessions.sign_in(user, remember=True)
     return {"user": user, "csrf_token": generate_csrf()}
 
 
@@ -80,63 +71,12 @@ def csrf_token():
 
 
 @bp.post("/auth/logout")
+@login_required
 @bp.response(204)
 @bp.errors(SIGNED_IN)
-@login_required
 def logout():
-    """Sign out.
+    """Sign out: this session ends on the server too.
 
     Roles: signed in.
     """
-    logout_user()
-
-
-@bp.get("/me")
-@bp.response(200, UserSchema)
-@bp.errors(SIGNED_IN)
-@login_required
-def me():
-    """The signed-in user.
-
-    Roles: signed in.
-    """
-    return current_user
-
-
-@bp.get("/me/tokens")
-@bp.response(200, TokenListSchema)
-@bp.errors(SIGNED_IN)
-@login_required
-def list_tokens():
-    """My personal access tokens (never their values).
-
-    Roles: signed in.
-    """
-    return {"items": current_user.tokens}
-
-
-@bp.post("/me/tokens")
-@bp.arguments(TokenNameSchema)
-@bp.response(201, NewTokenSchema)
-@bp.errors(SIGNED_IN)
-@login_required
-def create_token(body: dict):
-    """Create a personal access token (shown once).
-
-    Roles: signed in.
-    """
-    token, raw = tokens.create_token(current_user, body["name"])
-    token.token = raw
-    return token
-
-
-@bp.delete("/me/tokens/<int:token_id>")
-@bp.response(204)
-@bp.errors({**SIGNED_IN, 404: "not_found"})
-@login_required
-def revoke_token(token_id: int):
-    """Revoke one of my tokens.
-
-    Roles: signed in.
-    """
-    tokens.revoke_token(current_user, token_id)
+    sessions.sign_out()
