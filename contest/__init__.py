@@ -32,7 +32,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     from contest import cli
     from contest.core import access, database, errors, i18n, transaction, web
-    from contest.core.extensions import csrf, db, limiter, login_manager, migrate
+    from contest.core.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     import_models()
     database.init_app(app)
@@ -40,6 +40,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     i18n.init_app(app)
     access.init_app(app)
     errors.init_app(app)
@@ -70,6 +71,9 @@ PAGE_MODULES = (
     "contest.rounds.views.organizer",
     "contest.prizes.judge_views",
     "contest.accounts.views.admin",
+    "contest.accounts.views.password",
+    "contest.accounts.views.candidates",
+    "contest.core.outbox_views",
     "contest.rounds.views.contests",
     "contest.rounds.views.rounds",
     "contest.attempts.views",

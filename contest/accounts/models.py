@@ -57,6 +57,10 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
     locality_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # Set by a reset that hands out a one-time password: it must be changed at the next
+    # sign-in, and it stops working at password_expires_at.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contest.accounts import sessions
 from contest.accounts.models import Gender
 from contest.core.access import Role
-from contest.core.schemas import ApiSchema, Computed, Day, Enum, Id, Moment, Nested, Text
+from contest.core.schemas import ApiSchema, Bool, Computed, Day, Enum, Id, Moment, Nested, Text
 
 FIELD = 255  # no registration field is longer; the service checks each one precisely
 
@@ -43,6 +43,9 @@ class UserSchema(ApiSchema):
     unit = Computed(lambda user: user.unit.name if user.unit else None, "string", allow_none=True)
     locality = Computed(
         lambda user: user.locality.name if user.locality else None, "string", allow_none=True
+    )
+    must_change_password = Bool(
+        required=True, metadata={"description": "Signed in with a one-time password"}
     )
 
 
@@ -98,3 +101,25 @@ class SessionSchema(ApiSchema):
 
 class SessionListSchema(ApiSchema):
     items = Nested(SessionSchema, many=True, required=True)
+
+
+class ForgotPasswordSchema(ApiSchema):
+    login = Text(required=True, max_length=FIELD, metadata={"description": "Email, phone or CCCD"})
+
+
+class ResetRequestedSchema(ApiSchema):
+    message = Text(required=True, metadata={"description": "The same whether or not it exists"})
+
+
+class ResetPasswordSchema(ApiSchema):
+    token = Text(required=True, max_length=1000, metadata={"description": "From the e-mailed link"})
+    password = Text(required=True, max_length=FIELD, metadata={"minLength": 8})
+
+
+class ChangePasswordSchema(ApiSchema):
+    current_password = Text(
+        max_length=FIELD,
+        load_default="",
+        metadata={"description": "Required, except to replace a one-time password"},
+    )
+    new_password = Text(required=True, max_length=FIELD, metadata={"minLength": 8})

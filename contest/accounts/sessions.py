@@ -18,6 +18,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from werkzeug.local import LocalProxy
 
 from contest.accounts.models import User, UserSession
 from contest.accounts.tokens import user_for_token
@@ -46,6 +47,8 @@ def absolute_lifetime() -> timedelta:
 
 def sign_in(user: User, *, remember: bool) -> UserSession:
     """Start a server-side session for this browser and set its cookies."""
+    if isinstance(user, LocalProxy):  # current_user: Flask-Login must be given the user itself
+        user = user._get_current_object()
     key = secrets.token_urlsafe(32)
     record = UserSession(
         user=user,

@@ -39,17 +39,16 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_user_session')),
         sa.UniqueConstraint('key_hash', name=op.f('uq_user_session_key_hash')),
     )
-    with op.batch_alter_table('user_session', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.drop_column('session_nonce')
+    op.create_index(op.f('ix_user_session_user_id'), 'user_session', ['user_id'], unique=False)
+    # ALTER TABLE … DROP COLUMN in place (SQLite 3.35+): rebuilding user_account would trip
+    # the foreign keys that point at it.
+    op.drop_column('user_account', 'session_nonce')
 
 
 def downgrade():
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('session_nonce', sa.String(length=16), nullable=False, server_default='')
-        )
-    with op.batch_alter_table('user_session', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_user_session_user_id'))
+    op.add_column(
+        'user_account',
+        sa.Column('session_nonce', sa.String(length=16), nullable=False, server_default=''),
+    )
+    op.drop_index(op.f('ix_user_session_user_id'), table_name='user_session')
     op.drop_table('user_session')

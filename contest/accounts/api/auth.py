@@ -1,4 +1,4 @@
-"""Accounts on the API: register, sign in and out."""
+"""Accounts on the API: register, sign in and out, recover a forgotten password."""
 
 from __future__ import annotations
 
@@ -6,19 +6,26 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf.csrf import generate_csrf
 
-from contest.accounts import credentials, registration, sessions
+from contest.accounts import credentials, recovery, registration, sessions
 from contest.accounts.api import SIGNED_IN, bp
 from contest.accounts.registration import Registration
 from contest.accounts.schemas import (
     CsrfSchema,
+    ForgotPasswordSchema,
     LoginSchema,
     RegisteredSchema,
     RegistrationSchema,
+    ResetPasswordSchema,
+    ResetRequestedSchema,
     SignedInSchema,
 )
 from contest.core import limits
 from contest.core.errors import ContestError
 from contest.core.extensions import limiter
+
+RESET_REQUESTED = _l(
+    "Nếu thông tin này thuộc một tài khoản có email, một liên kết đặt lại mật khẩu đã được gửi."
+)
 
 
 class InvalidCredentials(ContestError):
@@ -80,3 +87,28 @@ def logout():
     Roles: signed in.
     """
     sessions.sign_out()
+
+
+@bp.post("/auth/password/forgot")
+@bp.arguments(ForgotPasswordSchema)
+@bp.response(202, ResetRequestedSchema)
+@limiter.limit(limits.RECOVERY)
+def forgot_password(body: dict):
+    """E-mail a single-use reset link to the account's address, if the account has one.
+
+    Roles: anyone. The answer is the same whether or not such an account exists.
+    """
+    recovery.request_reset(body["login"])
+    return {"message": str(RESET_REQUESTED)}
+
+
+@bp.post("/auth/password/reset")
+@bp.arguments(ResetPasswordSchema)
+@bp.response(204)
+@limiter.limit(limits.RECOVERY)
+def reset_password(body: dict):
+    """Choose a new password with the token of an e-mailed link; every session ends.
+
+    Roles: anyone. 400 invalid_token for a link that is wrong, used or expired.
+    """
+    recovery.reset_with_token(body["token"], body["password"])

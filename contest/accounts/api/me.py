@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_login import current_user, login_required
 
-from contest.accounts import sessions, tokens
+from contest.accounts import credentials, sessions, tokens
 from contest.accounts.api import SIGNED_IN, bp
 from contest.accounts.schemas import (
+    ChangePasswordSchema,
     NewTokenSchema,
     SessionListSchema,
     TokenListSchema,
@@ -103,3 +104,19 @@ def end_session(session_id: int):
     """
     if not sessions.end_session(current_user, session_id):
         raise NotFound()
+
+
+@bp.post("/me/password")
+@login_required
+@bp.arguments(ChangePasswordSchema)
+@bp.response(204)
+@bp.errors(SIGNED_IN)
+def change_password(body: dict):
+    """Change my password (the current one is required); every session of mine ends.
+
+    Roles: signed in. A browser that made the request gets a new session cookie.
+    """
+    browser = sessions.current_session() is not None
+    credentials.change_password(current_user, body["current_password"], body["new_password"])
+    if browser:
+        sessions.sign_in(current_user, remember=True)
