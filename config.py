@@ -111,6 +111,11 @@ class Config:
     # Password recovery: the e-mailed link's lifetime, and a one-time password's (staff reset).
     PASSWORD_RESET_MINUTES = 30
     ONE_TIME_PASSWORD_HOURS = 72
+    # Personal data: candidates are anonymised this many days after their contests' prize
+    # lists were locked (flask privacy retention); the consent notice says so. The notice is
+    # the built-in Vietnamese text unless CONSENT_TEXT_FILE names the organizer's own.
+    PRIVACY_RETENTION_DAYS = 365
+    CONSENT_TEXT_FILE: str | None = None
     # Background exports; None: instance/exports. The widget may be framed by these origins.
     EXPORT_DIR: str | None = None
     WIDGET_FRAME_ANCESTORS = "*"
@@ -139,10 +144,13 @@ class Config:
             "SESSION_MAX_DAYS",
             "PASSWORD_RESET_MINUTES",
             "ONE_TIME_PASSWORD_HOURS",
+            "PRIVACY_RETENTION_DAYS",
             "MAIL_PORT",
         ):
             settings[name] = _env_int(name, getattr(cls, name))
         settings.update(_mail_settings())
+        if os.environ.get("CONSENT_TEXT_FILE"):
+            settings["CONSENT_TEXT_FILE"] = os.environ["CONSENT_TEXT_FILE"]
         return settings
 
     @classmethod

@@ -60,6 +60,7 @@ MODEL_MODULES = (
     "contest.ranking.models",
     "contest.prizes.models",
     "contest.jobs.models",
+    "contest.privacy.models",
 )
 # Modules whose import registers pages on a blueprint, or routes on the API blueprint.
 PAGE_MODULES = (

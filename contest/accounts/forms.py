@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo
 
+from contest.accounts.consent import CONSENT_LABEL
+
 
 class LoginForm(FlaskForm):
     login = StringField(_l("Email, số điện thoại hoặc số CCCD"), validators=[DataRequired()])
@@ -30,6 +32,7 @@ class RegisterForm(FlaskForm):
     unit = SelectField(_l("Cơ quan, đơn vị"), choices=[], validate_choice=False)
     locality = SelectField(_l("Địa phương (xã, phường)"), choices=[], validate_choice=False)
     password = PasswordField(_l("Mật khẩu (ít nhất 8 ký tự)"))
+    consent = BooleanField(CONSENT_LABEL)
 
 
 class StaffForm(FlaskForm):

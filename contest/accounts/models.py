@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.core.access import STAFF_ROLES, Role  # noqa: F401 - the role column
@@ -40,6 +40,17 @@ class Organization(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
+class ConsentNotice(db.Model):
+    """A version of the personal-data notice candidates consent to, kept word for word."""
+
+    __tablename__ = "consent_notice"
+
+    # The first 16 hex digits of the text's SHA-256: a changed text is a new version.
+    version: Mapped[str] = mapped_column(String(16), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    first_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class User(UserMixin, db.Model):
     """Anyone who signs in; candidates carry the identity fields the organizer verifies."""
 
@@ -61,6 +72,11 @@ class User(UserMixin, db.Model):
     # sign-in, and it stops working at password_expires_at.
     must_change_password: Mapped[bool] = mapped_column(default=False)
     password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Consent to the processing of personal data (Decree 13/2023): which notice, and when.
+    consent_version: Mapped[str | None] = mapped_column(String(16))  # a ConsentNotice version
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set once the personal data is erased (on request, or by retention); irreversible.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contest.accounts import sessions
 from contest.accounts.models import Gender
 from contest.core.access import Role
-from contest.core.schemas import ApiSchema, Bool, Computed, Day, Enum, Id, Moment, Nested, Text
+from contest.core.schemas import ApiSchema, Bool, Computed, Day, Enum, Id, Int, Moment, Nested, Text
 
 FIELD = 255  # no registration field is longer; the service checks each one precisely
 
@@ -22,6 +22,18 @@ class RegistrationSchema(ApiSchema):
     unit = Text(max_length=FIELD)
     locality = Text(max_length=FIELD)
     password = Text(required=True, max_length=FIELD, metadata={"minLength": 8})
+    consent = Bool(
+        metadata={
+            "description": "Consent to the personal-data notice of GET /auth/consent; "
+            "registration is refused without true (details.fields.consent)"
+        }
+    )
+
+
+class ConsentNoticeSchema(ApiSchema):
+    version = Text(required=True, metadata={"description": "Recorded with each consent"})
+    text = Text(required=True, metadata={"description": "Purpose and retention, in Vietnamese"})
+    retention_days = Int(required=True)
 
 
 class LoginSchema(ApiSchema):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf.csrf import generate_csrf
 
-from contest.accounts import credentials, recovery, registration, sessions
+from contest.accounts import consent, credentials, recovery, registration, sessions
 from contest.accounts.api import SIGNED_IN, bp
 from contest.accounts.registration import Registration
 from contest.accounts.schemas import (
+    ConsentNoticeSchema,
     CsrfSchema,
     ForgotPasswordSchema,
     LoginSchema,
@@ -44,10 +46,23 @@ def register(body: dict):
 
     Roles: anyone.
     """
-    form = Registration(
-        **{name: body.get(name) or "" for name in Registration.__dataclass_fields__}
-    )
+    texts = {name: body.get(name) or "" for name in Registration.__dataclass_fields__}
+    form = Registration(**{**texts, "consent": body.get("consent") is True})
     return {"user": registration.register_candidate(form)}
+
+
+@bp.get("/auth/consent")
+@bp.response(200, ConsentNoticeSchema)
+def consent_notice():
+    """The personal-data notice a candidate consents to when registering.
+
+    Roles: anyone.
+    """
+    return {
+        "version": consent.notice_version(),
+        "text": consent.notice_text(vietnamese=True),
+        "retention_days": current_app.config["PRIVACY_RETENTION_DAYS"],
+    }
 
 
 @bp.post("/auth/login")

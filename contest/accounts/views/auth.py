@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from contest.accounts import credentials, registration, sessions
+from contest.accounts import consent, credentials, registration, sessions
 from contest.accounts.forms import LoginForm, RegisterForm
 from contest.accounts.models import Organization, OrganizationKind
 from contest.accounts.registration import Registration
@@ -85,6 +85,7 @@ def register():
             unit=form.unit.data or "",
             locality=form.locality.data or "",
             password=form.password.data or "",
+            consent=bool(form.consent.data),
         )
         with undo_on_error() as outcome:
             user = registration.register_candidate(data)
@@ -95,4 +96,4 @@ def register():
             sessions.sign_in(user, remember=True)
             flash(_("Đăng ký thành công. Chào mừng bạn đến với cuộc thi!"), "success")
             return redirect(url_for("candidate.home"))
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form, notice=consent.notice_text())
