@@ -75,6 +75,7 @@ PAGE_MODULES = (
     "contest.accounts.views.password",
     "contest.accounts.views.candidates",
     "contest.core.outbox_views",
+    "contest.privacy.views",
     "contest.rounds.views.contests",
     "contest.rounds.views.rounds",
     "contest.attempts.views",
@@ -98,6 +99,7 @@ API_MODULES = (
     "contest.integrity.api",
     "contest.statistics.api",
     "contest.jobs.api",
+    "contest.privacy.api",
     "questions.api",
 )
 
