@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import smtplib
 from datetime import date, datetime, timedelta
 
 from flask import current_app, render_template, url_for
@@ -94,7 +95,12 @@ def request_reset(login: str) -> None:
     with force_locale("vi"):
         subject = str(_l("Đặt lại mật khẩu ThiLuat"))
         body = render_template("mail/reset_password.txt", user=user, link=link, minutes=minutes)
-    mail.send(user.email, subject, body)
+    try:
+        mail.send(user.email, subject, body)
+    except (OSError, smtplib.SMTPException):
+        # The answer must not differ (it would tell that the account exists); the operator
+        # sees the failure in the log.
+        current_app.logger.exception("password reset: the e-mail could not be sent")
 
 
 def reset_with_token(token: str, password: str) -> User:

@@ -264,3 +264,17 @@ def test_a_reset_by_staff_signs_the_candidate_out_everywhere(app, client, organi
     AuthActionsFor(elsewhere).login(candidate)
     client.post("/organizer/candidates/password-reset", data=reset_form(candidate))
     assert elsewhere.get("/api/v1/me").status_code == 401
+
+
+def test_a_mail_server_that_is_down_changes_nothing_in_the_answer(client, make_user, monkeypatch):
+    from contest.core import mail
+
+    def refuse(*_args):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(mail, "send", refuse)
+    make_user(email="co@example.vn")
+    down = client.post("/api/v1/auth/password/forgot", json={"login": "co@example.vn"})
+    unknown = client.post("/api/v1/auth/password/forgot", json={"login": "khong@example.vn"})
+    assert down.status_code == unknown.status_code == 202
+    assert down.get_json() == unknown.get_json()
