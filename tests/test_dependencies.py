@@ -24,6 +24,7 @@ DOMAINS = (
     "contest.ranking",
     "contest.prizes",
     "contest.certificates",
+    "contest.privacy",
     "contest.integrity",
     "contest.statistics",
     "contest.jobs",
@@ -35,6 +36,9 @@ SIBLINGS = {
         ("contest.integrity", "contest.statistics"),
         ("contest.certificates", "contest.integrity"),
         ("contest.certificates", "contest.statistics"),
+        ("contest.certificates", "contest.privacy"),
+        ("contest.privacy", "contest.integrity"),
+        ("contest.privacy", "contest.statistics"),
     )
 }
 TOP = {

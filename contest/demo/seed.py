@@ -47,6 +47,7 @@ CANDIDATE = registration.Registration(
     phone="0912345678",
     email="thisinh@demo.thiluat.vn",
     password=DEMO_PASSWORD,
+    consent=True,
 )
 RULES = """\
 ## Thể lệ cuộc thi (bản trình diễn)

@@ -12,14 +12,14 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from contest.certificates.models import Certificate
 from contest.core.extensions import db
 from contest.practice.models import PracticeSession
-from tests.browser.test_quiz_browser import CHROMIUM, CHROMIUM_ARGS, live_server  # noqa: F401
+from tests.browser.conftest import CHROMIUM
 from tests.conftest import PASSWORD
 from tests.contest.certificates.builders import finished, issuing_round
 from tests.contest.practice.bank import practice_bank
@@ -34,23 +34,9 @@ WIDTH = 390
 
 
 @pytest.fixture
-def phone(live_server):  # noqa: F811 - the server fixture imported above
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(
-            viewport={"width": WIDTH, "height": 844},
-            locale="vi-VN",
-            base_url=live_server,
-            accept_downloads=True,
-        )
-        context.set_default_timeout(15_000)
-        try:
-            yield context
-        finally:
-            context.close()
-            browser.close()
+def phone(browser_window):
+    """A 390 px phone (an iPhone 12-14 class screen)."""
+    return browser_window(WIDTH, 844)
 
 
 def fits_the_phone(page) -> None:
