@@ -39,6 +39,7 @@ seed: migrate
 	$(FLASK) seed-demo
 
 run: seed
+	@echo "Hộp thư (phát triển): http://$(HOST):$(PORT)/dev/outbox/ (thư đặt lại mật khẩu; mail to instance/outbox)"
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --access-logfile - wsgi:app
 
 test: install-dev

@@ -25,6 +25,27 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _env_flag(name: str) -> bool | None:
+    raw = os.environ.get(name)
+    return None if raw is None else raw.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _mail_settings() -> dict:
+    """MAIL_* from the environment; setting MAIL_SERVER alone switches to SMTP."""
+    settings: dict = {}
+    for name in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER"):
+        if os.environ.get(name):
+            settings[name] = os.environ[name]
+    for name in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
+        if (flag := _env_flag(name)) is not None:
+            settings[name] = flag
+    if os.environ.get("MAIL_SERVER"):
+        settings["MAIL_BACKEND"] = "smtp"
+    if os.environ.get("MAIL_BACKEND"):
+        settings["MAIL_BACKEND"] = os.environ["MAIL_BACKEND"]
+    return settings
+
+
 class Config:
     """Development defaults: a SQLite file under instance/, generated secret, in-memory limits."""
 
@@ -43,13 +64,18 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     # CSRF is enforced by our own before_request so that bearer-token scripts can skip it.
     WTF_CSRF_CHECK_DEFAULT = False
+    # Every cookie the platform sets is the session cookie (which also holds the CSRF token and
+    # the language) or the remember-me cookie; both are HttpOnly and SameSite=Lax.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_DURATION_DAYS = 30
-    PERMANENT_SESSION_LIFETIME_DAYS = 30
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Sign-in sessions (kept on the server): ended after this long without a request, and
+    # this long after sign-in whatever happens.
+    SESSION_IDLE_MINUTES = 8 * 60
+    SESSION_MAX_DAYS = 14
     PASSWORD_HASH_METHOD: str | None = None  # None: werkzeug's default (scrypt)
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
@@ -70,6 +96,26 @@ class Config:
     INTEGRITY_MIN_SECONDS_PER_QUESTION = 2
     INTEGRITY_SAME_ANSWERS_SECONDS = 5
     INTEGRITY_SAME_ANSWERS_MIN_QUESTIONS = 5
+    # E-mail: files in instance/outbox in development (the "Hộp thư (phát triển)" page shows
+    # them), SMTP in production; tests keep messages in memory.
+    MAIL_BACKEND = "file"
+    MAIL_FILE_PATH: str | None = None  # None: instance/outbox
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "ThiLuat <no-reply@thiluat.local>"
+    MAIL_TIMEOUT = 10
+    # Password recovery: the e-mailed link's lifetime, and a one-time password's (staff reset).
+    PASSWORD_RESET_MINUTES = 30
+    ONE_TIME_PASSWORD_HOURS = 72
+    # Personal data: candidates are anonymised this many days after their contests' prize
+    # lists were locked (flask privacy retention); the consent notice says so. The notice is
+    # the built-in Vietnamese text unless CONSENT_TEXT_FILE names the organizer's own.
+    PRIVACY_RETENTION_DAYS = 365
+    CONSENT_TEXT_FILE: str | None = None
     # Background exports; None: instance/exports. The widget may be framed by these origins.
     EXPORT_DIR: str | None = None
     WIDGET_FRAME_ANCESTORS = "*"
@@ -93,13 +139,31 @@ class Config:
         settings["ANSWER_GRACE_SECONDS"] = _env_int(
             "ANSWER_GRACE_SECONDS", cls.ANSWER_GRACE_SECONDS
         )
+        for name in (
+            "SESSION_IDLE_MINUTES",
+            "SESSION_MAX_DAYS",
+            "PASSWORD_RESET_MINUTES",
+            "ONE_TIME_PASSWORD_HOURS",
+            "PRIVACY_RETENTION_DAYS",
+            "MAIL_PORT",
+        ):
+            settings[name] = _env_int(name, getattr(cls, name))
+        settings.update(_mail_settings())
+        if os.environ.get("CONSENT_TEXT_FILE"):
+            settings["CONSENT_TEXT_FILE"] = os.environ["CONSENT_TEXT_FILE"]
         return settings
 
     @classmethod
     def finalize(cls, config: dict) -> None:
-        """Fill what depends on other settings: the development secret."""
+        """Fill what depends on other settings: the development secret, the outbox folder."""
         if not config.get("SECRET_KEY"):
             config["SECRET_KEY"] = _secret_key_from_instance(Path(config["INSTANCE_DIR"]))
+        _default_outbox(config)
+
+
+def _default_outbox(config: dict) -> None:
+    if not config.get("MAIL_FILE_PATH"):
+        config["MAIL_FILE_PATH"] = str(Path(config["INSTANCE_DIR"]) / "outbox")
 
 
 class TestConfig(Config):
@@ -110,11 +174,16 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashes for tests only
     LOG_REQUESTS = False
+    # Tests move the clock by days with one sign-in; the lifetime specs set their own values.
+    SESSION_IDLE_MINUTES = 60 * 24 * 60
+    SESSION_MAX_DAYS = 365
+    MAIL_BACKEND = "locmem"
 
     @classmethod
     def from_environment(cls) -> dict:
         settings = super().from_environment()
         settings.pop("SECRET_KEY", None)
+        settings.pop("MAIL_BACKEND", None)
         run_id = os.environ.get("TEST_RUN_ID", str(os.getpid()))
         url = os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(
             INSTANCE_DIR / f"test-{run_id}.sqlite3"
@@ -129,9 +198,11 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    MAIL_BACKEND = "smtp"
 
     @classmethod
     def finalize(cls, config: dict) -> None:
+        _default_outbox(config)
         if not config.get("SECRET_KEY"):
             raise RuntimeError(
                 "SECRET_KEY must be set in production (e.g. export SECRET_KEY=$(python -c "

@@ -88,7 +88,6 @@ def _seed(db) -> int:
                 "password_hash": "x",
                 "unit_id": None if i % 17 == 0 else 1 + i % UNITS,
                 "locality_id": None if i % 23 == 0 else UNITS + 1 + i % LOCALITIES,
-                "session_nonce": "n",
                 "active": True,
                 "created_at": created,
             }

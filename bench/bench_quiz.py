@@ -56,7 +56,6 @@ def _seed(db):
             phone=f"09{n:08d}",
             id_number=f"001090{n:06d}",
             password_hash="x",
-            session_nonce="n",
         )
         db.session.add(user)
         db.session.flush()

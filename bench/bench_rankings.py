@@ -134,7 +134,6 @@ def _users(count: int, created: datetime, sqlite: bool):
             1 + i % (ORGS // 2),
             ORGS // 2 + 1 + i % (ORGS // 2),
             True,
-            "n",
             stamp,
         )
 
@@ -150,7 +149,6 @@ USER_COLUMNS = (
     "unit_id",
     "locality_id",
     "active",
-    "session_nonce",
     "created_at",
 )
 ATTEMPT_COLUMNS = (

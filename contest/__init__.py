@@ -26,15 +26,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(config.from_environment())
     app.config.update(overrides)
     config.finalize(app.config)
-    app.permanent_session_lifetime = timedelta(days=app.config["PERMANENT_SESSION_LIFETIME_DAYS"])
-    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(
-        days=app.config["REMEMBER_COOKIE_DURATION_DAYS"]
-    )
+    app.permanent_session_lifetime = timedelta(days=app.config["SESSION_MAX_DAYS"])
+    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=app.config["SESSION_MAX_DAYS"])
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI")
 
     from contest import cli
     from contest.core import access, database, errors, i18n, transaction, web
-    from contest.core.extensions import csrf, db, limiter, login_manager, migrate
+    from contest.core.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     import_models()
     database.init_app(app)
@@ -42,6 +40,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     i18n.init_app(app)
     access.init_app(app)
     errors.init_app(app)
@@ -61,16 +60,24 @@ MODEL_MODULES = (
     "contest.ranking.models",
     "contest.prizes.models",
     "contest.jobs.models",
+    "contest.practice.models",
+    "contest.certificates.models",
+    "contest.privacy.models",
 )
 # Modules whose import registers pages on a blueprint, or routes on the API blueprint.
 PAGE_MODULES = (
-    "contest.accounts.login",
+    "contest.accounts.sessions",
     "contest.attempts.public_views",
-    "contest.accounts.views",
+    "contest.accounts.views.auth",
+    "contest.accounts.views.profile",
     "contest.attempts.candidate_views",
     "contest.rounds.views.organizer",
     "contest.prizes.judge_views",
-    "contest.accounts.admin_views",
+    "contest.accounts.views.admin",
+    "contest.accounts.views.password",
+    "contest.accounts.views.candidates",
+    "contest.core.outbox_views",
+    "contest.privacy.views",
     "contest.rounds.views.contests",
     "contest.rounds.views.rounds",
     "contest.attempts.views",
@@ -81,9 +88,14 @@ PAGE_MODULES = (
     "contest.statistics.views",
     "questions.views",
     "questions.imports.views",
+    "contest.practice.views",
+    "contest.practice.organizer_views",
+    "contest.certificates.views",
+    "contest.certificates.organizer_views",
 )
 API_MODULES = (
-    "contest.accounts.api",
+    "contest.accounts.api.auth",
+    "contest.accounts.api.me",
     "contest.rounds.contests_api",
     "contest.rounds.api",
     "contest.attempts.api",
@@ -92,8 +104,11 @@ API_MODULES = (
     "contest.integrity.api",
     "contest.statistics.api",
     "contest.jobs.api",
+    "contest.privacy.api",
     "questions.api",
     "questions.imports.api",
+    "contest.practice.api",
+    "contest.certificates.api",
 )
 
 

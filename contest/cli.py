@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
     from contest.accounts.cli import users_cli
     from contest.attempts.cli import attempts_cli
     from contest.jobs.cli import jobs_cli
+    from contest.privacy.cli import privacy_cli
     from questions.cli import questions_cli
 
     for command in (
@@ -66,5 +67,6 @@ def init_app(app: Flask) -> None:
         questions_cli,
         attempts_cli,
         jobs_cli,
+        privacy_cli,
     ):
         app.cli.add_command(command)

@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, insert, select
 
 from contest.core.clock import utcnow
 from contest.core.extensions import db
+from contest.core.schemas import MAX_INT
 from questions.importer.text import fold
 from questions.models import Difficulty, Question, Topic
 
@@ -64,8 +65,9 @@ def resolve_topics(names: Iterable[str]) -> dict[str, int]:
 def find_topic(ref: str | int) -> Topic | None:
     """A topic named by its id or its name (case and diacritics ignored, as typed by people)."""
     text = str(ref).strip()
-    if text.isdigit():
-        return db.session.get(Topic, int(text))
+    if text.isascii() and text.isdigit():
+        topic_id = int(text)
+        return db.session.get(Topic, topic_id) if topic_id <= MAX_INT else None
     wanted = fold(text)
     return next((t for t in db.session.scalars(select(Topic)) if fold(t.name) == wanted), None)
 

@@ -211,7 +211,6 @@ def make_user(app):
         defaults = {
             "full_name": f"Người dùng {number}",
             "password_hash": hash_password(fields.pop("password", PASSWORD)),
-            "session_nonce": "n",
         }
         if role == "candidate":
             from datetime import date

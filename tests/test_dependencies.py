@@ -20,14 +20,27 @@ DOMAINS = (
     "contest.accounts",
     "contest.rounds",
     "contest.attempts",
+    "contest.practice",
     "contest.ranking",
     "contest.prizes",
+    "contest.certificates",
+    "contest.privacy",
     "contest.integrity",
     "contest.statistics",
     "contest.jobs",
 )
 # Siblings at the same height: neither builds on the other.
-SIBLINGS = {frozenset({"contest.integrity", "contest.statistics"})}
+SIBLINGS = {
+    frozenset(pair)
+    for pair in (
+        ("contest.integrity", "contest.statistics"),
+        ("contest.certificates", "contest.integrity"),
+        ("contest.certificates", "contest.statistics"),
+        ("contest.certificates", "contest.privacy"),
+        ("contest.privacy", "contest.integrity"),
+        ("contest.privacy", "contest.statistics"),
+    )
+}
 TOP = {
     "contest",
     "contest.cli",

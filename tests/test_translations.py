@@ -10,6 +10,7 @@ METHODS = [
     ("contest/**.py", "python"),
     ("questions/**.py", "python"),
     ("templates/**.html", "jinja2"),
+    ("templates/**.txt", "jinja2"),
 ]
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
 

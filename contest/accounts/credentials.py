@@ -11,6 +11,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from contest.accounts.identity import IdentityError, looks_like_cccd, normalize_phone
 from contest.accounts.models import User
+from contest.accounts.sessions import end_all_sessions
+from contest.core import audit
 from contest.core.clock import utcnow
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
@@ -32,13 +34,33 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-def set_password(user: User, password: str) -> None:
-    """Change a password and sign the user out of every other session."""
+def set_password(user: User, password: str, field: str = "password") -> None:
+    """Store a new password chosen by its user; a one-time password's constraints go."""
     problem = password_problem(password)
     if problem:
-        raise InvalidInput.for_fields({"password": problem})
+        raise InvalidInput.for_fields({field: problem})
     user.password_hash = hash_password(password)
-    user.session_nonce = secrets.token_hex(4)
+    user.must_change_password = False
+    user.password_expires_at = None
+
+
+def change_password(user: User, current: str | None, new: str) -> None:
+    """The user changes their own password; every session of theirs ends (audited).
+
+    The current password is asked for, except right after signing in with a one-time password,
+    which must be replaced before anything else.
+    """
+    if not user.must_change_password and not check_password_hash(user.password_hash, current or ""):
+        raise InvalidInput.for_fields(
+            {"current_password": str(_l("Mật khẩu hiện tại không đúng."))}
+        )
+    if check_password_hash(user.password_hash, new or ""):
+        raise InvalidInput.for_fields(
+            {"new_password": str(_l("Mật khẩu mới phải khác mật khẩu hiện tại."))}
+        )
+    set_password(user, new, "new_password")
+    end_all_sessions(user, "password_change")
+    audit.record("users.password_change", "user", user.id, actor=user)
 
 
 def find_user_by_login(login: str) -> User | None:
@@ -65,6 +87,8 @@ def authenticate(login: str, password: str) -> User | None:
         return None
     if not check_password_hash(user.password_hash, password or "") or not user.active:
         return None
+    if user.password_expires_at is not None and user.password_expires_at <= utcnow():
+        return None  # an unused one-time password
     user.last_login_at = utcnow()
     return user
 

@@ -3,7 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, EqualTo
+
+from contest.accounts.consent import CONSENT_LABEL
 
 
 class LoginForm(FlaskForm):
@@ -30,6 +32,7 @@ class RegisterForm(FlaskForm):
     unit = SelectField(_l("Cơ quan, đơn vị"), choices=[], validate_choice=False)
     locality = SelectField(_l("Địa phương (xã, phường)"), choices=[], validate_choice=False)
     password = PasswordField(_l("Mật khẩu (ít nhất 8 ký tự)"))
+    consent = BooleanField(CONSENT_LABEL)
 
 
 class StaffForm(FlaskForm):
@@ -48,3 +51,32 @@ class StaffForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(_l("Tên gợi nhớ (ví dụ: script xuất kết quả)"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    login = StringField(_l("Email, số điện thoại hoặc số CCCD"), validators=[DataRequired()])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("Mật khẩu mới (ít nhất 8 ký tự)"), validators=[DataRequired()])
+    confirm = PasswordField(
+        _l("Nhập lại mật khẩu mới"),
+        validators=[DataRequired(), EqualTo("password", _l("Hai lần nhập không giống nhau."))],
+    )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(_l("Mật khẩu hiện tại"))
+
+
+class CandidateResetForm(FlaskForm):
+    id_number = StringField(_l("Số CCCD (12 chữ số)"), validators=[DataRequired()])
+    birth_date = StringField(_l("Ngày sinh (ngày/tháng/năm)"), validators=[DataRequired()])
+    checked = BooleanField(
+        _l("Tôi đã đối chiếu thẻ căn cước của người yêu cầu với hai thông tin trên."),
+        validators=[DataRequired(_l("Vui lòng xác nhận đã đối chiếu thẻ căn cước."))],
+    )
+
+
+class StaffRoleForm(FlaskForm):
+    role = SelectField(_l("Vai trò"), choices=StaffForm.role.kwargs["choices"])

@@ -1,4 +1,4 @@
-"""Accounts: users with one role, the unit/locality lists, and personal access tokens."""
+"""Accounts: users with one role, the unit/locality lists, sign-in sessions and access tokens."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.core.access import STAFF_ROLES, Role  # noqa: F401 - the role column
@@ -40,6 +40,17 @@ class Organization(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
+class ConsentNotice(db.Model):
+    """A version of the personal-data notice candidates consent to, kept word for word."""
+
+    __tablename__ = "consent_notice"
+
+    # The first 16 hex digits of the text's SHA-256: a changed text is a new version.
+    version: Mapped[str] = mapped_column(String(16), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    first_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class User(UserMixin, db.Model):
     """Anyone who signs in; candidates carry the identity fields the organizer verifies."""
 
@@ -57,8 +68,15 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
     locality_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    # Changing it signs the user out everywhere (password change, account disabled).
-    session_nonce: Mapped[str] = mapped_column(String(16), default="")
+    # Set by a reset that hands out a one-time password: it must be changed at the next
+    # sign-in, and it stops working at password_expires_at.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Consent to the processing of personal data (Decree 13/2023): which notice, and when.
+    consent_version: Mapped[str | None] = mapped_column(String(16))  # a ConsentNotice version
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set once the personal data is erased (on request, or by retention); irreversible.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -66,8 +84,12 @@ class User(UserMixin, db.Model):
     locality: Mapped[Organization | None] = relationship(foreign_keys=[locality_id])
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_nonce}"
+    # The key of the sign-in being started (contest.accounts.sessions); never stored as is.
+    session_key = None
+
+    def get_session_key(self) -> str | None:
+        """What Flask-Login keeps in the session and the remember cookie: the session's key."""
+        return self.session_key
 
     @property
     def is_active(self) -> bool:
@@ -98,3 +120,26 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class UserSession(db.Model):
+    """One browser sign-in. The cookie carries a random key; only its SHA-256 is stored here.
+
+    Ending it (logout, password change, "sign out everywhere", a disabled account) is a write
+    here, so a copied cookie or remember-me cookie stops working at once.
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Updated at most every few minutes, not on every request (see sessions.TOUCH_INTERVAL).
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -10,6 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from contest.accounts.consent import record_consent
 from contest.accounts.credentials import hash_password, password_problem
 from contest.accounts.identity import IdentityError, normalize_phone, validate_cccd
 from contest.accounts.models import Gender, Organization, OrganizationKind, User
@@ -32,6 +32,7 @@ class Registration:
     email: str = ""
     unit: str = ""
     locality: str = ""
+    consent: bool = False
 
 
 def register_candidate(form: Registration) -> User:
@@ -49,6 +50,10 @@ def register_candidate(form: Registration) -> User:
         errors["password"] = problem
     unit = _parse_organization(form.unit, OrganizationKind.UNIT, "unit", errors)
     locality = _parse_organization(form.locality, OrganizationKind.LOCALITY, "locality", errors)
+    if form.consent is not True:
+        errors["consent"] = str(
+            _l("Vui lòng đọc và đồng ý với việc xử lý dữ liệu cá nhân để đăng ký dự thi.")
+        )
     if errors:
         raise InvalidInput.for_fields(errors)
     ensure_unique(id_number=id_number, phone=phone, email=email)
@@ -63,9 +68,9 @@ def register_candidate(form: Registration) -> User:
         unit=unit,
         locality=locality,
         password_hash=hash_password(form.password),
-        session_nonce=secrets.token_hex(4),
     )
     db.session.add(user)
+    record_consent(user)
     db.session.flush()
     return user
 

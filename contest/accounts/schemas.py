@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from contest.accounts import sessions
 from contest.accounts.models import Gender
 from contest.core.access import Role
-from contest.core.schemas import ApiSchema, Computed, Day, Enum, Id, Moment, Nested, Text
+from contest.core.schemas import ApiSchema, Bool, Computed, Day, Enum, Id, Int, Moment, Nested, Text
 
 FIELD = 255  # no registration field is longer; the service checks each one precisely
 
@@ -21,6 +22,18 @@ class RegistrationSchema(ApiSchema):
     unit = Text(max_length=FIELD)
     locality = Text(max_length=FIELD)
     password = Text(required=True, max_length=FIELD, metadata={"minLength": 8})
+    consent = Bool(
+        metadata={
+            "description": "Consent to the personal-data notice of GET /auth/consent; "
+            "registration is refused without true (details.fields.consent)"
+        }
+    )
+
+
+class ConsentNoticeSchema(ApiSchema):
+    version = Text(required=True, metadata={"description": "Recorded with each consent"})
+    text = Text(required=True, metadata={"description": "Purpose and retention, in Vietnamese"})
+    retention_days = Int(required=True)
 
 
 class LoginSchema(ApiSchema):
@@ -42,6 +55,9 @@ class UserSchema(ApiSchema):
     unit = Computed(lambda user: user.unit.name if user.unit else None, "string", allow_none=True)
     locality = Computed(
         lambda user: user.locality.name if user.locality else None, "string", allow_none=True
+    )
+    must_change_password = Bool(
+        required=True, metadata={"description": "Signed in with a one-time password"}
     )
 
 
@@ -77,3 +93,45 @@ class NewTokenSchema(TokenSchema):
 
 class TokenListSchema(ApiSchema):
     items = Nested(TokenSchema, many=True, required=True)
+
+
+class SessionSchema(ApiSchema):
+    """A browser sign-in that is still valid."""
+
+    id = Id(required=True)
+    created_at = Moment(required=True)
+    last_seen_at = Moment(required=True, metadata={"description": "To within a few minutes"})
+    ip = Text(allow_none=True)
+    user_agent = Text(allow_none=True)
+    current = Computed(
+        lambda record: record is sessions.current_session(),
+        "boolean",
+        required=True,
+        metadata={"description": "The session this request was made in"},
+    )
+
+
+class SessionListSchema(ApiSchema):
+    items = Nested(SessionSchema, many=True, required=True)
+
+
+class ForgotPasswordSchema(ApiSchema):
+    login = Text(required=True, max_length=FIELD, metadata={"description": "Email, phone or CCCD"})
+
+
+class ResetRequestedSchema(ApiSchema):
+    message = Text(required=True, metadata={"description": "The same whether or not it exists"})
+
+
+class ResetPasswordSchema(ApiSchema):
+    token = Text(required=True, max_length=1000, metadata={"description": "From the e-mailed link"})
+    password = Text(required=True, max_length=FIELD, metadata={"minLength": 8})
+
+
+class ChangePasswordSchema(ApiSchema):
+    current_password = Text(
+        max_length=FIELD,
+        load_default="",
+        metadata={"description": "Required, except to replace a one-time password"},
+    )
+    new_password = Text(required=True, max_length=FIELD, metadata={"minLength": 8})

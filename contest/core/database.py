@@ -36,9 +36,13 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def transaction_writes() -> bool:
+    """Whether the current request or command runs a transaction that will write."""
+    return writing.get() or (has_request_context() and request.method not in READ_ONLY_METHODS)
+
+
 def _begin_sqlite(connection) -> None:
-    writes = writing.get() or (has_request_context() and request.method not in READ_ONLY_METHODS)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if transaction_writes() else "BEGIN")
 
 
 def init_app(app: Flask) -> None:

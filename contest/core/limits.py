@@ -17,3 +17,7 @@ SUBMIT = "60/minute"
 def per_user() -> str:
     """The limit key of the signed-in user."""
     return f"user:{current_user.get_id()}"
+
+
+# Reset links by e-mail and reset pages: per address, generous enough for a school's network.
+RECOVERY = "10/hour;3/minute"

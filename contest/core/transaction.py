@@ -58,6 +58,8 @@ class Outcome:
 def undo_on_error() -> Iterator[Outcome]:
     """Run a block in a savepoint; a domain error undoes the block and is handed back, not raised.
 
+    An error marked `keeps_changes` (a refusal that is itself evidence) keeps the block's writes.
+
     For form posts that show the error and go on (re-render the form, flash and redirect).
     """
     outcome = Outcome()
@@ -65,7 +67,10 @@ def undo_on_error() -> Iterator[Outcome]:
     try:
         yield outcome
     except ContestError as error:
-        savepoint.rollback()
+        if error.keeps_changes:  # what was written before it must stand, as for a request
+            savepoint.commit()
+        else:
+            savepoint.rollback()
         outcome.error = error
     else:
         savepoint.commit()

@@ -82,7 +82,7 @@ def _log_request(response):
         return response
     started = g.get("request_started")
     duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
-    user_id = current_user.get_id().partition(":")[0] if current_user.is_authenticated else None
+    user_id = current_user.get_id() if current_user.is_authenticated else None
     request_log.info(
         json.dumps(
             {

@@ -17,6 +17,7 @@ from contest.accounts.models import OrganizationKind, User
 from contest.core.access import Role
 from contest.core.clock import utcnow
 from contest.core.extensions import db
+from contest.demo.learning import seed_learning
 from contest.rounds.models import (
     BlueprintItem,
     Contest,
@@ -46,6 +47,7 @@ CANDIDATE = registration.Registration(
     phone="0912345678",
     email="thisinh@demo.thiluat.vn",
     password=DEMO_PASSWORD,
+    consent=True,
 )
 RULES = """\
 ## Thể lệ cuộc thi (bản trình diễn)
@@ -84,6 +86,7 @@ def seed_demo() -> SeedResult:
         registration.register_candidate(CANDIDATE)
     result.logins.append((Role.CANDIDATE.value, CANDIDATE.phone, DEMO_PASSWORD))
     db.session.flush()
+    seed_learning(contest)
     return result
 
 

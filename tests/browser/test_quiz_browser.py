@@ -6,71 +6,16 @@ test database. Deterministic: every step waits for a visible state ("Đã lưu",
 
 from __future__ import annotations
 
-import socket
-import threading
-from pathlib import Path
-
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from contest.attempts.models import Answer, Attempt, AttemptStatus
 from contest.core.extensions import db
+from tests.browser.conftest import BROWSER_TESTS
 from tests.conftest import PASSWORD
 from tests.contest.factories import make_round
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium: apt-get install -y chromium"
-    ),
-]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def live_server(app):
-    """The app served over HTTP by a real server thread, on the test database."""
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def phone(live_server):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(
-            viewport={"width": 360, "height": 740}, locale="vi-VN", base_url=live_server
-        )
-        context.set_default_timeout(15_000)
-        try:
-            yield context
-        finally:
-            context.close()
-            browser.close()
+pytestmark = BROWSER_TESTS
 
 
 def choose(page, position: int, option: int, *, keyboard: bool = False) -> int:

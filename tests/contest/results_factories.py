@@ -61,7 +61,6 @@ def gen_candidate(full_name: str | None = None, **fields) -> User:
         "id_number": f"079092{n:06d}",
         "birth_date": date(1990, 1, 1),
         "password_hash": "x",
-        "session_nonce": "n",
     }
     user = User(**{**values, **fields})
     db.session.add(user)

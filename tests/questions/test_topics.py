@@ -57,3 +57,8 @@ def test_topics_are_found_by_id_or_by_name_without_diacritics(app):
     assert topics.find_topic("HIẾN PHÁP") is topic
     assert topics.find_topic("Đất đai") is None
     assert topics.get_or_create_topic("hiến  pháp") is topic
+
+
+def test_a_topic_id_beyond_the_database_integers_names_no_topic(app):
+    assert topics.find_topic("99999999999999999999") is None
+    assert topics.find_topic(2**31) is None

@@ -13,6 +13,7 @@ VALID = {
     "phone": "+84 987.654.321",
     "email": "Binh.Tran@Example.vn",
     "password": "mot-mat-khau",
+    "consent": True,
 }
 
 

@@ -11,6 +11,7 @@ FORM = {
     "phone": "0903 123 456",
     "email": "",
     "password": "mat-khau-dai",
+    "consent": "y",
 }
 
 

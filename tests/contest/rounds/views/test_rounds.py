@@ -101,7 +101,7 @@ def test_organizer_builds_a_weekly_round_from_the_demo_bank_in_the_browser(clien
     page = client.get(f"/organizer/contests/{demo.id}/rounds/new")
     assert page.status_code == 200
     inputs = re.findall(r'name="(bp-\d+-(?:easy|medium|hard|any))"', text(page))
-    assert len(inputs) == 4 * 6  # six demo topics × (three levels + any)
+    assert len(inputs) == 4 * 7  # seven demo topics (one for practice) × (three levels + any)
 
     matrix = {f"bp-{topic_id('Hiến pháp')}-easy": "2", f"bp-{topic_id('Căn cước')}-any": "3"}
     response = client.post(f"/organizer/contests/{demo.id}/rounds/new", data=round_form(**matrix))

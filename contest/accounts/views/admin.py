@@ -1,21 +1,22 @@
-"""The admin's area: staff accounts and the audit log."""
+"""The admin's area: staff accounts (create, disable, role, reset) and the audit log."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
-from contest.accounts.forms import StaffForm
+from contest.accounts import staff
+from contest.accounts.forms import StaffForm, StaffRoleForm
 from contest.accounts.models import User
-from contest.accounts.staff import create_staff
-from contest.core import audit
 from contest.core.access import ADMIN_ROLES, Role, roles_required
 from contest.core.audit import AuditEntry
 from contest.core.extensions import db
+from contest.core.forms import EmptyForm, submit_action
 from contest.core.i18n import local_to_utc
 from contest.core.transaction import undo_on_error
 
@@ -28,7 +29,7 @@ def home():
     form = StaffForm()
     if form.validate_on_submit():
         with undo_on_error() as outcome:
-            user = create_staff(
+            user = staff.create_staff(
                 form.email.data, form.role.data, form.password.data, form.full_name.data or ""
             )
         if outcome.error:
@@ -36,18 +37,69 @@ def home():
             for field, message in error.details.get("fields", {"email": error.message}).items():
                 getattr(form, field).errors = [message]
         else:
-            audit.record(
-                "users.create",
-                "user",
-                user.id,
-                after={"email": user.email, "role": user.role.value},
-            )
             flash(_("Đã tạo tài khoản %(email)s.", email=user.email), "success")
             return redirect(url_for("admin.home"))
-    staff = db.session.scalars(
+    accounts = db.session.scalars(
         select(User).where(User.role != Role.CANDIDATE).order_by(User.role, User.email)
     ).all()
-    return render_template("admin/home.html", form=form, staff=staff)
+    return render_template(
+        "admin/home.html",
+        form=form,
+        staff=accounts,
+        action_form=EmptyForm(),
+        role_form=StaffRoleForm(),
+    )
+
+
+@bp.post("/staff/<int:user_id>/disable")
+@roles_required(*ADMIN_ROLES)
+def disable_staff(user_id: int):
+    """Disable a staff account: its sessions end and its tokens stop working."""
+    user = staff.get_staff(user_id)
+    submit_action(
+        lambda: staff.set_active(user, False, current_user),
+        _("Đã vô hiệu hóa tài khoản %(email)s.", email=user.email),
+    )
+    return redirect(url_for("admin.home"))
+
+
+@bp.post("/staff/<int:user_id>/enable")
+@roles_required(*ADMIN_ROLES)
+def enable_staff(user_id: int):
+    user = staff.get_staff(user_id)
+    submit_action(
+        lambda: staff.set_active(user, True, current_user),
+        _("Đã mở lại tài khoản %(email)s.", email=user.email),
+    )
+    return redirect(url_for("admin.home"))
+
+
+@bp.post("/staff/<int:user_id>/role")
+@roles_required(*ADMIN_ROLES)
+def change_role(user_id: int):
+    user = staff.get_staff(user_id)
+    form = StaffRoleForm()
+    if form.validate_on_submit():
+        submit_action(
+            lambda: staff.change_role(user, form.role.data, current_user),
+            _("Đã đổi vai trò của %(email)s.", email=user.email),
+        )
+    return redirect(url_for("admin.home"))
+
+
+@bp.post("/staff/<int:user_id>/reset")
+@roles_required(*ADMIN_ROLES)
+def reset_staff_password(user_id: int):
+    """A one-time password, shown once on this page and never again."""
+    user = staff.get_staff(user_id)
+    password, expires = staff.reset_staff_password(user, current_user)
+    response = make_response(
+        render_template(
+            "admin/one_time_password.html", user=user, password=password, expires=expires
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/audit")
@@ -89,6 +141,7 @@ def _filtered_audit(query, filters: dict[str, str]):
                 AuditEntry.action.ilike(like),
                 AuditEntry.object_type.ilike(like),
                 actor.email.ilike(like),
+                AuditEntry.origin.ilike(like),
                 AuditEntry.reason.ilike(like),
             )
         )
@@ -104,7 +157,9 @@ def _filtered_audit(query, filters: dict[str, str]):
         query = query.where(AuditEntry.object_id == filters["object_id"])
     if filters["actor"]:
         like = f"%{filters['actor']}%"
-        query = query.where(or_(actor.email.ilike(like), actor.full_name.ilike(like)))
+        query = query.where(
+            or_(actor.email.ilike(like), actor.full_name.ilike(like), AuditEntry.origin.ilike(like))
+        )
     for name, edge in (("date_from", 0), ("date_to", 1)):
         day = _local_day(filters[name])
         if day is None:

@@ -1,37 +1,23 @@
-"""Sign in (by email, phone or CCCD), register as a candidate, sign out, and the profile page."""
+"""Sign in (by email, phone or CCCD), register as a candidate, sign out."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user
 from sqlalchemy import select
 
-from contest.accounts import credentials, registration, tokens
-from contest.accounts.forms import LoginForm, RegisterForm, TokenForm
+from contest.accounts import consent, credentials, registration, sessions
+from contest.accounts.forms import LoginForm, RegisterForm
 from contest.accounts.models import Organization, OrganizationKind
 from contest.accounts.registration import Registration
+from contest.accounts.views import HOME_BY_ROLE, bp, home_url
 from contest.core import limits
-from contest.core.access import Role
 from contest.core.extensions import db, limiter
-from contest.core.forms import EmptyForm
 from contest.core.transaction import undo_on_error
 from contest.core.urls import safe_next_url
-
-bp = Blueprint("auth", __name__)
-
-HOME_BY_ROLE = {
-    Role.CANDIDATE: "candidate.home",
-    Role.ORGANIZER: "organizer.home",
-    Role.JUDGE: "judge.home",
-    Role.ADMIN: "admin.home",
-}
-
-
-def home_url(user) -> str:
-    return url_for(HOME_BY_ROLE[user.role])
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -45,15 +31,14 @@ def login():
         if user is None:
             flash(_("Thông tin đăng nhập không đúng. Vui lòng kiểm tra lại."), "error")
         else:
-            login_user(user, remember=form.remember.data)
-            session.permanent = True
+            sessions.sign_in(user, remember=form.remember.data)
             return redirect(safe_next_url(request.args.get("next"), HOME_BY_ROLE[user.role]))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    sessions.sign_out()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("public.index"))
 
@@ -100,6 +85,7 @@ def register():
             unit=form.unit.data or "",
             locality=form.locality.data or "",
             password=form.password.data or "",
+            consent=bool(form.consent.data),
         )
         with undo_on_error() as outcome:
             user = registration.register_candidate(data)
@@ -107,33 +93,7 @@ def register():
             for field, message in outcome.error.details.get("fields", {}).items():
                 getattr(form, field).errors = [message]
         else:
-            login_user(user, remember=True)
-            session.permanent = True
+            sessions.sign_in(user, remember=True)
             flash(_("Đăng ký thành công. Chào mừng bạn đến với cuộc thi!"), "success")
             return redirect(url_for("candidate.home"))
-    return render_template("auth/register.html", form=form)
-
-
-@bp.route("/profile", methods=["GET", "POST"])
-@login_required
-def profile():
-    form = TokenForm()
-    new_token = None
-    if form.validate_on_submit():
-        _token, new_token = tokens.create_token(current_user, form.name.data)
-        flash(_("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiển thị một lần."), "success")
-    return render_template(
-        "auth/profile.html",
-        form=form,
-        new_token=new_token,
-        revoke_form=EmptyForm(),
-        tokens=sorted(current_user.tokens, key=lambda t: t.created_at, reverse=True),
-    )
-
-
-@bp.post("/profile/tokens/<int:token_id>/revoke")
-@login_required
-def revoke_token(token_id: int):
-    tokens.revoke_token(current_user, token_id)
-    flash(_("Đã thu hồi mã truy cập."), "info")
-    return redirect(url_for("auth.profile"))
+    return render_template("auth/register.html", form=form, notice=consent.notice_text())

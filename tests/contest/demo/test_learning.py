@@ -1,0 +1,47 @@
+"""The demo's practice questions and certificates, as `make run` shows them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from contest.certificates.models import CertificateSettings
+from contest.core.extensions import db
+from contest.practice.eligibility import candidate_topics, marked_count
+from contest.practice.models import PracticeQuestion
+from contest.rounds.models import Round
+
+
+def test_the_demo_offers_practice_outside_its_open_round(runner, now):
+    runner.invoke(args=["seed-demo"])
+
+    topics = candidate_topics(now())
+
+    assert [(t.name, t.servable) for t in topics] == [("Lao động", 8)]
+    assert marked_count() == 68  # the whole bank: the round's topics come back once it closes
+
+
+def test_the_demo_round_issues_certificates(runner, now):
+    runner.invoke(args=["seed-demo"])
+
+    settings = db.session.scalars(select(CertificateSettings)).all()
+
+    assert [(s.round_id, s.participation, s.prize) for s in settings] == [
+        (db.session.scalar(select(Round.id)), True, True)
+    ]
+    assert settings[0].issuer.startswith("Sở Tư pháp")
+
+
+def test_seeding_again_adds_no_practice_question_or_setting(runner, now):
+    runner.invoke(args=["seed-demo"])
+    before = [
+        db.session.scalar(select(func.count()).select_from(t))
+        for t in (PracticeQuestion, CertificateSettings)
+    ]
+
+    result = runner.invoke(args=["seed-demo"])
+
+    assert result.exit_code == 0, result.output
+    assert [
+        db.session.scalar(select(func.count()).select_from(t))
+        for t in (PracticeQuestion, CertificateSettings)
+    ] == before
