@@ -58,7 +58,7 @@ def test_sqlite_table_rebuilds_keep_the_rows_that_reference_them(tmp_path):
         "VALUES (1, 0, 'A', 'Có', 1)",
     ]
     with app.app_context():
-        upgrade(revision="c8_frozen_rounds")
+        upgrade(revision="c13_personal_data")
         with db.engine.begin() as connection:
             for statement in rows:
                 connection.execute(text(statement))
@@ -72,7 +72,7 @@ def test_sqlite_table_rebuilds_keep_the_rows_that_reference_them(tmp_path):
                 text("UPDATE question SET qtype = 'fill_in' WHERE id = 1")
             )  # the widened CHECK admits the new type
             keys_on = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
-        downgrade(revision="c8_frozen_rounds")
+        downgrade(revision="c13_personal_data")
         db.engine.dispose()
     assert counts == [1, 1, 1]
     assert keys_on == 1

@@ -1,7 +1,7 @@
 """fill-in questions, per-question points, option feedback, remembered import mappings
 
-Revision ID: c9_fill_in
-Revises: c8_frozen_rounds
+Revision ID: c14_fill_in
+Revises: c13_personal_data
 Create Date: 2026-12-06 06:00:00
 
 A question version may be a fill-in question (qtype 'fill_in') with its accepted answers and an
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'c9_fill_in'
-down_revision = 'c8_frozen_rounds'
+revision = 'c14_fill_in'
+down_revision = 'c13_personal_data'
 branch_labels = None
 depends_on = None
 
