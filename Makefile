@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run test install install-dev migrate seed translations translations-update lint format bench ci clean
+.PHONY: run serve test install install-dev migrate seed translations translations-update lint format bench bench-load ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -40,6 +40,19 @@ seed: migrate
 
 run: seed
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --access-logfile - wsgi:app
+
+# Production-like serving: THILUAT_ENV=production, gunicorn sized by gunicorn.conf.py (one worker
+# per CPU, 4 threads each; GUNICORN_* variables override), on 127.0.0.1:8000 (GUNICORN_BIND),
+# after migrating the database named by DATABASE_URL (default: the SQLite file in instance/).
+# The secret is read from SECRET_KEY when it is set (a server: set it in the service's
+# environment, docs/deploy.md); otherwise it is generated once into instance/secret_key, for
+# local serving. Cookies are Secure in production: browse through HTTPS or via localhost.
+serve: install
+	@test -n "$$SECRET_KEY" || test -s instance/secret_key || { mkdir -p instance && umask 077 && \
+		$(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > instance/secret_key; }
+	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}" THILUAT_ENV=production $(FLASK) db upgrade
+	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}" THILUAT_ENV=production \
+		exec $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install-dev
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
