@@ -68,6 +68,24 @@ format: install-dev
 bench: install-dev
 	$(BIN)/python -m bench
 
+$(VENV)/.installed-bench: $(VENV)/.installed-dev requirements-bench.txt
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+# The deadline rush under load (bench/load; figures and their commands in bench/RESULTS.md):
+#   make bench-load                            closed, open, burst, signin at smoke size (~6 min)
+#   make bench-load SCENARIO=closed SIZE=full ENGINE=postgres ARGS="--fault kill-worker"
+#   make bench-load SCENARIO=soak SIZE=full    the 30-minute soak (not part of the default)
+# ENGINE=postgres needs BENCH_DATABASE_URL (a server where a throwaway database is created);
+# BENCH_REDIS_URL gives the server Redis for its rate limits. `python -m bench.load --help`.
+SCENARIO ?= closed open burst signin
+SIZE ?= smoke
+ENGINE ?= sqlite
+bench-load: $(VENV)/.installed-bench translations
+	@failed=0; for scenario in $(SCENARIO); do \
+		$(BIN)/python -m bench.load $$scenario --size $(SIZE) --engine $(ENGINE) $(ARGS) || failed=1; \
+	done; exit $$failed
+
 ci:
 	bash .ci/run
 

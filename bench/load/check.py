@@ -85,17 +85,14 @@ def check(url: str, folder: Path, round_id: int | None = None) -> Verdict:
     from bench.load.seed import production_app
     from contest.core.extensions import db
 
-    verdict = Verdict()
     app = production_app(url, "read-only-check")
     with app.app_context():
         try:
-            round_id = round_id or _only_round(folder)
-            _check(verdict, folder, round_id)
+            return check_round(folder, round_id or _only_round(folder))
         finally:
             db.session.rollback()
             db.session.remove()
             db.engine.dispose()
-    return verdict
 
 
 def _only_round(folder: Path) -> int:
@@ -103,7 +100,8 @@ def _only_round(folder: Path) -> int:
     return config["seeded"]["round_id"]
 
 
-def _check(verdict: Verdict, folder: Path, round_id: int) -> None:
+def check_round(folder: Path, round_id: int) -> Verdict:
+    """Every check, in the current app context, with the client's records in `folder`."""
     from sqlalchemy import select
 
     from contest.attempts import grading
@@ -111,6 +109,7 @@ def _check(verdict: Verdict, folder: Path, round_id: int) -> None:
     from contest.core.extensions import db
     from contest.rounds.models import Round
 
+    verdict = Verdict()
     acks, starts, submits = (
         _load(folder, "acks.json"),
         _load(folder, "starts.json"),
@@ -146,6 +145,7 @@ def _check(verdict: Verdict, folder: Path, round_id: int) -> None:
     _check_scores(verdict, final, grading)
     _check_submits(verdict, submits, attempts)
     _check_attempts(verdict, attempts, starts, round_.max_attempts)
+    return verdict
 
 
 def _check_acks(verdict: Verdict, acks, stored, attempts, grace: timedelta) -> None:

@@ -140,7 +140,7 @@ class QuizCandidate(_Bound):
         gevent.sleep(self.rng.uniform(0, CONFIG.get("burst_window", 10)))
         if not self._ensure_entry():
             return
-        first_try = time.time()
+        first_try = time.time()  # the first start request
         entered = self.attempt(rush_at=None, stop_early=False)
         RECORDER.entered.append({"user": self.index, "first_try": first_try, "entered": entered})
 
