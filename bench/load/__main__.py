@@ -198,6 +198,7 @@ def database(args: argparse.Namespace, folder: Path, stack: ExitStack):
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
         if not args.keep:
+            admin.dispose()  # its pooled connection may predate a PostgreSQL restart
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

@@ -51,6 +51,18 @@ def bind_source(session, host: str, address: str) -> None:
     pool._create_tcp_socket = bound
 
 
+def drop_idle_connections(session, host: str) -> None:
+    """Close the session's idle keep-alive connections (after a long wait, as a browser would).
+
+    A connection idle for longer than the server's keep-alive is closed by the server; a
+    request sent on it as the close arrives fails on the network. Browsers retry such a
+    request silently; this client opens new connections instead.
+    """
+    queue = session.client.clientpool.get_client(URL(host))._connection_pool._socket_queue
+    while not queue.empty():
+        queue.get(block=False).close()
+
+
 @dataclass
 class Answered:
     status: int
@@ -71,9 +83,12 @@ def call(session, method: str, path: str, name: str, *, csrf: str | None = None,
     started = time.time()
     status, body, code, answer_headers = 0, None, "network", {}
     try:
-        with session.request(
-            method, path, name=name, headers=headers, catch_response=True, **kwargs
-        ) as response:
+        with (
+            gevent.Timeout(TIMEOUT + 5),
+            session.request(
+                method, path, name=name, headers=headers, catch_response=True, **kwargs
+            ) as response,
+        ):
             status = response.status_code or 0
             if status:
                 code = None
@@ -89,7 +104,7 @@ def call(session, method: str, path: str, name: str, *, csrf: str | None = None,
             else:
                 response.failure(f"{status} {code or ''}")
     except gevent.Timeout:
-        raise
+        status, code = 0, "timeout"  # no answer at all: the page gives up on it and retries
     except Exception:  # noqa: BLE001 - connection refused or reset: the page retries
         status, code = 0, "network"
     RECORDER.sample(name, started, (time.time() - started) * 1000, status, code)
@@ -174,6 +189,8 @@ class Candidate:
         gevent.joinall(jobs)
         attempt = None
         for job in jobs:
+            if job.exception is not None:
+                RECORDER.gave_up[f"start: {job.exception!r}"] += 1
             answer = job.value
             if answer is not None and answer.ok:
                 RECORDER.starts.append(

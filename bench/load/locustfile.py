@@ -39,6 +39,7 @@ from bench.load.candidate import (  # noqa: E402
     Candidate,
     bind_source,
     call,
+    drop_idle_connections,
     source_address,
 )
 from bench.load.recorder import RECORDER  # noqa: E402
@@ -74,7 +75,7 @@ class _Bound(FastHttpUser):
     abstract = True
     network_timeout = TIMEOUT
     connection_timeout = TIMEOUT
-    concurrency = 4  # two tabs at once, plus saves racing a submit
+    concurrency = 8  # connections: two tabs at once, saves racing a submit, and spares
     wait_time = constant(0)
 
 
@@ -93,6 +94,7 @@ class QuizCandidate(_Bound):
             self.signed_in = self.candidate.sign_in()
         _state["ready"] += 1
         RELEASE.wait()
+        drop_idle_connections(self.client, self.host)
 
     @task
     def sit(self) -> None:
@@ -104,6 +106,9 @@ class QuizCandidate(_Bound):
                 self._burst()
             else:
                 self._closed_loop()
+        except Exception as error:  # noqa: BLE001 - a bug of the load generator: counted, shown
+            RECORDER.gave_up[f"candidate: {error!r}"] += 1
+            raise
         finally:
             _state["active"] -= 1
             _state["finished"] += 1

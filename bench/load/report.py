@@ -39,7 +39,7 @@ def endpoint_table(samples: list, phase: str, window: float) -> dict[str, dict]:
         rows = by_name[name]
         ordered = sorted(ms for ms, _status, _code in rows)
         statuses = Counter(
-            f"{status}{' ' + code if code and status >= 400 else ''}" if status else "network"
+            f"{status}{' ' + code if code and status >= 400 else ''}" if status else code
             for _ms, status, code in rows
         )
         table[name] = {
