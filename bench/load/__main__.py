@@ -322,7 +322,7 @@ def main(argv: list[str]) -> int:
         classes = ["QuizCandidate"] + (["SignInUser"] if args.scenario == "signin" else [])
         users = config["quiz_users"] + config.get("signin_users", 0)
         config["users_total"] = users
-        config["prep_timeout"] = 60 + config["candidates"] * 0.5
+        config["prep_timeout"] = 120 + config["candidates"] * 0.5
         faults: list[dict] = []
         injector = None
         if args.fault:

@@ -3,8 +3,9 @@
 Retries are the page's (static/js/quiz.js): a request that fails on the network, with a 5xx or
 with 429 is sent again after 1 s, then 2, 4 … up to 30 s (or the Retry-After the server asks
 for), for at most RETRY_FOR seconds; saves carry a sequence number, so a retried or late save
-never overwrites a newer one. A request gives up after TIMEOUT seconds without an answer, as
-the page does (20 s).
+never overwrites a newer one. A quiz request gives up after TIMEOUT seconds without an answer,
+as the page does (20 s); a sign-in waits SIGN_IN_TIMEOUT, as a browser posting the sign-in form
+waits for the reverse proxy's answer (nginx's proxy_read_timeout, 60 s).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bench.load.recorder import RECORDER
 
 API = "/api/v1"
 TIMEOUT = 20.0
+SIGN_IN_TIMEOUT = 60.0
 RETRY_FOR = 120.0
 RETRYABLE = {0, 429, 500, 502, 503, 504}
 
@@ -75,7 +77,16 @@ class Answered:
         return 200 <= self.status < 300
 
 
-def call(session, method: str, path: str, name: str, *, csrf: str | None = None, **kwargs):
+def call(
+    session,
+    method: str,
+    path: str,
+    name: str,
+    *,
+    csrf: str | None = None,
+    timeout: float = TIMEOUT,
+    **kwargs,
+):
     """One request, timed and recorded; never raises for HTTP or network failures."""
     headers = {"Accept": "application/json"}
     if csrf:
@@ -84,7 +95,7 @@ def call(session, method: str, path: str, name: str, *, csrf: str | None = None,
     status, body, code, answer_headers = 0, None, "network", {}
     try:
         with (
-            gevent.Timeout(TIMEOUT + 5),
+            gevent.Timeout(timeout),
             session.request(
                 method, path, name=name, headers=headers, catch_response=True, **kwargs
             ) as response,
@@ -148,7 +159,9 @@ class Candidate:
         """GET the CSRF token, then sign in with the CCCD, as the sign-in page's script does."""
         from bench.load.seed import cccd
 
-        token = call_retrying(self.session, "GET", f"{API}/auth/csrf", "auth/csrf")
+        token = call_retrying(
+            self.session, "GET", f"{API}/auth/csrf", "auth/csrf", timeout=SIGN_IN_TIMEOUT
+        )
         if not token.ok:
             return False
         answer = call_retrying(
@@ -157,6 +170,7 @@ class Candidate:
             f"{API}/auth/login",
             "auth/login",
             csrf=token.body["csrf_token"],
+            timeout=SIGN_IN_TIMEOUT,
             json={"login": cccd(self.index), "password": self.seeded["password"]},
         )
         if not answer.ok:
@@ -199,6 +213,7 @@ class Candidate:
                         "attempt": answer.body["id"],
                         "status": answer.status,
                         "number": answer.body.get("number"),
+                        "acked": time.time(),
                     }
                 )
                 attempt = attempt or answer.body

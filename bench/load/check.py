@@ -11,7 +11,8 @@ its value, sequence number and the server's saved_at; starts.json; submits.json)
    stored answers with the round's scoring rules (the platform's own scoring functions);
 3. every submit answered 200 showed the score that is stored;
 4. no candidate has two attempts in progress in the round, more attempts than the round
-   allows, or an attempt that no start ever returned to its client (a duplicate);
+   allows, or a duplicated attempt: one that no start ever returned to its client although a
+   later attempt was (the retried start should have resumed it);
 5. no save was acknowledged, and no stored answer was saved, after its attempt's submission,
    or after its deadline (the round's close, if earlier) plus the grace.
 """
@@ -246,10 +247,25 @@ def _check_attempts(verdict: Verdict, attempts, starts, max_attempts: int) -> No
             verdict.violate("two attempts in progress", f"user {user_id}: {running}")
         if len(mine) > max_attempts:
             verdict.violate("more attempts than allowed", f"user {user_id}: {len(mine)}")
+    # An attempt no start ever returned is a duplicate if its candidate was then given a later
+    # one: the retried start should have resumed it. Without a later one, the client gave up
+    # (or the run ended) before the answer came: counted, not a violation.
     returned = {s["attempt"] for s in starts if s.get("attempt")}
-    unknown = sorted(set(attempts) - returned)
-    for attempt_id in unknown:
-        verdict.violate("attempt never returned to its client (duplicate)", str(attempt_id))
+    seen_numbers: dict[int, int] = defaultdict(int)
+    for attempt_id in returned & set(attempts):
+        attempt = attempts[attempt_id]
+        seen_numbers[attempt.user_id] = max(seen_numbers[attempt.user_id], attempt.number)
+    unanswered = 0
+    for attempt_id in sorted(set(attempts) - returned):
+        attempt = attempts[attempt_id]
+        if seen_numbers[attempt.user_id] > attempt.number:
+            verdict.violate(
+                "duplicated attempt (never returned; a later one was)",
+                f"user {attempt.user_id}: attempt {attempt_id} (number {attempt.number})",
+            )
+        else:
+            unanswered += 1
+    verdict.facts["attempts whose start was never answered to the client"] = unanswered
 
 
 def main(argv: list[str]) -> int:

@@ -19,6 +19,7 @@ class Recorder:
     def __init__(self) -> None:
         self.phase = "prep"
         self.released_at: float | None = None
+        self.ready_at_release = 0  # users signed in (or ready) when the run was released
         self.stopped_at: float | None = None
         # (phase, name, started, ms, status, error code)
         self.samples: list[tuple[str, str, float, float, int, str | None]] = []
@@ -46,6 +47,7 @@ class Recorder:
             json.dumps(
                 {
                     "released_at": self.released_at,
+                    "ready_at_release": self.ready_at_release,
                     "stopped_at": self.stopped_at,
                     "gave_up": dict(self.gave_up),
                     "signins": self.signins,

@@ -16,7 +16,7 @@ from tests.contest.factories import enter, make_round
 @pytest.fixture
 def sitting(client, auth, make_user, tmp_path):
     """One candidate's attempt through the API: 3 saves, a submit; the client's records."""
-    round_ = make_round(questions=4)
+    round_ = make_round(questions=4, max_attempts=2)
     user = make_user()
     enter(round_.contest, user)
     db.session.commit()
@@ -98,8 +98,17 @@ def test_save_acknowledged_after_the_submission_is_a_violation(sitting):
     assert "save acknowledged after the submission" in verdict.violations
 
 
-def test_attempt_that_no_start_returned_is_a_duplicate(sitting):
+def test_attempt_never_returned_before_a_later_one_is_a_duplicate(sitting, client):
+    round_id, sheet, records, folder = sitting
+    later = client.post(f"/api/v1/rounds/{round_id}/attempts").get_json()
+    records["starts"] = [{"user": 0, "attempt": later["id"], "status": 201}]
+    verdict = _check(round_id, folder, records)
+    assert list(verdict.violations) == ["duplicated attempt (never returned; a later one was)"]
+
+
+def test_start_never_answered_to_the_client_is_counted_not_a_violation(sitting):
     round_id, _sheet, records, folder = sitting
     records["starts"] = []
     verdict = _check(round_id, folder, records)
-    assert list(verdict.violations) == ["attempt never returned to its client (duplicate)"]
+    assert verdict.ok
+    assert verdict.facts["attempts whose start was never answered to the client"] == 1
