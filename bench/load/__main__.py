@@ -142,6 +142,8 @@ def scenario_config(args: argparse.Namespace) -> dict:
         "tabs": args.tabs or (1 if args.scenario == "burst" else 2),
         "race_share": args.race_share if args.scenario in ("closed", "soak", "signin") else 0.0,
         "sign_in_first": args.scenario != "open",
+        # The start burst measures starts: its candidates accepted the rules beforehand.
+        "accept_first": args.scenario == "burst",
         "duration": size.get("duration", 0),
     }
     if args.scenario == "open":
@@ -337,7 +339,10 @@ def main(argv: list[str]) -> int:
         gunicorn.stop()
         samples, client = read_run(folder)
         figures = report.summarize(samples, client, ceiling)
+        if args.scenario == "open":
+            figures["rush"] = report.rush(samples, config)
         figures.update(
+            ready_at_release=f"{client.get('ready_at_release')} of {users}",
             ceiling=ceiling,
             load_generator_cpu_s=cpu,
             load_average_before=load_before,
@@ -350,7 +355,7 @@ def main(argv: list[str]) -> int:
         verdict.print()
         figures["check"] = verdict.as_dict()
         title = (
-            f"{args.scenario} ({args.size}), {args.engine}"
+            f"{args.scenario}, {config['quiz_users']:,} candidates, {args.engine}"
             + (" + Redis" if redis_url else "")
             + f", {workers} workers"
             + (f", fault {args.fault}" if args.fault else "")

@@ -108,6 +108,8 @@ def call(
                     body = response.json()
                 except Exception:  # noqa: BLE001 - an HTML error page, an empty body
                     body = None
+                if 200 <= status < 300 and status != 204 and not isinstance(body, dict):
+                    status, code = 0, "unreadable"  # a cut answer: the page retries it
                 if isinstance(body, dict) and isinstance(body.get("error"), dict):
                     code = body["error"].get("code")
             if 200 <= status < 300:

@@ -82,6 +82,9 @@ class _Bound(FastHttpUser):
     network_timeout = SIGN_IN_TIMEOUT
     connection_timeout = SIGN_IN_TIMEOUT
     concurrency = 16  # connections: two tabs at once, saves racing a submit, and spares
+    # No silent retry inside the HTTP client (it would resend a PUT on a reset connection):
+    # every failure reaches candidate.call_retrying, which counts it and retries as the page.
+    max_retries = 0
     wait_time = constant(0)
 
 
@@ -99,6 +102,8 @@ class QuizCandidate(_Bound):
         if CONFIG.get("sign_in_first", True):
             with PREP_SLOTS:
                 self.signed_in = self.candidate.sign_in()
+                if self.signed_in and CONFIG.get("accept_first"):
+                    self.candidate.accept_rules()
         _state["ready"] += 1
         RELEASE.wait()
         drop_idle_connections(self.client, self.host)

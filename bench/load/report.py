@@ -8,8 +8,12 @@ save that arrives after the submission or the deadline) are counted apart.
 
 from __future__ import annotations
 
+import json
 import math
+import sys
 from collections import Counter, defaultdict
+from datetime import datetime
+from pathlib import Path
 
 EXPECTED = {("save", 409, "attempt_closed")}
 ORDER = ["auth/csrf", "auth/login", "participation", "start", "save", "submit", "healthz"]
@@ -54,6 +58,22 @@ def endpoint_table(samples: list, phase: str, window: float) -> dict[str, dict]:
             "refused": sum(1 for ms, status, code in rows if (name, status, code) in EXPECTED),
         }
     return table
+
+
+def rush(samples: list, config: dict) -> dict:
+    """Open model: the submits sent in the round's last rush_window seconds."""
+    closes = datetime.fromisoformat(config["seeded"]["closes_at"]).timestamp()
+    since = closes - config.get("rush_window", 60)
+    late = [s for s in samples if s[1] == "submit" and since <= s[2] <= closes + 60]
+    ordered = sorted(s[3] for s in late)
+    return {
+        "window_s": config.get("rush_window", 60),
+        "submits": len(late),
+        "p50": percentile(ordered, 0.5),
+        "p95": percentile(ordered, 0.95),
+        "p99": percentile(ordered, 0.99),
+        "errors": sum(1 for s in late if is_error(s[1], s[4], s[5])),
+    }
 
 
 def summarize(samples: list, client: dict, ceiling: dict | None) -> dict:
@@ -112,6 +132,20 @@ def markdown(title: str, figures: dict) -> str:
     if figures["gave_up"]:
         head += f", abandoned after retries {figures['gave_up']}"
     lines += [head + ".", ""]
+    if "ready_at_release" in figures:
+        lines += [
+            f"Ready (signed in where the scenario says so) at the release: "
+            f"{figures['ready_at_release']}.",
+            "",
+        ]
+    if "rush" in figures:
+        last = figures["rush"]
+        lines += [
+            f"Submits in the round's last {last['window_s']:.0f} s: {last['submits']}, "
+            f"p50 {_ms(last['p50'])} ms, p95 {_ms(last['p95'])} ms, "
+            f"**p99 {_ms(last['p99'])} ms**, errors {last['errors']}.",
+            "",
+        ]
     if "signins_per_s" in figures:
         lines += [
             f"Sign-ins completed during quiz traffic: **{figures['signins_per_s']:.1f}/s**.",
@@ -145,3 +179,19 @@ def markdown(title: str, figures: dict) -> str:
         ]
         lines += ["", "Before the release (not measured): " + "; ".join(parts) + "."]
     return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    """Print a finished run's figures again: python -m bench.load.report RUN_FOLDER."""
+    folder = Path(argv[0])
+    figures = json.loads((folder / "report.json").read_text())
+    samples = json.loads((folder / "samples.json").read_text())
+    config = json.loads((folder / "config.json").read_text())
+    if config.get("scenario") == "open":
+        figures["rush"] = rush(samples, config)
+    print(markdown(argv[1] if len(argv) > 1 else folder.name, figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
