@@ -82,8 +82,9 @@ class _Bound(FastHttpUser):
     network_timeout = SIGN_IN_TIMEOUT
     connection_timeout = SIGN_IN_TIMEOUT
     concurrency = 16  # connections: two tabs at once, saves racing a submit, and spares
-    # No silent retry inside the HTTP client (it would resend a PUT on a reset connection):
-    # every failure reaches candidate.call_retrying, which counts it and retries as the page.
+    # Locust's own retries stay off: failures reach candidate.call_retrying, which counts them
+    # and retries as the page does. (geventhttpclient still resends an idempotent request,
+    # GET or PUT, whose connection closed before the answer, as browsers do; not counted.)
     max_retries = 0
     wait_time = constant(0)
 
