@@ -8,7 +8,7 @@ ceiling (GET /healthz at full speed, same stack, same tool) then the scenario wi
 stops the server; runs the consistency check (bench/load/check.py); prints the figures as
 markdown. Everything lands in bench/out/load/<time>-<scenario>-<engine>/.
 
-Scenarios (sizes: --size smoke, about a minute each, or --size full; any figure overridable):
+Scenarios (sizes: --size smoke, 1–2 minutes each, or --size full; any figure overridable):
   closed   a closed loop of candidates: sign in beforehand, released together, each starts
            twice as a second tab would, saves 15 answers (think time between), submits, again
   open     an open model: candidates arrive over a window, sign in, sit once with 30–90 s
@@ -40,35 +40,13 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from bench.load import check, report, servers
+from bench.load.scenarios import SIZES, scenario_config
 from bench.load.seed import prepare
 
 ROOT = servers.ROOT
 OUT = ROOT / "bench" / "out" / "load"
 
-SIZES = {
-    "closed": {
-        "smoke": {"users": 200, "duration": 45, "think": [1.0, 3.0]},
-        "full": {"users": 1000, "duration": 300, "think": [1.0, 3.0]},
-    },
-    "open": {
-        "smoke": {"users": 300, "arrival": 20, "think": [1.0, 3.0], "rush_window": 20},
-        "full": {"users": 10_000, "arrival": 300, "think": [30.0, 90.0], "rush_window": 60},
-    },
-    "burst": {
-        "smoke": {"users": 300, "burst_window": 10, "think": [1.0, 3.0]},
-        "full": {"users": 2000, "burst_window": 10, "think": [1.0, 3.0]},
-    },
-    "signin": {
-        "smoke": {"users": 100, "duration": 45, "think": [1.0, 3.0], "signin_rate": 20},
-        "full": {"users": 500, "duration": 120, "think": [1.0, 3.0], "signin_rate": 30},
-    },
-    "soak": {
-        "smoke": {"users": 100, "duration": 60, "think": [1.0, 3.0]},
-        "full": {"users": 500, "duration": 1800, "think": [1.0, 3.0]},
-    },
-}
 CEILING_USERS = 32
-SIGNIN_USERS = 10
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -122,52 +100,6 @@ def parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     return parser.parse_args(argv)
-
-
-def scenario_config(args: argparse.Namespace) -> dict:
-    """The scenario's figures: its size, then any option given on the command line."""
-    size = dict(SIZES[args.scenario][args.size])
-    for name in ("users", "duration", "think", "arrival", "rush_window", "burst_window"):
-        value = getattr(args, name, None)
-        if value is not None:
-            size[name] = list(value) if name == "think" else value
-    if args.signin_rate is not None:
-        size["signin_rate"] = args.signin_rate
-    low, high = size["think"]
-    config = {
-        "scenario": args.scenario,
-        "quiz_users": size["users"],
-        "think": [low, high],
-        "answers": args.answers,
-        "tabs": args.tabs or (1 if args.scenario == "burst" else 2),
-        "race_share": args.race_share if args.scenario in ("closed", "soak", "signin") else 0.0,
-        "sign_in_first": args.scenario != "open",
-        # The start burst measures starts: its candidates accepted the rules beforehand.
-        "accept_first": args.scenario == "burst",
-        "duration": size.get("duration", 0),
-    }
-    if args.scenario == "open":
-        config.update(arrival_seconds=size["arrival"], rush_share=args.rush_share)
-        config["rush_window"] = size["rush_window"]
-        # Everyone can finish answering before the last minute; the round ends right after.
-        round_seconds = 90 + size["arrival"] + (args.answers + 2) * high + size["rush_window"]
-        config.update(round_seconds=round_seconds, time_limit_seconds=round_seconds)
-        config["duration"] = round_seconds + 30
-    elif args.scenario == "burst":
-        config["burst_window"] = size["burst_window"]
-        config["duration"] = size["burst_window"] + (args.answers + 2) * high + 150
-    if args.scenario == "signin":
-        rate = size["signin_rate"]
-        config.update(
-            signin_users=SIGNIN_USERS,
-            signin_pacing=SIGNIN_USERS / rate,
-            signin_first_index=size["users"],
-            signin_accounts=int(rate * config["duration"]) + SIGNIN_USERS,
-        )
-    config.setdefault("round_seconds", 86_400)
-    config.setdefault("time_limit_seconds", 20 * 60)
-    config["candidates"] = size["users"] + config.get("signin_accounts", 0)
-    return config
 
 
 @contextmanager
