@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run test install install-dev migrate seed translations translations-update lint format bench ci clean
+.PHONY: run serve test install install-dev migrate seed translations translations-update lint format bench bench-load ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -42,6 +42,19 @@ run: seed
 	@echo "Hộp thư (phát triển): http://$(HOST):$(PORT)/dev/outbox/ (thư đặt lại mật khẩu; mail to instance/outbox)"
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --access-logfile - wsgi:app
 
+# Production-like serving: THILUAT_ENV=production, gunicorn sized by gunicorn.conf.py (one worker
+# per CPU, 4 threads each; GUNICORN_* variables override), on 127.0.0.1:8000 (GUNICORN_BIND),
+# after migrating the database named by DATABASE_URL (default: the SQLite file in instance/).
+# The secret is read from SECRET_KEY when it is set (a server: set it in the service's
+# environment, docs/deploy.md); otherwise it is generated once into instance/secret_key, for
+# local serving. Cookies are Secure in production: browse through HTTPS or via localhost.
+serve: install
+	@test -n "$$SECRET_KEY" || test -s instance/secret_key || { mkdir -p instance && umask 077 && \
+		$(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > instance/secret_key; }
+	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}" THILUAT_ENV=production $(FLASK) db upgrade
+	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}" THILUAT_ENV=production \
+		exec $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
 test: install-dev
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
@@ -55,6 +68,24 @@ format: install-dev
 
 bench: install-dev
 	$(BIN)/python -m bench
+
+$(VENV)/.installed-bench: $(VENV)/.installed-dev requirements-bench.txt
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+# The deadline rush under load (bench/load; figures and their commands in bench/RESULTS.md):
+#   make bench-load                            closed, open, burst, signin at smoke size (~6 min)
+#   make bench-load SCENARIO=closed SIZE=full ENGINE=postgres ARGS="--fault kill-worker"
+#   make bench-load SCENARIO=soak SIZE=full    the 30-minute soak (not part of the default)
+# ENGINE=postgres needs BENCH_DATABASE_URL (a server where a throwaway database is created);
+# BENCH_REDIS_URL gives the server Redis for its rate limits. `python -m bench.load --help`.
+SCENARIO ?= closed open burst signin
+SIZE ?= smoke
+ENGINE ?= sqlite
+bench-load: $(VENV)/.installed-bench translations
+	@failed=0; for scenario in $(SCENARIO); do \
+		$(BIN)/python -m bench.load $$scenario --size $(SIZE) --engine $(ENGINE) $(ARGS) || failed=1; \
+	done; exit $$failed
 
 ci:
 	bash .ci/run

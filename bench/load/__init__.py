@@ -1,0 +1,1 @@
+"""The deadline-rush load benchmark: `python -m bench.load --help` (make bench-load)."""
