@@ -106,6 +106,7 @@ API_MODULES = (
     "contest.jobs.api",
     "contest.privacy.api",
     "questions.api",
+    "questions.imports.api",
     "contest.practice.api",
     "contest.certificates.api",
 )

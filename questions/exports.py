@@ -30,6 +30,9 @@ class ExportRow:
     difficulty: str
     legal_basis: str | None
     explanation: str | None
+    answers: list[str]
+    ignore_diacritics: bool
+    points: float | None
 
 
 def export_rows(filters: QuestionFilters) -> Iterator[ExportRow]:
@@ -45,6 +48,9 @@ def export_rows(filters: QuestionFilters) -> Iterator[ExportRow]:
             difficulty=question.difficulty.value,
             legal_basis=version.legal_basis,
             explanation=version.explanation,
+            answers=list(version.accepted_answers or ()),
+            ignore_diacritics=version.ignore_diacritics,
+            points=version.points,
         )
 
 
@@ -79,6 +85,11 @@ def export_filename(filters: QuestionFilters) -> str:
 
 def send_workbook(write: Callable[[BinaryIO], None], download_name: str) -> Response:
     """Write a workbook to an anonymous temporary file and stream it, never all in memory."""
+    return send_download(write, download_name, XLSX_MIMETYPE)
+
+
+def send_download(write: Callable[[BinaryIO], None], download_name: str, mimetype: str) -> Response:
+    """Write a file to an anonymous temporary file and stream it, never all in memory."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after the response
     try:
         write(target)
@@ -86,6 +97,4 @@ def send_workbook(write: Callable[[BinaryIO], None], download_name: str) -> Resp
         target.close()
         raise
     target.seek(0)
-    return send_file(
-        target, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=download_name
-    )
+    return send_file(target, mimetype=mimetype, as_attachment=True, download_name=download_name)

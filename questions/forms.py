@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -16,7 +18,7 @@ from wtforms.fields import FieldList, FormField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
-from questions.labels import DIFFICULTY_LABELS, TYPE_LABELS
+from questions.labels import DIFFICULTY_LABELS, TYPE_LABELS, points_label
 from questions.models import Difficulty, QuestionType
 from questions.services import LABELS, OptionInput, QuestionInput
 
@@ -29,6 +31,7 @@ class OptionForm(Form):
 
     text = StringField(_l("Phương án"))
     is_correct = BooleanField(_l("Đúng"))
+    feedback = StringField(_l("Phản hồi khi chọn phương án này"))
 
 
 class QuestionForm(FlaskForm):
@@ -41,6 +44,9 @@ class QuestionForm(FlaskForm):
     difficulty = SelectField(
         _l("Mức độ"), choices=[(d.value, label) for d, label in DIFFICULTY_LABELS.items()]
     )
+    answers = TextAreaField(_l("Đáp án được chấp nhận (mỗi dòng một đáp án)"))
+    ignore_diacritics = BooleanField(_l("Chấp nhận cả câu trả lời gõ không dấu"))
+    points = StringField(_l("Điểm riêng của câu"))
     legal_basis = TextAreaField(_l("Căn cứ pháp lý"))
     explanation = TextAreaField(_l("Giải thích (hiện cho thí sinh sau khi vòng thi kết thúc)"))
     change_note = StringField(_l("Ghi chú thay đổi"))
@@ -50,8 +56,11 @@ class QuestionForm(FlaskForm):
     def for_question(cls, data: QuestionInput, version: int) -> QuestionForm:
         """The editor filled with a version's content, plus a couple of empty option rows."""
         rows = min(len(LABELS), max(MIN_OPTION_ROWS, len(data.options) + EXTRA_OPTION_ROWS))
-        options = [{"text": o.text, "is_correct": o.is_correct} for o in data.options]
-        options += [{"text": "", "is_correct": False}] * (rows - len(options))
+        options = [
+            {"text": o.text, "is_correct": o.is_correct, "feedback": o.feedback or ""}
+            for o in data.options
+        ]
+        options += [{"text": "", "is_correct": False, "feedback": ""}] * (rows - len(options))
         return cls(
             formdata=None,
             text=data.text,
@@ -61,22 +70,45 @@ class QuestionForm(FlaskForm):
             difficulty=Difficulty(data.difficulty).value,
             legal_basis=data.legal_basis or "",
             explanation=data.explanation or "",
+            answers="\n".join(data.answers),
+            ignore_diacritics=data.ignore_diacritics,
+            points=points_label(data.points),
             version=version,
         )
 
+    @classmethod
+    def blank(cls) -> QuestionForm:
+        """The editor for a new question: a single-choice question with four empty options."""
+        empty = QuestionInput("", QuestionType.SINGLE, [], "", Difficulty.MEDIUM)
+        return cls.for_question(empty, 0)
+
     def to_input(self) -> QuestionInput:
-        """What the organizer typed, for the services to validate and save."""
+        """What the organizer typed, for the services to validate and save.
+
+        The form shows option rows and an answers box together: a fill-in question keeps only
+        its answers, the other types only their options, whatever else is left typed.
+        """
+        qtype = QuestionType(self.qtype.data)
+        fill_in = qtype == QuestionType.FILL_IN
+        options = [
+            OptionInput(
+                entry.form.text.data or "",
+                bool(entry.form.is_correct.data),
+                entry.form.feedback.data or None,
+            )
+            for entry in self.options
+        ]
         return QuestionInput(
             text=self.text.data or "",
-            qtype=QuestionType(self.qtype.data),
-            options=[
-                OptionInput(entry.form.text.data or "", bool(entry.form.is_correct.data))
-                for entry in self.options
-            ],
+            qtype=qtype,
+            options=[] if fill_in else options,
             topic=self.topic.data or "",
             difficulty=Difficulty(self.difficulty.data),
             legal_basis=self.legal_basis.data,
             explanation=self.explanation.data,
+            answers=(self.answers.data or "").splitlines() if fill_in else (),
+            ignore_diacritics=bool(self.ignore_diacritics.data) and fill_in,
+            points=parse_points(self.points.data),
         )
 
     def show_errors(self, fields: dict[str, str]) -> None:
@@ -85,3 +117,15 @@ class QuestionForm(FlaskForm):
             field = getattr(self, name, None)
             if field is not None:
                 field.errors = [*field.errors, message]
+
+
+def parse_points(text: str | None) -> float | None:
+    """Points typed the Vietnamese way ("1,5") or not at all; NaN for text that is no number,
+    which the services then refuse with their message."""
+    value = (text or "").strip().replace(",", ".")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return math.nan

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from questions.labels import difficulty_label, type_label
+from questions.labels import difficulty_label, points_label, type_label
 from questions.models import QuestionVersion
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
@@ -61,7 +61,15 @@ def _option_line(version: QuestionVersion, position: int) -> str:
     if option is None:
         return ""
     mark = " ✓" if option.is_correct else ""
-    return f"{option.label}. {option.text}{mark}"
+    feedback = f" — {option.feedback}" if option.feedback else ""
+    return f"{option.label}. {option.text}{mark}{feedback}"
+
+
+def _answers(version: QuestionVersion) -> str:
+    answers = "; ".join(version.accepted_answers or ())
+    if answers and version.ignore_diacritics:
+        return f"{answers} ({_l('chấp nhận cả khi gõ không dấu')})"
+    return answers
 
 
 def version_changes(before: QuestionVersion, after: QuestionVersion) -> list[Change]:
@@ -81,6 +89,8 @@ def version_changes(before: QuestionVersion, after: QuestionVersion) -> list[Cha
             _text_change(label, _option_line(before, position), _option_line(after, position))
         )
     changes += [
+        _text_change(_l("Đáp án được chấp nhận"), _answers(before), _answers(after)),
+        _text_change(_l("Điểm"), points_label(before.points), points_label(after.points)),
         _text_change(_l("Căn cứ pháp lý"), before.legal_basis, after.legal_basis),
         _text_change(_l("Giải thích"), before.explanation, after.explanation),
     ]

@@ -30,6 +30,7 @@ class QuestionType(StrEnum):
     SINGLE = "single"
     MULTIPLE = "multiple"
     TRUE_FALSE = "true_false"
+    FILL_IN = "fill_in"  # điền từ: the candidate types the answer, compared with accepted ones
 
 
 class Topic(db.Model):
@@ -119,6 +120,12 @@ class QuestionVersion(db.Model):
     difficulty: Mapped[Difficulty] = mapped_column(enum_column(Difficulty, "difficulty"))
     legal_basis: Mapped[str | None] = mapped_column(Text)
     explanation: Mapped[str | None] = mapped_column(Text)
+    # Fill-in questions: the accepted answers as typed by the organizer, and whether an answer
+    # typed without diacritics is accepted too. Empty / False for the other types.
+    accepted_answers: Mapped[list | None] = mapped_column(db.JSON)
+    ignore_diacritics: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The question's own points; None: the round's scoring decides.
+    points: Mapped[float | None]
     change_note: Mapped[str | None] = mapped_column(String(500))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -143,3 +150,26 @@ class QuestionOption(db.Model):
     label: Mapped[str] = mapped_column(String(2))
     text: Mapped[str] = mapped_column(Text)
     is_correct: Mapped[bool] = mapped_column(default=False)
+    # Feedback for this option (Moodle banks carry it), kept so a Moodle export gives it back.
+    feedback: Mapped[str | None] = mapped_column(Text)
+
+
+class ImportMapping(db.Model):
+    """How the columns of a bank with these headers are read, remembered for the next file.
+
+    signature is the importer's header signature (SHA-256 of the folded header texts); columns
+    maps each column's position from the first header column ("0", "1", …) to a mapping field,
+    codes names topic and difficulty codes ({"topic": {"1": "Hiến pháp"}}).
+    """
+
+    __tablename__ = "import_mapping"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature: Mapped[str] = mapped_column(String(64), unique=True)
+    headers: Mapped[list] = mapped_column(db.JSON, default=list)
+    columns: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    codes: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    saved_by: Mapped[User | None] = relationship("User")

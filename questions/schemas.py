@@ -12,17 +12,18 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_smorest.fields import Upload
 from marshmallow import fields
 
 from contest.core.errors import InvalidInput
 from contest.core.i18n import display_zone
 from contest.core.schemas import (
+    MAX_INT,
     ApiSchema,
     Bool,
+    Computed,
     Count,
-    Dict,
     Enum,
+    Float,
     Id,
     Int,
     LenientSchema,
@@ -30,6 +31,7 @@ from contest.core.schemas import (
     Nested,
     Text,
 )
+from questions.importer.fill_in import MAX_ANSWERS
 from questions.models import Difficulty, QuestionType
 from questions.search import MAX_PER_PAGE
 from questions.services import LABELS, OptionInput, QuestionInput
@@ -49,25 +51,6 @@ class LocalTime(fields.DateTime):
 # --- requests -----------------------------------------------------------------------------------
 
 
-class ImportFormSchema(LenientSchema):
-    """multipart/form-data: the file, and what to do with it."""
-
-    file = Upload(
-        metadata={"description": "The bank (.xlsx, .xlsm, .xls or .ods); required"},
-    )
-    dry_run = Text(
-        metadata={
-            **FLAG,
-            "description": "true: report what would happen and write nothing (import_id is "
-            "null; imported is what would be imported, 0 for a file with errors unless "
-            "accept_partial is true)",
-        }
-    )
-    accept_partial = Text(
-        metadata={**FLAG, "description": "true: import the valid rows of a file with row errors"}
-    )
-
-
 class QuestionFilterArgs(LenientSchema):
     """The filters of the question list and the export; empty values do not filter."""
 
@@ -79,14 +62,19 @@ class QuestionFilterArgs(LenientSchema):
     import_ = Text(
         data_key="import",
         attribute="import",
-        metadata={"type": "integer", "minimum": 1, "description": "Only one import's questions"},
+        metadata={
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_INT,
+            "description": "Only one import's questions",
+        },
     )
 
 
 class PageQueryArgs(LenientSchema):
     """?page=1&per_page=50 (per_page at most 200)."""
 
-    page = Text(metadata={"type": "integer", "minimum": 1, "default": 1})
+    page = Text(metadata={"type": "integer", "minimum": 1, "maximum": MAX_INT, "default": 1})
     per_page = Text(
         metadata={"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 50}
     )
@@ -99,6 +87,7 @@ class QuestionListArgs(QuestionFilterArgs, PageQueryArgs):
 class QuestionOptionEditSchema(LenientSchema):
     text = Text(allow_none=True)
     is_correct = Bool(allow_none=True)
+    feedback = Text(allow_none=True, metadata={"description": "Shown when this option is chosen"})
 
 
 OPTIONS_SHAPE = _l("Phương án phải là danh sách {text, is_correct}.")
@@ -129,16 +118,49 @@ class QuestionEditSchema(LenientSchema):
     difficulty = Text(allow_none=True, metadata={"enum": DIFFICULTIES})
     legal_basis = Text(allow_none=True)
     explanation = Text(allow_none=True)
+    accepted_answers = List(
+        Text(),
+        allow_none=True,
+        metadata={
+            "maxItems": MAX_ANSWERS,
+            "description": "fill_in: the accepted answers (compared ignoring case and spaces)",
+        },
+    )
+    ignore_diacritics = Bool(
+        allow_none=True, metadata={"description": "fill_in: accept an answer typed without marks"}
+    )
+    points = Float(
+        allow_none=True,
+        metadata={
+            "minimum": 0,
+            "exclusiveMinimum": True,
+            "maximum": 1000,
+            "description": "The question's own points; null: the round's scoring",
+        },
+    )
     change_note = Text(allow_none=True)
     version = Int(allow_none=True, metadata={"description": "The version edited; 409 if stale"})
 
 
+class QuestionCreateSchema(QuestionEditSchema):
+    """A new question: text, type, options (or accepted answers), topic are needed."""
+
+    text = Text(required=True)
+    type = Text(required=True, metadata={"enum": TYPES})
+    topic = Text(required=True)
+
+
 TEXT_FIELDS = ("text", "topic", "legal_basis", "explanation")
 ENUM_FIELDS = (("type", "qtype", QuestionType), ("difficulty", "difficulty", Difficulty))
+BLANK = QuestionInput("", QuestionType.SINGLE, [], "", Difficulty.MEDIUM)
 
 
 def edited_input(current: QuestionInput, body: dict[str, Any]) -> QuestionInput:
-    """The current content with the body's fields replacing it; 400 naming each bad field."""
+    """The current content with the body's fields replacing it; 400 naming each bad field.
+
+    Changing the type to or from fill-in drops what the new type does not use (the options, or
+    the accepted answers) unless the body gives it.
+    """
     changes: dict[str, Any] = {name: body[name] or "" for name in TEXT_FIELDS if name in body}
     errors: dict[str, str] = {}
     for name, attribute, enum_cls in ENUM_FIELDS:
@@ -155,12 +177,31 @@ def edited_input(current: QuestionInput, body: dict[str, Any]) -> QuestionInput:
             errors["options"] = str(OPTIONS_SHAPE)
         else:
             changes["options"] = [
-                OptionInput(option.get("text") or "", option.get("is_correct") is True)
+                OptionInput(
+                    option.get("text") or "",
+                    option.get("is_correct") is True,
+                    option.get("feedback") or None,
+                )
                 for option in body["options"]
             ]
+    if "accepted_answers" in body:
+        changes["answers"] = tuple(body["accepted_answers"] or ())
+    if "ignore_diacritics" in body:
+        changes["ignore_diacritics"] = body["ignore_diacritics"] is True
+    if "points" in body:
+        changes["points"] = body["points"]
     if errors:
         raise InvalidInput.for_fields(errors)
-    return replace(current, **changes)
+    return _switched_type(current, replace(current, **changes), body)
+
+
+def _switched_type(before: QuestionInput, after: QuestionInput, body: dict) -> QuestionInput:
+    fill_in = QuestionType.FILL_IN
+    if after.qtype == fill_in and before.qtype != fill_in and "options" not in body:
+        return replace(after, options=[])
+    if after.qtype != fill_in and before.qtype == fill_in and "accepted_answers" not in body:
+        return replace(after, answers=(), ignore_diacritics=False)
+    return after
 
 
 # --- answers ------------------------------------------------------------------------------------
@@ -171,66 +212,12 @@ class AuthorSchema(ApiSchema):
     full_name = Text(required=True)
 
 
-class RowErrorSchema(ApiSchema):
-    """One problem in one cell, or in a whole row when column is null."""
-
-    sheet = Text(required=True)
-    row = Count(required=True, metadata={"description": "The Excel row number"})
-    column = Text(required=True, allow_none=True, metadata={"description": "Its letter"})
-    code = Text(required=True)
-    message = Text(required=True)
-
-
-class ConvertedRowSchema(ApiSchema):
-    """A row whose text was converted to Unicode from a legacy Vietnamese encoding."""
-
-    sheet = Text(required=True)
-    row = Count(required=True)
-    encoding = Text(required=True, metadata={"enum": ["tcvn3", "vni"]})
-
-
-class ImportReportSchema(ApiSchema):
-    """What an import did, or in a dry run would do."""
-
-    import_id = Id(required=True, allow_none=True, metadata={"description": "null in a dry run"})
-    imported = Count(required=True)
-    duplicates = Count(required=True, metadata={"description": "Already in the bank or the file"})
-    errors = Nested(RowErrorSchema, many=True, required=True)
-    converted_rows = Nested(ConvertedRowSchema, many=True, required=True)
-    by_topic = Dict(
-        keys=Text(),
-        values=Dict(keys=Text(), values=Dict(keys=Text(), values=Count())),
-        required=True,
-        metadata={"description": "Valid questions as {topic: {difficulty: {type: count}}}"},
-    )
-
-
-class QuestionImportSchema(ApiSchema):
-    """One import of a file, and whether it can still be undone."""
-
-    id = Id(required=True)
-    filename = Text(required=True)
-    sha256 = Text(required=True)
-    created_at = LocalTime(required=True)
-    created_by = Nested(AuthorSchema, required=True, allow_none=True)
-    imported = Count(required=True)
-    duplicates = Count(required=True)
-    error_count = Count(required=True)
-    accept_partial = Bool(required=True)
-    undone_at = LocalTime(required=True, allow_none=True)
-    undone_by = Nested(AuthorSchema, required=True, allow_none=True)
-    undoable = Bool(required=True, metadata={"description": "No question of it used in a round"})
-
-
-class QuestionImportDetailSchema(QuestionImportSchema):
-    report = Dict(required=True, metadata={"description": "The import's answer, as it was given"})
-
-
 class QuestionOptionSchema(ApiSchema):
     id = Id(required=True)
     label = Text(required=True)
     text = Text(required=True)
     is_correct = Bool(required=True)
+    feedback = Text(required=True, allow_none=True)
 
 
 class QuestionSchema(ApiSchema):
@@ -245,6 +232,22 @@ class QuestionSchema(ApiSchema):
     difficulty = Enum(Difficulty, required=True)
     legal_basis = Text(required=True, allow_none=True, attribute="current.legal_basis")
     explanation = Text(required=True, allow_none=True, attribute="current.explanation")
+    accepted_answers = Computed(
+        lambda question: list(question.current.accepted_answers or []),
+        "array",
+        required=True,
+        metadata={
+            "items": {"type": "string"},
+            "description": "fill_in: the accepted answers; [] for the other types",
+        },
+    )
+    ignore_diacritics = Bool(required=True, attribute="current.ignore_diacritics")
+    points = Float(
+        required=True,
+        allow_none=True,
+        attribute="current.points",
+        metadata={"description": "null: the round's scoring decides"},
+    )
     active = Bool(required=True)
     import_id = Id(required=True, allow_none=True)
 
@@ -260,6 +263,14 @@ class QuestionVersionSchema(ApiSchema):
     difficulty = Enum(Difficulty, required=True)
     legal_basis = Text(required=True, allow_none=True)
     explanation = Text(required=True, allow_none=True)
+    accepted_answers = Computed(
+        lambda version: list(version.accepted_answers or []),
+        "array",
+        required=True,
+        metadata={"items": {"type": "string"}},
+    )
+    ignore_diacritics = Bool(required=True)
+    points = Float(required=True, allow_none=True)
     change_note = Text(required=True, allow_none=True)
     created_at = LocalTime(required=True)
     created_by = Nested(AuthorSchema, required=True, allow_none=True)

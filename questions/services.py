@@ -4,93 +4,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from contest.core import audit
-from contest.core.errors import Conflict, InvalidInput, NotFound
+from contest.core.errors import Conflict, NotFound
 from contest.core.extensions import db
-from questions.importer.checks import LIMITS
-from questions.importer.headers import EXPLANATION, LEGAL_BASIS, QUESTION
-from questions.importer.text import fingerprint, fold
-from questions.models import (
-    Difficulty,
-    Question,
-    QuestionOption,
-    QuestionType,
-    QuestionVersion,
-    Topic,
+from questions.content import (
+    LABELS,
+    OptionInput,
+    QuestionInput,
+    content_key,
+    question_fingerprint,
+    validate_question,
 )
-from questions.topics import TOPIC_MAX_LENGTH, get_or_create_topic, topic_name
+from questions.importer.text import fold
+from questions.models import Question, QuestionOption, QuestionType, QuestionVersion, Topic
+from questions.topics import get_or_create_topic
 
-LABELS = "ABCDEFGHIJ"
 _NOT_ASCII_OR_MARK = re.compile("[^\x00-\x7f\u0300-\u036f]")
-
-
-@dataclass(frozen=True)
-class OptionInput:
-    text: str
-    is_correct: bool
-
-
-@dataclass(frozen=True)
-class QuestionInput:
-    """Everything that makes up a version of a question."""
-
-    text: str
-    qtype: QuestionType
-    options: Sequence[OptionInput]
-    topic: str
-    difficulty: Difficulty
-    legal_basis: str | None = None
-    explanation: str | None = None
-
-
-def validate_question(data: QuestionInput) -> None:
-    """The same rules the importer applies, for questions typed in the bank editor."""
-    errors: dict[str, str] = {}
-    if not data.text.strip():
-        errors["text"] = str(_l("Vui lòng nhập nội dung câu hỏi."))
-    options = [o for o in data.options if o.text.strip()]
-    correct = sum(o.is_correct for o in options)
-    if not 2 <= len(options) <= len(LABELS):
-        errors["options"] = str(_l("Câu hỏi cần từ 2 đến 10 phương án."))
-    elif correct == 0:
-        errors["options"] = str(_l("Chưa chọn đáp án đúng."))
-    elif data.qtype != QuestionType.MULTIPLE and correct > 1:
-        errors["options"] = str(_l("Câu hỏi một đáp án chỉ được có một đáp án đúng."))
-    elif data.qtype == QuestionType.TRUE_FALSE and len(options) != 2:
-        errors["options"] = str(_l("Câu hỏi Đúng/Sai phải có đúng hai phương án."))
-    _check_lengths(data, errors)
-    if not data.topic.strip():
-        errors["topic"] = str(_l("Vui lòng nhập chủ đề."))
-    elif len(topic_name(data.topic)) > TOPIC_MAX_LENGTH:
-        errors["topic"] = str(_l("Tên chủ đề tối đa %(n)s ký tự.", n=TOPIC_MAX_LENGTH))
-    if errors:
-        raise InvalidInput.for_fields(errors)
-
-
-def _check_lengths(data: QuestionInput, errors: dict[str, str]) -> None:
-    """The importer's length limits: an edited question must survive export and re-import."""
-    fields = (
-        ("text", data.text, LIMITS[QUESTION]),
-        ("legal_basis", data.legal_basis or "", LIMITS[LEGAL_BASIS]),
-        ("explanation", data.explanation or "", LIMITS[EXPLANATION]),
-    )
-    for field, value, limit in fields:
-        if len(value.strip()) > limit:
-            errors[field] = str(
-                _l("Tối đa %(n)s ký tự (hiện có %(m)s).", n=limit, m=len(value.strip()))
-            )
-    if any(len(o.text.strip()) > LIMITS["option"] for o in data.options):
-        errors["options"] = str(_l("Mỗi phương án tối đa %(n)s ký tự.", n=LIMITS["option"]))
-
-
-def question_fingerprint(data: QuestionInput) -> str:
-    return fingerprint(data.text, [o.text for o in data.options if o.text.strip()])
 
 
 def search_text(text: str, options: Iterable[str], legal_basis: str | None) -> str:
@@ -132,6 +66,18 @@ def create_question(
     return question
 
 
+def add_question(data: QuestionInput, *, created_by_id: int | None = None) -> Question:
+    """A question typed in the editor or sent to the API, recorded in the audit log."""
+    question = create_question(data, created_by_id=created_by_id)
+    audit.record(
+        "question.create",
+        "question",
+        question.id,
+        after={"version": 1, "type": question.qtype.value, "topic": question.topic.name},
+    )
+    return question
+
+
 def _new_version(
     data: QuestionInput,
     topic: Topic,
@@ -139,6 +85,7 @@ def _new_version(
     created_by_id: int | None,
     note: str | None = None,
 ) -> QuestionVersion:
+    fill_in = data.qtype == QuestionType.FILL_IN
     version = QuestionVersion(
         number=number,
         text=data.text.strip(),
@@ -147,19 +94,30 @@ def _new_version(
         difficulty=data.difficulty,
         legal_basis=(data.legal_basis or "").strip() or None,
         explanation=(data.explanation or "").strip() or None,
+        accepted_answers=data.accepted if fill_in else None,
+        ignore_diacritics=bool(data.ignore_diacritics) and fill_in,
+        points=None if data.points is None else float(data.points),
         created_by_id=created_by_id,
         change_note=note,
     )
-    options = [o for o in data.options if o.text.strip()]
     version.options = [
-        QuestionOption(position=i, label=LABELS[i], text=o.text.strip(), is_correct=o.is_correct)
-        for i, o in enumerate(options)
+        QuestionOption(
+            position=i,
+            label=LABELS[i],
+            text=o.text.strip(),
+            is_correct=o.is_correct,
+            feedback=(o.feedback or "").strip() or None,
+        )
+        for i, o in enumerate(data.filled_options)
     ]
     return version
 
 
 def _search_text(data: QuestionInput) -> str:
-    return search_text(data.text, (o.text for o in data.options), data.legal_basis)
+    """Options, or for a fill-in question its accepted answers, are searched with the text."""
+    fill_in = data.qtype == QuestionType.FILL_IN
+    others = data.accepted if fill_in else [option.text for option in data.options]
+    return search_text(data.text, others, data.legal_basis)
 
 
 def input_from_version(version: QuestionVersion) -> QuestionInput:
@@ -167,11 +125,14 @@ def input_from_version(version: QuestionVersion) -> QuestionInput:
     return QuestionInput(
         text=version.text,
         qtype=version.qtype,
-        options=[OptionInput(o.text, o.is_correct) for o in version.options],
+        options=[OptionInput(o.text, o.is_correct, o.feedback) for o in version.options],
         topic=version.topic.name,
         difficulty=version.difficulty,
         legal_basis=version.legal_basis,
         explanation=version.explanation,
+        answers=tuple(version.accepted_answers or ()),
+        ignore_diacritics=version.ignore_diacritics,
+        points=version.points,
     )
 
 
@@ -196,7 +157,7 @@ def edit_question(
             code="version_conflict",
         )
     validate_question(data)
-    if _content(data) == _content(input_from_version(question.current)):
+    if content_key(data) == content_key(input_from_version(question.current)):
         return False
     before = question.version
     topic = get_or_create_topic(data.topic)
@@ -219,19 +180,6 @@ def edit_question(
         reason=note,
     )
     return True
-
-
-def _content(data: QuestionInput) -> tuple:
-    options = tuple((o.text.strip(), bool(o.is_correct)) for o in data.options if o.text.strip())
-    return (
-        data.text.strip(),
-        QuestionType(data.qtype),
-        options,
-        topic_name(data.topic).casefold(),
-        Difficulty(data.difficulty),
-        (data.legal_basis or "").strip(),
-        (data.explanation or "").strip(),
-    )
 
 
 def set_active(question: Question, active: bool) -> bool:

@@ -14,9 +14,12 @@ GUIDE_SHEET = "Hướng dẫn"
 MIN_OPTIONS = 4
 LETTERS = "ABCDEFGHIJ"
 TYPE_NAMES = {"single": "Một đáp án", "multiple": "Nhiều đáp án", "true_false": "Đúng/Sai"}
+TYPE_NAMES |= {"fill_in": "Điền từ"}
+ANSWER_SEPARATOR = " | "  # between a fill-in question's accepted answers
 DIFFICULTY_NAMES = {"easy": "Dễ", "medium": "Trung bình", "hard": "Khó"}
 _WIDTHS = {"STT": 6, "Câu hỏi": 60, "Loại câu hỏi": 14, "Đáp án đúng": 12, "Chủ đề": 24}
 _WIDTHS |= {"Mức độ": 12, "Căn cứ pháp lý": 40, "Giải thích": 50}
+_WIDTHS |= {"Đáp án điền từ": 30, "Bỏ qua dấu": 10, "Điểm": 8}
 _OPTION_WIDTH = 30
 # Strings stay strings: "=1+1", "18" or "http://..." in a question must not turn into a
 # formula, a number or a link, or the export would not read back as it was written.
@@ -45,6 +48,9 @@ class TemplateRow(Protocol):
     difficulty: str
     legal_basis: str | None
     explanation: str | None
+    answers: Sequence[str]
+    ignore_diacritics: bool
+    points: float | None
 
 
 def headers(option_count: int = MIN_OPTIONS) -> list[str]:
@@ -53,6 +59,9 @@ def headers(option_count: int = MIN_OPTIONS) -> list[str]:
     return ["STT", "Câu hỏi", "Loại câu hỏi", *options, "Đáp án đúng", "Chủ đề", "Mức độ"] + [
         "Căn cứ pháp lý",
         "Giải thích",
+        "Đáp án điền từ",
+        "Bỏ qua dấu",
+        "Điểm",
     ]
 
 
@@ -117,11 +126,15 @@ def _write_row(
         DIFFICULTY_NAMES.get(row.difficulty, row.difficulty),
         row.legal_basis or "",
         row.explanation or "",
+        ANSWER_SEPARATOR.join(row.answers),
+        "Có" if row.ignore_diacritics else "",
     ]
     sheet.write_number(number, 0, number)
     for column, value in enumerate(cells, start=1):
         if value:
             sheet.write_string(number, column, value, wrap)
+    if row.points is not None:
+        sheet.write_number(number, len(cells) + 1, row.points)
 
 
 _GUIDE = [
@@ -135,8 +148,8 @@ _GUIDE = [
     (
         "Loại câu hỏi",
         "Không",
-        "Một đáp án, Nhiều đáp án hoặc Đúng/Sai. Để trống: hai phương án Đúng và Sai là câu "
-        "Đúng/Sai; nhiều đáp án đúng là câu nhiều đáp án; còn lại là câu một đáp án.",
+        "Một đáp án, Nhiều đáp án, Đúng/Sai hoặc Điền từ. Để trống: hai phương án Đúng và Sai "
+        "là câu Đúng/Sai; nhiều đáp án đúng là câu nhiều đáp án; còn lại là câu một đáp án.",
         "Một đáp án",
     ),
     (
@@ -162,6 +175,26 @@ _GUIDE = [
         "Điều 8 Luật PBGDPL 2012",
     ),
     ("Giải thích", "Không", "Giải thích hiện cho thí sinh sau khi vòng thi kết thúc.", ""),
+    (
+        "Đáp án điền từ",
+        "Câu điền từ",
+        "Với câu Điền từ (thí sinh tự gõ câu trả lời): các đáp án được chấp nhận, ngăn cách "
+        "bằng dấu |. Câu trả lời đúng khi trùng một đáp án, không phân biệt chữ hoa, chữ thường "
+        "và khoảng trắng thừa. Câu điền từ để trống các cột phương án và cột Đáp án đúng.",
+        "Quốc hội | Quốc Hội Việt Nam",
+    ),
+    (
+        "Bỏ qua dấu",
+        "Không",
+        "Câu điền từ: ghi Có để chấp nhận cả câu trả lời gõ không dấu (Quoc hoi).",
+        "Có",
+    ),
+    (
+        "Điểm",
+        "Không",
+        "Điểm riêng của câu hỏi. Để trống thì tính theo cách tính điểm của tuần thi.",
+        "2  hoặc  0,5",
+    ),
 ]
 _NOTES = [
     "Dòng tiêu đề có thể nằm dưới vài dòng tên cuộc thi; các cột có thể xếp theo thứ tự bất kỳ.",

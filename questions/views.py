@@ -19,11 +19,12 @@ from flask_login import current_user
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db
-from questions import services
-from questions.exports import export_bank, export_filename, send_workbook
+from contest.core.transaction import undo_on_error
+from questions import moodle_export, services
+from questions.exports import export_bank, export_filename, send_download, send_workbook
 from questions.forms import QuestionForm
 from questions.history import version_changes
-from questions.labels import difficulty_label, encoding_label, type_label
+from questions.labels import difficulty_label, encoding_label, points_label, type_label
 from questions.models import Difficulty, QuestionImport, QuestionType
 from questions.search import QuestionFilters, paginate, paging, question_select
 from questions.template import write_empty_template
@@ -39,6 +40,7 @@ def labels():
         "type_label": type_label,
         "difficulty_label": difficulty_label,
         "encoding_label": encoding_label,
+        "points_label": points_label,
         "difficulties": list(Difficulty),
         "question_types": list(QuestionType),
     }
@@ -55,6 +57,23 @@ def index():
 
 
 # --- questions ------------------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*ORGANIZER_ROLES)
+def new():
+    """Type a question into the bank (any type, fill-in included)."""
+    form = QuestionForm() if request.method == "POST" else QuestionForm.blank()
+    if form.validate_on_submit():
+        with undo_on_error() as outcome:
+            question = services.add_question(form.to_input(), created_by_id=current_user.id)
+        if outcome.error is None:
+            flash(_("Đã thêm câu hỏi #%(id)s vào ngân hàng.", id=question.id), "success")
+            return redirect(url_for("bank.history", question_id=question.id))
+        if not isinstance(outcome.error, InvalidInput):
+            raise outcome.error
+        form.show_errors(outcome.error.details.get("fields", {}))
+    return _edit_page(None, form, 400 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
@@ -159,6 +178,18 @@ def topics():
 def export():
     filters = QuestionFilters.from_args(request.args)
     return send_workbook(lambda target: export_bank(filters, target), export_filename(filters))
+
+
+@bp.get("/export.xml")
+@roles_required(*ORGANIZER_ROLES)
+def export_moodle():
+    """The bank (as filtered) as Moodle XML."""
+    filters = QuestionFilters.from_args(request.args)
+    return send_download(
+        lambda target: moodle_export.export_moodle(filters, target),
+        moodle_export.export_filename(filters),
+        moodle_export.XML_MIMETYPE,
+    )
 
 
 @bp.get("/template.xlsx")

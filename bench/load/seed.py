@@ -103,8 +103,8 @@ def prepare(
 
 def _add_candidates(count: int) -> int:
     """Insert `count` candidates in batches; the id of the first (they are consecutive)."""
+    from contest.accounts.credentials import hash_password
     from contest.accounts.models import Organization, OrganizationKind, User
-    from contest.accounts.services import hash_password
     from contest.core.access import Role
     from contest.core.extensions import db
 

@@ -16,6 +16,7 @@ from contest.attempts.own_attempts import get_own_attempt
 from contest.attempts.start import Client, log_event
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
+from questions.importer.fill_in import MAX_ANSWER_LENGTH as MAX_TYPED
 from questions.models import QuestionType, QuestionVersion
 
 
@@ -32,9 +33,14 @@ class InvalidOption(InvalidInput):
     default_message = _l("Phương án đã chọn không thuộc câu hỏi này.")
 
 
+class InvalidAnswer(InvalidInput):
+    code = "invalid_answer"
+    default_message = _l("Câu trả lời không hợp lệ.")
+
+
 @dataclass(frozen=True)
 class SheetItem:
-    """One question as the candidate sees it: no hint of which option is correct."""
+    """One question as the candidate sees it: no hint of the correct option or answers."""
 
     question_id: int
     position: int
@@ -42,6 +48,16 @@ class SheetItem:
     qtype: str
     options: list[tuple[int, str]]
     chosen: list[int]
+    typed: str = ""  # a fill-in question's saved answer
+    points: float | None = None  # the question's own points, when it has them
+
+    @property
+    def fill_in(self) -> bool:
+        return self.qtype == QuestionType.FILL_IN.value
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.chosen or self.typed)
 
 
 def sheet(attempt: Attempt) -> list[SheetItem]:
@@ -53,6 +69,7 @@ def sheet(attempt: Attempt) -> list[SheetItem]:
         .options(selectinload(AttemptQuestion.version).selectinload(QuestionVersion.options))
     ).all()
     chosen = grading.saved_choices([attempt.id])[attempt.id]
+    typed = grading.saved_texts([attempt.id])[attempt.id]
     result = []
     for item in items:
         texts = {option.id: option.text for option in item.version.options}
@@ -64,6 +81,8 @@ def sheet(attempt: Attempt) -> list[SheetItem]:
                 qtype=item.version.qtype.value,
                 options=[(option_id, texts[option_id]) for option_id in item.option_order],
                 chosen=chosen.get(item.question_id, []),
+                typed=typed.get(item.question_id, ""),
+                points=item.version.points,
             )
         )
     return result
@@ -73,16 +92,18 @@ def save_answer(
     attempt_id: int,
     user: User,
     question_id: int,
-    option_ids: list[int],
+    option_ids: list[int] | None,
     *,
+    text: str | None = None,
     client: Client,
     now: datetime,
     seq: int | None = None,
 ) -> Answer:
-    """Save (or change, or clear with []) one answer; refused and logged once time is up.
+    """Save (or change, or clear with [] or "") one answer; refused and logged once time is up.
 
-    The attempt row is locked so that a save and the attempt's closing never interleave: an
-    answer either counts or was refused, never saved-but-unscored.
+    A choice question takes option_ids, a fill-in question the text typed. The attempt row is
+    locked so that a save and the attempt's closing never interleave: an answer either counts
+    or was refused, never saved-but-unscored.
     """
     attempt = get_own_attempt(attempt_id, user, lock=True)
     item = db.session.scalar(
@@ -94,9 +115,14 @@ def save_answer(
         raise NotFound(_l("Câu hỏi này không thuộc bài thi của bạn."))
     if attempt.is_final or grading.is_overdue(attempt, now):
         grading.finalize_overdue([attempt], now)
-        log_event(attempt, AttemptEventKind.LATE_SAVE, client, now, question_id, option_ids)
+        late = option_ids if text is None else None
+        log_event(attempt, AttemptEventKind.LATE_SAVE, client, now, question_id, late, text)
         raise AttemptClosed()
-    chosen = _valid_choice(item, option_ids)
+    fill_in = item.version.qtype == QuestionType.FILL_IN
+    if fill_in:
+        chosen, typed = [], _valid_text(option_ids, text)
+    else:
+        chosen, typed = _valid_choice(item, option_ids, text), None
     answer = db.session.scalar(
         select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
     )
@@ -105,22 +131,44 @@ def save_answer(
             attempt_id=attempt.id,
             question_id=question_id,
             option_ids=chosen,
+            text=typed,
             saved_at=now,
             save_count=1,
             client_seq=seq,
         )
         db.session.add(answer)
     elif seq is None or answer.client_seq is None or seq > answer.client_seq:
-        answer.option_ids = chosen
+        answer.option_ids, answer.text = chosen, typed
         answer.saved_at = now
         answer.save_count += 1
         answer.client_seq = seq
-    log_event(attempt, AttemptEventKind.SAVE, client, now, question_id, chosen)
+    logged = None if fill_in else chosen
+    log_event(attempt, AttemptEventKind.SAVE, client, now, question_id, logged, typed)
     db.session.flush()
     return answer
 
 
-def _valid_choice(item: AttemptQuestion, option_ids: list[int]) -> list[int]:
+def _valid_text(option_ids: list[int] | None, text: str | None) -> str | None:
+    """A fill-in answer as stored: trimmed, None when cleared ("" or an empty option list)."""
+    if option_ids:
+        raise InvalidAnswer(_l("Câu điền từ: hãy gõ câu trả lời thay vì chọn phương án."))
+    if text is None:
+        if option_ids is None:
+            raise InvalidAnswer(_l("Vui lòng gửi câu trả lời (text)."))
+        return None
+    typed = " ".join(text.split())
+    if len(typed) > MAX_TYPED:
+        raise InvalidAnswer(_l("Câu trả lời tối đa %(n)s ký tự.", n=MAX_TYPED))
+    return typed or None
+
+
+def _valid_choice(
+    item: AttemptQuestion, option_ids: list[int] | None, text: str | None
+) -> list[int]:
+    if text is not None:
+        raise InvalidOption(_l("Câu hỏi này chọn phương án: hãy gửi option_ids."))
+    if option_ids is None:
+        raise InvalidOption(_l("Vui lòng gửi danh sách phương án đã chọn (option_ids)."))
     chosen = sorted(set(option_ids))
     if any(option_id not in item.option_order for option_id in chosen):
         raise InvalidOption()

@@ -58,10 +58,12 @@ def attempt_body(attempt: Attempt, now: datetime) -> dict[str, Any]:
                 "text": item.text,
                 "type": item.qtype,
                 "options": [{"id": oid, "text": text} for oid, text in item.options],
+                "points": item.points,
             }
             for item in items
         ],
         "answers": {str(item.question_id): item.chosen for item in items if item.chosen},
+        "texts": {str(item.question_id): item.typed for item in items if item.typed},
     }
 
 
@@ -130,13 +132,15 @@ def get_attempt(attempt_id: int):
 @bp.response(200, SavedAnswerSchema)
 @bp.errors(
     {
-        400: "invalid_option",
+        400: "invalid_option (an option not of the question, or a text for a choice question), "
+        "invalid_answer (option ids for a fill-in question)",
         409: "attempt_closed: after the deadline or the submission (the refusal is recorded)",
         **NOT_YOURS,
     }
 )
 def save_answer(body: dict, attempt_id: int, question_id: int):
-    """Save, change or clear (empty list) one answer.
+    """Save, change or clear one answer: option_ids (empty list clears), or for a fill-in
+    question the text typed ("" clears).
 
     Roles: candidate.
     """
@@ -146,11 +150,17 @@ def save_answer(body: dict, attempt_id: int, question_id: int):
         current_user,
         question_id,
         body["option_ids"],
+        text=body["text"],
         client=Client.from_request(),
         now=now,
         seq=body["seq"],
     )
-    return {"saved_at": answer.saved_at, "option_ids": answer.option_ids, "server_time": now}
+    return {
+        "saved_at": answer.saved_at,
+        "option_ids": answer.option_ids,
+        "text": answer.text,
+        "server_time": now,
+    }
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")

@@ -22,8 +22,8 @@ from contest.attempts.models import (
     AttemptEventKind,
     AttemptQuestion,
     AttemptStatus,
-    RegradeKey,
 )
+from contest.attempts.regrade_keys import regrade_overrides
 from contest.attempts.scoring import ItemKey, ScoreResult, ScoringRules, score_attempt
 from contest.core.extensions import db
 from contest.rounds.models import MultiChoiceScoring, Round
@@ -72,21 +72,40 @@ def item_keys(version_ids: Iterable[int]) -> dict[int, ItemKey]:
             QuestionVersion.question_id,
             QuestionVersion.qtype,
             QuestionVersion.difficulty,
+            QuestionVersion.accepted_answers,
+            QuestionVersion.ignore_diacritics,
+            QuestionVersion.points,
             QuestionOption.id,
             QuestionOption.is_correct,
         )
-        .join(QuestionOption, QuestionOption.version_id == QuestionVersion.id)
+        # A fill-in version has no options: its key is its accepted answers.
+        .outerjoin(QuestionOption, QuestionOption.version_id == QuestionVersion.id)
         .where(QuestionVersion.id.in_(set(version_ids)))
     ).all()
     correct: dict[int, set[int]] = defaultdict(set)
-    meta: dict[int, tuple[int, str, str]] = {}
-    for version_id, question_id, qtype, difficulty, option_id, is_correct in rows:
-        meta[version_id] = (question_id, qtype.value, difficulty.value)
-        if is_correct:
+    meta: dict[int, tuple] = {}
+    for version_id, question_id, qtype, difficulty, accepted, flag, points, option_id, ok in rows:
+        meta[version_id] = (
+            question_id,
+            qtype.value,
+            difficulty.value,
+            tuple(accepted or ()),
+            bool(flag),
+            points,
+        )
+        if option_id is not None and ok:
             correct[version_id].add(option_id)
     return {
-        version_id: ItemKey(question_id, qtype, difficulty, frozenset(correct[version_id]))
-        for version_id, (question_id, qtype, difficulty) in meta.items()
+        version_id: ItemKey(
+            question_id,
+            qtype,
+            difficulty,
+            frozenset(correct[version_id]),
+            accepted=accepted,
+            ignore_diacritics=flag,
+            points=points,
+        )
+        for version_id, (question_id, qtype, difficulty, accepted, flag, points) in meta.items()
     }
 
 
@@ -103,6 +122,19 @@ def saved_choices(attempt_ids: Iterable[int]) -> dict[int, dict[int, list[int]]]
     return choices
 
 
+def saved_texts(attempt_ids: Iterable[int]) -> dict[int, dict[int, str]]:
+    """{attempt id: {question id: the fill-in answer typed}} of every saved text (one query)."""
+    texts: dict[int, dict[int, str]] = defaultdict(dict)
+    rows = db.session.execute(
+        select(Answer.attempt_id, Answer.question_id, Answer.text).where(
+            Answer.attempt_id.in_(set(attempt_ids)), Answer.text.is_not(None)
+        )
+    )
+    for attempt_id, question_id, text in rows:
+        texts[attempt_id][question_id] = text
+    return texts
+
+
 def shown_versions(attempt_ids: Iterable[int]) -> dict[int, list[tuple[int, int]]]:
     """{attempt id: [(question id, version id), …] in the order shown} (one query)."""
     shown: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -116,55 +148,13 @@ def shown_versions(attempt_ids: Iterable[int]) -> dict[int, list[tuple[int, int]
     return shown
 
 
-def corrected_key(
-    shown_options: Sequence[QuestionOption], source_options: Sequence[QuestionOption], key: ItemKey
-) -> ItemKey:
-    """The key of a corrected version mapped onto the version shown, option by position.
-
-    Used by regrades: the corrected version's correct positions become the shown options.
-    """
-    correct = frozenset(shown_options[o.position].id for o in source_options if o.is_correct)
-    return ItemKey(key.question_id, key.qtype, key.difficulty, correct)
-
-
-def regrade_overrides(
-    round_ids: set[int], shown: dict[int, list[tuple[int, int]]], keys: dict[int, ItemKey]
-) -> dict[tuple[int, int], ItemKey]:
-    """{(round id, shown version id): key} for the regrades in force in these rounds.
-
-    An attempt still running when a key was corrected is scored with the correction too.
-    """
-    corrections = {
-        (row.round_id, row.question_id): row.version_id
-        for row in db.session.scalars(select(RegradeKey).where(RegradeKey.round_id.in_(round_ids)))
-    }
-    if not corrections:
-        return {}
-    shown_versions_ = {v for items in shown.values() for _q, v in items}
-    options: dict[int, list[QuestionOption]] = defaultdict(list)
-    for option in db.session.scalars(
-        select(QuestionOption)
-        .where(QuestionOption.version_id.in_(shown_versions_ | set(corrections.values())))
-        .order_by(QuestionOption.version_id, QuestionOption.position)
-    ):
-        options[option.version_id].append(option)
-    overrides = {}
-    for (round_id, question_id), source in corrections.items():
-        for version_id, key in keys.items():
-            same_shape = len(options[version_id]) == len(options[source])
-            if key.question_id == question_id and same_shape:
-                overrides[(round_id, version_id)] = corrected_key(
-                    options[version_id], options[source], key
-                )
-    return overrides
-
-
 def score(
     attempt: Attempt,
     keys: dict[int, ItemKey],
     shown: list[tuple[int, int]],
     choices: dict[int, list[int]],
     overrides: dict[tuple[int, int], ItemKey] | None = None,
+    texts: dict[int, str] | None = None,
 ) -> ScoreResult:
     """Score one attempt on the versions it showed, with its round's rules and regrades."""
     overrides = overrides or {}
@@ -175,6 +165,7 @@ def score(
         ],
         choices,
         scoring_rules(attempt.round),
+        texts,
     )
 
 
@@ -223,9 +214,11 @@ def _score_claimed(claimed: Sequence[Attempt], now: datetime) -> None:
     shown = shown_versions(ids)
     keys = item_keys(v for items in shown.values() for _q, v in items)
     overrides = regrade_overrides({a.round_id for a in claimed}, shown, keys)
-    choices = saved_choices(ids)
+    choices, texts = saved_choices(ids), saved_texts(ids)
     for attempt in claimed:
-        result = score(attempt, keys, shown[attempt.id], choices[attempt.id], overrides)
+        result = score(
+            attempt, keys, shown[attempt.id], choices[attempt.id], overrides, texts[attempt.id]
+        )
         attempt.score = result.score
         attempt.max_score = result.max_score
         attempt.correct_count = result.correct_count

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.core.clock import utcnow
@@ -99,6 +99,8 @@ class Answer(db.Model):
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
     option_ids: Mapped[list] = mapped_column(db.JSON, default=list)
+    # A fill-in question's answer as typed (None: not answered or cleared).
+    text: Mapped[str | None] = mapped_column(Text)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     save_count: Mapped[int] = mapped_column(default=1)
     # The browser's sequence number of the change (its server-corrected clock, in ms): a save
@@ -144,6 +146,7 @@ class AttemptEvent(db.Model):
     )
     question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
     option_ids: Mapped[list | None] = mapped_column(db.JSON)
+    text: Mapped[str | None] = mapped_column(Text)  # a fill-in answer as typed
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ip: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(300))

@@ -44,13 +44,21 @@ class ReviewItem:
     question_id: int
     position: int
     text: str
+    qtype: str
     options: list[ReviewOption]
     chosen: list[int]
     correct: list[int]
+    answer_text: str | None  # fill-in: what the candidate typed
+    accepted_answers: list[str]  # fill-in: the answers that count
     is_correct: bool
     points: float
+    max_points: float
     explanation: str | None
     legal_basis: str | None
+
+    @property
+    def fill_in(self) -> bool:
+        return self.qtype == "fill_in"
 
 
 @dataclass(frozen=True)
@@ -98,26 +106,32 @@ def review_items(attempt: Attempt) -> list[ReviewItem]:
     ).all()
     keys = grading.item_keys(item.version_id for item in items)
     choices = grading.saved_choices([attempt.id])[attempt.id]
+    typed = grading.saved_texts([attempt.id])[attempt.id]
     rules = grading.scoring_rules(attempt.round)
     review = []
     for item in items:
         key = keys[item.version_id]
         chosen = sorted(choices.get(item.question_id, []))
-        scored = score_item(key, chosen, rules)
+        answer_text = typed.get(item.question_id)
+        scored = score_item(key, chosen, rules, answer_text)
         texts = {option.id: option.text for option in item.version.options}
         review.append(
             ReviewItem(
                 question_id=item.question_id,
                 position=item.position,
                 text=item.version.text,
+                qtype=key.qtype,
                 options=[
                     ReviewOption(oid, texts[oid], oid in chosen, oid in key.correct)
                     for oid in item.option_order
                 ],
                 chosen=chosen,
                 correct=sorted(key.correct),
+                answer_text=answer_text,
+                accepted_answers=list(key.accepted),
                 is_correct=scored.is_correct,
                 points=float(scored.points),
+                max_points=float(scored.max_points),
                 explanation=item.version.explanation,
                 legal_basis=item.version.legal_basis,
             )

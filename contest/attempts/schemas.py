@@ -8,6 +8,7 @@ prediction's range, the group a contest offers) are checked by the services, in 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from marshmallow import validates_schema
 
 from contest.attempts.models import AttemptStatus
 from contest.attempts.submission import MAX_PREDICTION
@@ -28,6 +29,7 @@ from contest.core.schemas import (
     Text,
     ValidationError,
 )
+from questions.importer.fill_in import MAX_ANSWER_LENGTH as MAX_TYPED
 from questions.models import QuestionType
 
 OPTION_IDS = _l("Danh sách phương án phải là một mảng số nguyên.")
@@ -52,8 +54,17 @@ class OptionIds(List):
 
 
 class ChoiceSchema(LenientSchema):
+    """A choice question's chosen options, or a fill-in question's typed answer."""
+
     option_ids = OptionIds(
-        required=True, metadata={"description": "The chosen options; an empty list clears"}
+        load_default=None,
+        metadata={"description": "The chosen options; an empty list clears (choice questions)"},
+    )
+    text = Text(
+        max_length=MAX_TYPED,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": 'A fill-in question\'s answer as typed; "" clears'},
     )
     seq = Int(
         minimum=0,
@@ -62,6 +73,11 @@ class ChoiceSchema(LenientSchema):
         load_default=None,
         metadata={"description": "Optional, increases per change; an older save never wins."},
     )
+
+    @validates_schema
+    def _one_answer(self, data, **kwargs):
+        if data.get("option_ids") is None and data.get("text") is None:
+            raise ValidationError(str(OPTION_IDS), "option_ids")
 
 
 class SubmissionSchema(LenientSchema):
@@ -102,7 +118,14 @@ class AttemptQuestionSchema(ApiSchema):
     position = Int(minimum=1, maximum=MAX_INT, required=True)
     text = Text(required=True)
     type = Text(required=True, metadata={"enum": [qtype.value for qtype in QuestionType]})
-    options = Nested(ShownOptionSchema, many=True, required=True)
+    options = Nested(
+        ShownOptionSchema, many=True, required=True, metadata={"description": "[] for fill_in"}
+    )
+    points = Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The question's own points; null: the round's scoring"},
+    )
 
 
 class AttemptSchema(ApiSchema):
@@ -122,12 +145,21 @@ class AttemptSchema(ApiSchema):
         required=True,
         metadata={"description": "Question id → the option ids chosen (answered questions only)"},
     )
+    texts = Dict(
+        keys=Text(),
+        values=Text(),
+        required=True,
+        metadata={"description": "Question id → the fill-in answer typed (answered ones only)"},
+    )
 
 
 class SavedAnswerSchema(ApiSchema):
     saved_at = Moment(required=True)
     option_ids = List(
         Id(), required=True, metadata={"description": "The answer kept: a newer save always wins"}
+    )
+    text = Text(
+        required=True, allow_none=True, metadata={"description": "fill_in: the answer kept"}
     )
     server_time = Moment(required=True)
 
@@ -138,11 +170,21 @@ class ReviewItemSchema(ApiSchema):
     question_id = Id(required=True)
     position = Int(minimum=1, maximum=MAX_INT, required=True)
     text = Text(required=True)
+    type = Text(
+        required=True, attribute="qtype", metadata={"enum": [q.value for q in QuestionType]}
+    )
     options = Nested(ShownOptionSchema, many=True, required=True)
     chosen = List(Id(), required=True)
     correct = List(Id(), required=True)
+    answer_text = Text(
+        required=True, allow_none=True, metadata={"description": "fill_in: what was typed"}
+    )
+    accepted_answers = List(
+        Text(), required=True, metadata={"description": "fill_in: the answers accepted"}
+    )
     is_correct = Bool(required=True)
     points = Float(required=True)
+    max_points = Float(required=True)
     explanation = Text(required=True, allow_none=True)
     legal_basis = Text(required=True, allow_none=True)
 

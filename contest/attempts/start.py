@@ -213,6 +213,7 @@ def log_event(
     now: datetime,
     question_id: int | None = None,
     option_ids: list[int] | None = None,
+    text: str | None = None,
 ) -> None:
     db.session.add(
         AttemptEvent(
@@ -221,6 +222,7 @@ def log_event(
             at=now,
             question_id=question_id,
             option_ids=option_ids,
+            text=clip(text, 1000),
             ip=clip(client.ip, 45),
             user_agent=clip(client.user_agent, 300),
         )

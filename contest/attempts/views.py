@@ -134,12 +134,13 @@ def save(attempt_id: int):
     attempt = get_own_attempt(attempt_id, current_user)
     changes = form_changes(answers.sheet(attempt))
     try:
-        for question_id, option_ids in changes:
+        for question_id, option_ids, text in changes:
             answers.save_answer(
                 attempt.id,
                 current_user,
                 question_id,
                 option_ids,
+                text=text,
                 client=Client.from_request(),
                 now=now,
             )
@@ -156,8 +157,9 @@ def save(attempt_id: int):
     return redirect(url_for("quiz.take", attempt_id=attempt.id, q=position) + f"#q-{position}")
 
 
-def form_changes(items: list[SheetItem]) -> list[tuple[int, list[int]]]:
-    """(question, choice) for each question whose choice on the page differs from the one shown.
+def form_changes(items: list[SheetItem]) -> list[tuple[int, list[int] | None, str | None]]:
+    """(question, choice, text) for each question whose answer on the page differs from the one
+    shown: the options chosen, or for a fill-in question the text typed.
 
     Comparing with what the page showed (the was… fields), not with the database, means a page
     left open on one device never overwrites an answer given meanwhile on another.
@@ -169,9 +171,14 @@ def form_changes(items: list[SheetItem]) -> list[tuple[int, list[int]]]:
         shown = request.form.get(f"was{qid}")
         if shown is None:
             continue
+        if item.fill_in:
+            typed = "" if cleared == str(qid) else request.form.get(f"q{qid}", "")
+            if " ".join(typed.split()) != " ".join(shown.split()):
+                changes.append((qid, None, typed))
+            continue
         chosen = [] if cleared == str(qid) else _option_ids(request.form.getlist(f"q{qid}"))
         if sorted(chosen) != sorted(_option_ids(shown.split(","))):
-            changes.append((qid, chosen))
+            changes.append((qid, chosen, None))
     return changes
 
 
@@ -200,7 +207,7 @@ def _confirmation_page(attempt, errors: dict[str, str], status: int = 200, predi
         attempt=attempt,
         round=attempt.round,
         items=items,
-        unanswered=[item for item in items if not item.chosen],
+        unanswered=[item for item in items if not item.answered],
         locked=locked,
         errors=errors,
         prediction=prediction,

@@ -16,6 +16,7 @@ from contest.attempts.models import Answer, Attempt
 from contest.core.extensions import db
 from contest.ranking.order import FINAL_STATUSES
 from contest.rounds.models import Round
+from questions.importer.fill_in import normalise
 
 
 def answer_sheets(round: Round) -> dict[int, tuple[tuple, dict, int]]:
@@ -25,6 +26,7 @@ def answer_sheets(round: Round) -> dict[int, tuple[tuple, dict, int]]:
             Answer.attempt_id,
             Answer.question_id,
             Answer.option_ids,
+            Answer.text,
             Answer.saved_at,
             Attempt.user_id,
         )
@@ -35,9 +37,11 @@ def answer_sheets(round: Round) -> dict[int, tuple[tuple, dict, int]]:
     answers: dict[int, list] = defaultdict(list)
     times: dict[int, dict[int, datetime]] = defaultdict(dict)
     owners: dict[int, int] = {}
-    for attempt_id, question_id, option_ids, saved_at, user_id in rows:
-        if option_ids:
-            answers[attempt_id].append((question_id, tuple(sorted(option_ids))))
+    for attempt_id, question_id, option_ids, text, saved_at, user_id in rows:
+        if option_ids or text:
+            # A typed answer counts as the same when it compares equal, as scoring compares it.
+            given = tuple(sorted(option_ids)) if option_ids else normalise(text)
+            answers[attempt_id].append((question_id, given))
             times[attempt_id][question_id] = saved_at
             owners[attempt_id] = user_id
     return {a: (tuple(answers[a]), times[a], owners[a]) for a in answers}

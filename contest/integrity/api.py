@@ -61,6 +61,8 @@ def _shown(question: records.ShownQuestion) -> dict:
             }
             for o in question.options
         ],
+        "answer_text": question.typed,
+        "accepted_answers": list(question.version.accepted_answers or ()),
         "saved_at": question.saved_at,
         "save_count": question.save_count,
         "options_match": question.options_match,

@@ -30,6 +30,7 @@ class ShownQuestion:
     saved_at: datetime | None
     save_count: int
     derived_options: list[int] | None
+    typed: str | None = None  # a fill-in question's answer as typed
 
     @property
     def options_match(self) -> bool | None:
@@ -116,6 +117,7 @@ def attempt_record(attempt_id: int) -> AttemptRecord:
                     [o.id for o in version.options],
                     shuffle=round.shuffle_options,
                 ),
+                answer.text if answer else None,
             )
         )
     events = list(

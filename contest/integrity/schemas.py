@@ -66,6 +66,12 @@ class ShownQuestionSchema(ApiSchema):
     question_id = Id(required=True)
     version = Count(required=True)
     options = Nested(RecordOptionSchema, many=True, required=True)
+    answer_text = Text(
+        required=True, allow_none=True, metadata={"description": "fill_in: what was typed"}
+    )
+    accepted_answers = List(
+        Text(), required=True, metadata={"description": "fill_in: the answers accepted"}
+    )
     saved_at = Moment(required=True, allow_none=True)
     save_count = Count(required=True)
     options_match = Bool(
@@ -80,6 +86,7 @@ class EventSchema(ApiSchema):
     at = Moment(required=True)
     question_id = Id(required=True, allow_none=True)
     option_ids = List(Id(), required=True, allow_none=True)
+    text = Text(required=True, allow_none=True, metadata={"description": "fill_in: as typed"})
     ip = Text(required=True, allow_none=True)
     user_agent = Text(required=True, allow_none=True)
 

@@ -82,7 +82,7 @@ def round_export(
             tables.item_headers(count),
             tables.item_rows(items, count),
             "Câu hỏi",
-            [10, 18, 9, 60, 9, 9, 12, 12, 9] + [8] * (count + 1),
+            [10, 18, 9, 60, 9, 9, 12, 12, 9] + [8] * (count + 1) + [40],
         )
     kind_name = "unit" if kind == "units" else "locality"
     lines = unit_ranking(round.contest, round, kind_name)
@@ -97,8 +97,18 @@ def round_export(
 
 def _option_columns(items) -> int:
     """Enough "Chọn A…" columns for the widest question shown (at least A–D)."""
-    letters = [label for i in items for label in (*i.option_counts, *i.key.split(",")) if label]
-    return max([4, *(ord(label) - ord("A") + 1 for label in letters if "A" <= label <= "Z")])
+    keys = [i.key.split(",") for i in items if i.qtype != "fill_in"]  # fill-in keys are texts
+    letters = [label for i in items for label in i.option_counts] + [x for k in keys for x in k]
+    return max(
+        [
+            4,
+            *(
+                ord(label) - ord("A") + 1
+                for label in letters
+                if len(label) == 1 and "A" <= label <= "Z"
+            ),
+        ]
+    )
 
 
 def iter_attempts(round: Round, chunk: int = 5000):

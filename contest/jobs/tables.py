@@ -119,6 +119,7 @@ def item_headers(option_count: int) -> list:
         _l("Đáp án"),
         *labels,
         _l("Bỏ trống"),
+        _l("Câu trả lời sai thường gặp (câu điền từ)"),
     ]
 
 
@@ -137,6 +138,7 @@ def item_rows(items: Iterable, option_count: int) -> Iterator[list[Cell]]:
             item.key,
             *chosen,
             item.blank,
+            "; ".join(f"{text} ({count})" for text, count in item.common_wrong_answers),
         ]
 
 

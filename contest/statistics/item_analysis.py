@@ -3,7 +3,9 @@
 It reads one counted attempt per candidate and judges each answer with the scoring module
 against the key of the version that candidate was shown: facility index (share right),
 discrimination (p_upper − p_lower between the top and bottom 27 % of candidates by the ranking
-order) and how often each option was chosen; and the share right per topic and locality.
+order) and how often each option was chosen, or for a fill-in question the most common wrong
+answers typed (grouped as the importer compares answers); and the share right per topic and
+locality.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from contest.attempts.scoring import ItemKey, ScoringRules, score_item
 from contest.core.extensions import db
 from contest.ranking.order import counted_rows, round_ranking
 from contest.rounds.models import Round
+from questions.importer.fill_in import normalise
 from questions.models import Question, QuestionOption, QuestionVersion, Topic
 
 GROUP_SHARE = 0.27
 BLANK = "—"
+COMMON_WRONG = 5  # wrong answers listed per fill-in question
 
 
 @dataclass
@@ -44,6 +48,15 @@ class ItemStats:
     lower_shown: int = 0
     lower_correct: int = 0
     option_counts: Counter = field(default_factory=Counter)
+    qtype: str = "single"
+    wrong_texts: Counter = field(default_factory=Counter)  # fill-in: normalised → count
+    spellings: dict[str, str] = field(default_factory=dict)  # normalised → first as typed
+
+    @property
+    def common_wrong_answers(self) -> list[tuple[str, int]]:
+        """A fill-in question's most common wrong answers, as first typed, most frequent first."""
+        ranked = sorted(self.wrong_texts.items(), key=lambda pair: (-pair[1], pair[0]))
+        return [(self.spellings[text], count) for text, count in ranked[:COMMON_WRONG]]
 
     @property
     def facility(self) -> float | None:
@@ -77,6 +90,19 @@ class VersionKey:
     correct: frozenset[int]
     qtype: str
     difficulty: str
+    accepted: tuple[str, ...] = ()  # fill-in
+    ignore_diacritics: bool = False
+
+    def item_key(self, question_id: int) -> ItemKey:
+        """The scoring key; the round's points do not matter here, only right or wrong."""
+        return ItemKey(
+            question_id,
+            self.qtype,
+            self.difficulty,
+            self.correct,
+            accepted=self.accepted,
+            ignore_diacritics=self.ignore_diacritics,
+        )
 
 
 def _groups(round: Round) -> tuple[frozenset[int], frozenset[int]]:
@@ -95,30 +121,34 @@ def round_half_up(value: float) -> int:
 def _version_keys(version_ids: set[int]) -> dict[int, VersionKey]:
     rows = db.session.execute(
         select(
-            QuestionOption.version_id,
+            QuestionVersion.id,
             QuestionOption.id,
             QuestionOption.position,
             QuestionOption.is_correct,
             QuestionVersion.qtype,
             QuestionVersion.difficulty,
+            QuestionVersion.accepted_answers,
+            QuestionVersion.ignore_diacritics,
         )
-        .join(QuestionVersion, QuestionVersion.id == QuestionOption.version_id)
-        .where(QuestionOption.version_id.in_(version_ids))
-        .order_by(QuestionOption.version_id, QuestionOption.position)
+        # A fill-in version has no options: its key is its accepted answers.
+        .outerjoin(QuestionOption, QuestionOption.version_id == QuestionVersion.id)
+        .where(QuestionVersion.id.in_(version_ids))
+        .order_by(QuestionVersion.id, QuestionOption.position)
     )
     labels: dict[int, dict[int, str]] = defaultdict(dict)
     correct: dict[int, set[int]] = defaultdict(set)
-    kinds: dict[int, tuple[str, str]] = {}
-    for version_id, option_id, position, is_correct, qtype, difficulty in rows:
-        labels[version_id][option_id] = chr(ord("A") + position)
+    kinds: dict[int, tuple] = {}
+    for version_id, option_id, position, is_correct, qtype, level, accepted, flag in rows:
+        if option_id is not None:
+            labels[version_id][option_id] = chr(ord("A") + position)
         if is_correct:
             correct[version_id].add(option_id)
-        kinds[version_id] = (str(qtype.value), str(difficulty.value))
-    return {v: VersionKey(labels[v], frozenset(correct[v]), *kinds[v]) for v in labels}
+        kinds[version_id] = (str(qtype.value), str(level.value), tuple(accepted or ()), flag)
+    return {v: VersionKey(labels[v], frozenset(correct[v]), *kinds[v]) for v in kinds}
 
 
 def _responses(round: Round) -> Iterator:
-    """(attempt, question, version, chosen, topic, locality) for every counted question shown."""
+    """(attempt, question, version, chosen, typed, topic, locality) for every counted question."""
     counted = counted_rows(round).subquery("counted")
     locality = aliased(Organization)
     query = (
@@ -127,6 +157,7 @@ def _responses(round: Round) -> Iterator:
             AttemptQuestion.question_id,
             AttemptQuestion.version_id,
             Answer.option_ids,
+            Answer.text,
             Topic.name.label("topic"),
             locality.name.label("locality"),
         )
@@ -165,8 +196,8 @@ def _judged(round: Round) -> Iterator[tuple]:
     for row in _responses(round):
         key = keys[row.version_id]
         chosen = frozenset(row.option_ids or ())
-        item = ItemKey(row.question_id, key.qtype, key.difficulty, key.correct)
-        yield row, key, chosen, score_item(item, chosen, rules).is_correct
+        judged = score_item(key.item_key(row.question_id), chosen, rules, row.text)
+        yield row, key, chosen, judged.is_correct
 
 
 def item_analysis(round: Round) -> list[ItemStats]:
@@ -185,10 +216,14 @@ def item_analysis(round: Round) -> list[ItemStats]:
         if row.attempt_id in lower:
             item.lower_shown += 1
             item.lower_correct += right
-        if not chosen:
+        if not chosen and not row.text:
             item.blank += 1
         for option_id in chosen:
             item.option_counts[key.labels.get(option_id, "?")] += 1
+        if row.text and not right:
+            typed = normalise(row.text, key.ignore_diacritics)
+            item.wrong_texts[typed] += 1
+            item.spellings.setdefault(typed, row.text)
     return sorted(stats.values(), key=lambda s: s.question_id)
 
 
@@ -196,7 +231,16 @@ def _new_item(question_id: int, topic: str) -> ItemStats:
     question = db.session.get(Question, question_id)
     current = question.current
     key = ",".join(chr(ord("A") + o.position) for o in current.options if o.is_correct)
-    return ItemStats(question_id, topic, question.difficulty.value, current.text, key=key)
+    if current.qtype.value == "fill_in":
+        key = "; ".join(current.accepted_answers or ())
+    return ItemStats(
+        question_id,
+        topic,
+        question.difficulty.value,
+        current.text,
+        key=key,
+        qtype=current.qtype.value,
+    )
 
 
 def facility_by_topic_and_locality(round: Round) -> dict[str, dict[str, float]]:

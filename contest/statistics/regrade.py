@@ -1,7 +1,8 @@
 """Regrade: after a key is corrected (a new question version), rescore the round's attempts.
 
 Each attempt is rescored with contest.attempts.scoring. For the regraded question the corrected
-key is mapped onto the version the candidate was shown, option by option position; every other
+key is mapped onto the version the candidate was shown, option by option position (a fill-in
+question takes the corrected accepted answers); every other
 question keeps its key (or an earlier regrade's, kept in regrade_key). A dry run shows which
 attempts change and how; applying it is audit-logged and refused when a locked prize list
 rests on the round.
@@ -16,8 +17,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from contest.accounts.models import User
-from contest.attempts.grading import corrected_key, scoring_rules
+from contest.attempts.grading import item_keys, scoring_rules
 from contest.attempts.models import Answer, Attempt, AttemptQuestion, RegradeKey
+from contest.attempts.regrade_keys import corrected_key
 from contest.attempts.scoring import ItemKey, score_attempt
 from contest.core import audit
 from contest.core.errors import InvalidInput, NotFound
@@ -108,12 +110,12 @@ def _rescore(round: Round, attempt_id: int, overrides: dict[int, int]) -> Attemp
         )
     )
     options = _options({s.version_id for s in shown} | set(overrides.values()))
-    keys = [_key(s, options, overrides) for s in shown]
-    answers = {
-        a.question_id: a.option_ids
-        for a in db.session.scalars(select(Answer).where(Answer.attempt_id == attempt_id))
-    }
-    result = score_attempt(keys, answers, scoring_rules(round))
+    own = item_keys({s.version_id for s in shown})
+    keys = [_key(s, options, overrides, own[s.version_id]) for s in shown]
+    saved = list(db.session.scalars(select(Answer).where(Answer.attempt_id == attempt_id)))
+    answers = {a.question_id: a.option_ids for a in saved}
+    texts = {a.question_id: a.text for a in saved if a.text is not None}
+    result = score_attempt(keys, answers, scoring_rules(round), texts)
     if result.score == attempt.score and result.correct_count == attempt.correct_count:
         return None
     user = db.session.get(User, attempt.user_id)
@@ -128,11 +130,12 @@ def _rescore(round: Round, attempt_id: int, overrides: dict[int, int]) -> Attemp
     )
 
 
-def _key(shown: AttemptQuestion, options: dict, overrides: dict[int, int]) -> ItemKey:
-    """The key of a shown question: its own, or the corrected one mapped by option position."""
-    version = db.session.get(QuestionVersion, shown.version_id)
+def _key(shown: AttemptQuestion, options: dict, overrides: dict[int, int], own: ItemKey) -> ItemKey:
+    """The key of a shown question: its own, or the corrected one mapped by option position
+    (a fill-in question: the corrected accepted answers); points stay the shown version's."""
+    source_id = overrides.get(shown.question_id, shown.version_id)
     mine = options[shown.version_id]
-    source = options[overrides.get(shown.question_id, shown.version_id)]
+    source = options[source_id]
     if len(source) != len(mine):
         raise InvalidInput(
             _l(
@@ -141,8 +144,7 @@ def _key(shown: AttemptQuestion, options: dict, overrides: dict[int, int]) -> It
             ),
             code="options_mismatch",
         )
-    own = ItemKey(shown.question_id, version.qtype.value, version.difficulty.value, frozenset())
-    return corrected_key(mine, source, own)
+    return corrected_key(mine, source, own, db.session.get(QuestionVersion, source_id))
 
 
 def _apply(

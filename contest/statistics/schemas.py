@@ -27,7 +27,18 @@ class ItemSchema(ApiSchema):
     question_id = Id(required=True)
     topic = Text(required=True)
     difficulty = Text(required=True, metadata={"enum": ["easy", "medium", "hard"]})
-    key = Text(required=True, metadata={"description": 'Correct option labels, e.g. "A,C"'})
+    type = Text(
+        required=True,
+        attribute="qtype",
+        metadata={"enum": ["single", "multiple", "true_false", "fill_in"]},
+    )
+    key = Text(
+        required=True,
+        metadata={
+            "description": 'Correct option labels, e.g. "A,C"; for fill_in the accepted answers '
+            'separated by "; "'
+        },
+    )
     shown = Count(required=True)
     correct = Count(required=True)
     facility = Float(required=True, allow_none=True, metadata={"description": "Share right"})
@@ -35,6 +46,15 @@ class ItemSchema(ApiSchema):
     p_lower = Float(required=True, allow_none=True)
     discrimination = Float(required=True, allow_none=True)
     option_counts = Dict(keys=Text(), values=Count(), required=True)
+    common_wrong_answers = Computed(
+        lambda item: [[text, count] for text, count in item.common_wrong_answers],
+        "array",
+        required=True,
+        metadata={
+            "items": {**PAIR, "items": {"oneOf": [{"type": "string"}, {"type": "integer"}]}},
+            "description": "fill_in: the most common wrong answers typed, as [text, count]",
+        },
+    )
     blank = Count(required=True)
     suspicious = Bool(required=True)
 

@@ -89,8 +89,16 @@ def detect(rows: Sequence[Sequence[object]], clean: Clean) -> Detection:
         if found and (best is None or score > best[1]):
             best = (index, score, found)
         previous = found
-    index, found = (best[0], best[2]) if best else (_first_text_row(rows, clean), {})
-    return _judge(rows, clean, index, found)
+    # One recognised cell ("B" in an answer column) does not make a header row; the first row
+    # of short texts is the likelier header then, for the person who maps the columns.
+    if best is None or best[1] < 2:
+        index = _first_text_row(rows, clean)
+        if best and best[0] == index:
+            found = best[2]
+        else:
+            found = _recognise_row(rows[index], clean) if index < len(rows) else {}
+        return _judge(rows, clean, index, found)
+    return _judge(rows, clean, best[0], best[2])
 
 
 def apply_mapping(

@@ -8,6 +8,7 @@ by the columns' own bind processors first, so they are stored exactly as the ORM
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -44,10 +45,13 @@ VERSION_COLUMNS = (
     "difficulty",
     "legal_basis",
     "explanation",
+    "accepted_answers",
+    "ignore_diacritics",
+    "points",
     "created_by_id",
     "created_at",
 )
-OPTION_COLUMNS = ("version_id", "position", "label", "text", "is_correct")
+OPTION_COLUMNS = ("version_id", "position", "label", "text", "is_correct", "feedback")
 
 
 def write_questions(
@@ -85,22 +89,28 @@ def write_batch(
     topics = [topic_ids[topic_name(q.topic)] for q in batch]
     questions = (
         (question_id, topic_id, q.difficulty, q.qtype, 1, True, q.fingerprint,
-         search_text(q.text, (o.text for o in q.options), q.legal_basis), import_id, stamp, stamp)
+         search_text(q.text, q.answers or (o.text for o in q.options), q.legal_basis), import_id,
+         stamp, stamp)
         for (q, question_id, _), topic_id in zip(rows, topics, strict=True)
     )  # fmt: skip
     versions = (
         (version_id, question_id, 1, q.text, q.qtype, topic_id, q.difficulty, q.legal_basis,
-         q.explanation, user_id, stamp)
+         q.explanation, _answers(q.answers), q.ignore_diacritics, q.points, user_id, stamp)
         for (q, question_id, version_id), topic_id in zip(rows, topics, strict=True)
     )  # fmt: skip
     options = (
-        (version_id, position, option.label, option.text, option.is_correct)
+        (version_id, position, option.label, option.text, option.is_correct, option.feedback)
         for q, _, version_id in rows
         for position, option in enumerate(q.options)
     )
     insert_rows(Question, QUESTION_COLUMNS, questions)
     insert_rows(QuestionVersion, VERSION_COLUMNS, versions)
     insert_rows(QuestionOption, OPTION_COLUMNS, options)
+
+
+def _answers(answers: Sequence[str]) -> str | None:
+    """A fill-in question's accepted answers as the JSON column stores them; NULL for others."""
+    return json.dumps(list(answers), ensure_ascii=False) if answers else None
 
 
 def insert_rows(model: type[db.Model], columns: Sequence[str], rows: Iterable[tuple]) -> None:

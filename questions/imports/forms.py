@@ -10,11 +10,16 @@ from wtforms import BooleanField, HiddenField
 
 class UploadForm(FlaskForm):
     file = FileField(
-        _l("Tệp ngân hàng câu hỏi (.xlsx, .xls, .ods)"),
+        _l("Tệp ngân hàng câu hỏi (.xlsx, .xls, .ods, Word .docx hoặc Moodle .xml)"),
         validators=[FileRequired(_l("Vui lòng chọn tệp ngân hàng câu hỏi."))],
     )
 
 
 class CommitForm(FlaskForm):
+    """The import of a previewed file, read exactly as the preview read it (pinned choices)."""
+
     name = HiddenField()
+    mapping = HiddenField()
+    header_row = HiddenField()
+    codes = HiddenField()
     accept_partial = BooleanField(_l("Chỉ nhập các dòng hợp lệ"))

@@ -1,26 +1,29 @@
-"""Importing a bank: preview (writes nothing), commit (one transaction, bulk writes), undo."""
+"""Importing a bank: preview (writes nothing), commit (one transaction, bulk writes)."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import text
 
 from contest.core import audit
 from contest.core.clock import utcnow
-from contest.core.errors import Conflict, ContestError, NotFound
+from contest.core.errors import ContestError
 from contest.core.extensions import db
-from questions.importer import ParsedQuestion, ParseReport, WorkbookError, parse_workbook
+from contest.core.i18n import display_zone
+from questions.importer import ParsedQuestion, ParseReport, WorkbookError
 from questions.imports.bulk import write_questions
+from questions.imports.choices import ImportChoices
+from questions.imports.mappings import Reading, read_upload, remember, saved_mapping
 from questions.imports.uploads import sha256_of
-from questions.models import Question, QuestionImport
+from questions.models import ImportMapping, QuestionImport
 from questions.services import known_fingerprints
 
 PREVIEW_ROWS = 20
@@ -54,25 +57,53 @@ class ImportHasErrors(ContestError):
     code = "import_has_errors"
 
 
+class CodesNeeded(ContestError):
+    """Topic or difficulty codes without a name: the import would make topics named "1"."""
+
+    code = "unresolved_codes"
+
+
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What an import did (or, in a dry run, would do)."""
+    """What an import did (or, in a dry run, would do), and how the file's columns were read."""
 
     report: ParseReport
     imported: int
     dry_run: bool
     accept_partial: bool
     record: QuestionImport | None = None
+    reading: Reading | None = None
 
     @property
     def blocked_by_errors(self) -> bool:
         return bool(self.report.errors) and not self.accept_partial
 
+    @property
+    def choices(self) -> ImportChoices:
+        return self.reading.choices if self.reading else ImportChoices()
+
     def to_dict(self) -> dict[str, Any]:
-        """The API answer: {import_id, imported, duplicates, errors, converted_rows, by_topic}."""
+        """The API answer: {import_id, imported, duplicates, errors, converted_rows, by_topic}
+        and how the file was read: source, mapping, codes, unresolved_codes."""
+        report = self.report
         return {
             "import_id": self.record.id if self.record else None,
-            **self.report.to_dict(self.imported),
+            **report.to_dict(self.imported),
+            "source": report.source,
+            "mapping": self._mapping(),
+            "codes": report.codes,
+            "unresolved_codes": report.unresolved_codes,
+        }
+
+    def _mapping(self) -> dict[str, Any] | None:
+        if self.report.mapping is None:
+            return None
+        saved = self.reading.saved if self.reading else None
+        proposal = json.loads(json.dumps(self.report.mapping.to_dict()))  # tuples as lists
+        return {
+            **proposal,
+            "applied": self.reading.applied if self.reading else "detected",
+            "saved_at": saved.saved_at.astimezone(display_zone()).isoformat() if saved else None,
         }
 
     def sample(self, count: int = PREVIEW_ROWS) -> list[ParsedQuestion]:
@@ -84,29 +115,63 @@ def upload_limit() -> int:
     return current_app.config.get("MAX_CONTENT_LENGTH") or DEFAULT_MAX_BYTES
 
 
-def parse_upload(
-    data: Upload, filename: str, *, against_bank: bool = True, progress: Progress | None = None
-) -> ParseReport:
+def read(
+    data: Upload,
+    filename: str,
+    choices: ImportChoices | None = None,
+    *,
+    against_bank: bool = True,
+    progress: Progress | None = None,
+    lookup: Callable[[str], ImportMapping | None] | None = None,
+) -> Reading:
     """Parse an upload (BadWorkbook if unusable); against_bank: bank questions are duplicates."""
     try:
-        return parse_workbook(
+        return read_upload(
             data,
             filename,
+            choices or ImportChoices(),
             max_bytes=upload_limit(),
-            known_fingerprints=known_fingerprints() if against_bank else frozenset(),
+            known=known_fingerprints() if against_bank else frozenset(),
             progress=progress,
+            lookup=lookup,
         )
     except WorkbookError as error:
         raise BadWorkbook.from_error(error) from None
 
 
+def parse_upload(
+    data: Upload, filename: str, *, against_bank: bool = True, progress: Progress | None = None
+) -> ParseReport:
+    """The report of an upload read as detected or remembered (BadWorkbook if unusable)."""
+    return read(data, filename, against_bank=against_bank, progress=progress).report
+
+
 def preview_import(
-    data: Upload, filename: str, *, accept_partial: bool = False, progress: Progress | None = None
+    data: Upload,
+    filename: str,
+    *,
+    accept_partial: bool = False,
+    progress: Progress | None = None,
+    choices: ImportChoices | None = None,
 ) -> ImportOutcome:
     """What importing the file would do; reads the bank, writes nothing."""
-    report = parse_upload(data, filename, progress=progress)
-    would = 0 if report.errors and not accept_partial else len(report.questions)
-    return ImportOutcome(report, would, dry_run=True, accept_partial=accept_partial)
+    reading = read(data, filename, choices, progress=progress)
+    report = reading.report
+    blocked = (report.errors and not accept_partial) or report.unresolved_codes
+    would = 0 if blocked else len(report.questions)
+    return ImportOutcome(report, would, True, accept_partial, reading=reading)
+
+
+def remember_choices(
+    data: Upload, filename: str, choices: ImportChoices, *, user_id: int | None
+) -> Reading:
+    """Read the upload with the organizer's choices and remember them for files like it.
+
+    BadWorkbook when the file still cannot be read (the mapping lacks a required field).
+    """
+    reading = read(data, filename, choices)
+    remember(reading.report.mapping, reading.choices, user_id)
+    return reading
 
 
 def commit_import(
@@ -116,34 +181,48 @@ def commit_import(
     accept_partial: bool = False,
     user_id: int | None = None,
     progress: Progress | None = None,
+    choices: ImportChoices | None = None,
 ) -> ImportOutcome:
     """Import the valid, new questions of a file and record the import; flushes, never commits.
 
     Raises ImportHasErrors (nothing written) when the file has row errors and accept_partial
-    is false. Everything happens in the caller's transaction: a failure leaves no trace.
+    is false, CodesNeeded when topic or difficulty codes have no name. Everything happens in
+    the caller's transaction: a failure leaves no trace. Choices given are remembered for the
+    next file with the same headers.
     """
-    # Deduplicated against the bank only once imports are serialised (_against_bank below).
-    report = parse_upload(data, filename, against_bank=False, progress=progress)
-    if report.errors and not accept_partial:
-        report = _against_bank(report)
-        outcome = ImportOutcome(report, 0, dry_run=False, accept_partial=False)
-        raise ImportHasErrors(_has_errors_message(len(report.errors)), details=outcome.to_dict())
-    now = utcnow()
+    # Nothing is read from the database before the first write (the import's record): on
+    # SQLite a transaction that read first could not write once another import committed.
+    # The remembered mappings are looked up after it, deduplication once imports are serialised.
     record = QuestionImport(
         filename=filename[:255],
         sha256=sha256_of(data),
         created_by_id=user_id,
-        created_at=now,
         accept_partial=accept_partial,
-        error_count=len(report.errors),
         report={},
     )
-    db.session.add(record)
-    db.session.flush()  # the first write: from here SQLite holds the write lock
-    _lock_bank()
+
+    def lookup(signature: str) -> ImportMapping | None:
+        if record.id is None:
+            _start(record)
+        return saved_mapping(signature)
+
+    reading = read(data, filename, choices, against_bank=False, progress=progress, lookup=lookup)
+    report = reading.report
+    if record.id is None:
+        _start(record)
+    if report.unresolved_codes or (report.errors and not accept_partial):
+        report = _against_bank(report)
+        outcome = ImportOutcome(report, 0, False, accept_partial, reading=reading)
+        if report.unresolved_codes:
+            raise CodesNeeded(_codes_message(report.unresolved_codes), details=outcome.to_dict())
+        raise ImportHasErrors(_has_errors_message(len(report.errors)), details=outcome.to_dict())
+    now = record.created_at
+    record.error_count = len(report.errors)
     report = _against_bank(report)
     write_questions(report.questions, import_id=record.id, user_id=user_id, now=now)
-    outcome = ImportOutcome(report, len(report.questions), False, accept_partial, record)
+    if choices is not None and choices.given:
+        remember(report.mapping, reading.choices, user_id)
+    outcome = ImportOutcome(report, len(report.questions), False, accept_partial, record, reading)
     record.imported, record.duplicates = outcome.imported, report.duplicates
     record.report = outcome.to_dict()
     db.session.flush()
@@ -172,6 +251,28 @@ def _has_errors_message(count: int) -> str:
     )
 
 
+def _start(record: QuestionImport) -> None:
+    """Write the import's record (the first write: SQLite's write lock), then serialise imports."""
+    record.created_at = utcnow()
+    db.session.add(record)
+    db.session.flush()
+    _lock_bank()
+
+
+def _codes_message(unresolved: dict[str, list[str]]) -> str:
+    names = {"topic": _l("chủ đề"), "difficulty": _l("mức độ")}
+    listed = "; ".join(
+        f"{names.get(field, field)}: {', '.join(codes[:10])}" for field, codes in unresolved.items()
+    )
+    return str(
+        _l(
+            "Tệp dùng mã chưa có tên (%(codes)s). Hãy cho biết mỗi mã là chủ đề hoặc mức độ nào "
+            "rồi nhập lại; các câu hỏi chưa được nhập.",
+            codes=listed,
+        )
+    )
+
+
 def _lock_bank() -> None:
     """Serialise imports, so that two uploads of one file cannot both pass deduplication.
 
@@ -190,62 +291,3 @@ def _against_bank(report: ParseReport) -> ParseReport:
         return report
     dropped = len(report.questions) - len(fresh)
     return dataclasses.replace(report, questions=fresh, duplicates=report.duplicates + dropped)
-
-
-def undo_import(import_id: int, *, user_id: int | None = None) -> QuestionImport:
-    """Delete an import's questions (their versions and options cascade) while none is used.
-
-    Flushes only; on any refusal the caller rolls the whole transaction back.
-    """
-    record = db.session.get(QuestionImport, import_id, with_for_update=True)
-    if record is None:
-        raise NotFound(_l("Không tìm thấy lần nhập này."))
-    if record.undone_at is not None:
-        raise Conflict(_l("Lần nhập này đã được hoàn tác."), code="import_already_undone")
-    record.undone_at, record.undone_by_id = utcnow(), user_id
-    db.session.flush()  # the first write: from here SQLite holds the write lock
-    of_import = Question.import_id == import_id
-    used = db.session.scalar(select(func.count()).where(of_import, Question.used_at.is_not(None)))
-    if used:
-        raise _in_use(used)
-    total = db.session.scalar(select(func.count()).where(of_import))
-    try:
-        # used_at IS NULL again: on PostgreSQL a round may have drawn a question since the count.
-        deleted = db.session.execute(
-            delete(Question).where(of_import, Question.used_at.is_(None)),
-            execution_options={"synchronize_session": False},
-        ).rowcount
-    except IntegrityError:  # a round or an attempt points at one of the questions
-        raise _in_use(None) from None
-    if deleted != total:
-        raise _in_use(total - deleted)
-    audit.record(
-        "question_import.undo",
-        "question_import",
-        record.id,
-        before={"imported": record.imported},
-        after={"deleted": total},
-    )
-    return record
-
-
-def _in_use(count: int | None) -> Conflict:
-    message = _l(
-        "Không thể hoàn tác: đã có câu hỏi của lần nhập này được đưa vào một tuần thi. "
-        "Hãy ngừng dùng từng câu hỏi thay vì hoàn tác."
-    )
-    return Conflict(message, code="import_in_use", details={"used": count} if count else None)
-
-
-def undoable_imports(import_ids: Sequence[int]) -> set[int]:
-    """Which of these (not undone) imports have no question used in a round yet."""
-    if not import_ids:
-        return set()
-    used = set(
-        db.session.scalars(
-            select(Question.import_id)
-            .where(Question.import_id.in_(import_ids), Question.used_at.is_not(None))
-            .distinct()
-        )
-    )
-    return set(import_ids) - used

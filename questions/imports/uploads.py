@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from flask import current_app
 
-EXTENSIONS = ("xlsx", "xlsm", "xls", "ods")
+EXTENSIONS = ("xlsx", "xlsm", "xls", "ods", "docx", "xml")
 MAX_AGE_SECONDS = 24 * 3600
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _CHUNK = 1024 * 1024

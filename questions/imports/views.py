@@ -8,11 +8,16 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from contest.core.access import ORGANIZER_ROLES, roles_required
-from contest.core.errors import error_json
+from contest.core.errors import InvalidInput, error_json
+from contest.core.transaction import undo_on_error
 from questions import imports
+from questions.importer import FIELDS
 from questions.imports import uploads
+from questions.imports.choices import column_letter
 from questions.imports.forms import CommitForm, UploadForm
+from questions.labels import SOURCE_LABELS, UNSURE_LABELS, field_label
 from questions.search import import_select, paginate, paging
+from questions.topics import topic_summaries
 from questions.views import PER_PAGE, bp
 
 # --- upload, preview, import ----------------------------------------------------------------------
@@ -77,25 +82,61 @@ def _stored_upload(sha256: str):
     return path
 
 
-def _preview_page(sha256: str, name: str, form: CommitForm, status: int = 200):
+def _preview_page(
+    sha256: str,
+    name: str,
+    form: CommitForm,
+    status: int = 200,
+    choices: imports.ImportChoices | None = None,
+    problem: str | None = None,
+):
     path = _stored_upload(sha256)
     if path is None:
         return redirect(url_for("bank.upload"))
     try:
-        outcome = imports.preview_import(path, name, accept_partial=True)
+        outcome = imports.preview_import(path, name, accept_partial=True, choices=choices)
     except imports.BadWorkbook as refusal:
-        uploads.remove(sha256)
-        error = {"message": refusal.message, "details": refusal.details}
-        return _upload_page(UploadForm(formdata=None), refusal.status, error)
+        proposal = refusal.details.get("mapping") if refusal.details.get("mapping_needed") else None
+        if proposal is None:
+            uploads.remove(sha256)
+            error = {"message": refusal.message, "details": refusal.details}
+            return _upload_page(UploadForm(formdata=None), refusal.status, error)
+        page = render_template(
+            "questions/mapping.html",
+            refusal=refusal,
+            proposal=proposal,
+            sha256=sha256,
+            name=name,
+            problem=problem,
+            **_field_choices(),
+        )
+        return page, status if problem else 200
     form.name.data = name
+    for field, value in outcome.choices.to_json().items():
+        getattr(form, field).data = value
+    answer = outcome.to_dict()
     return render_template(
         "questions/preview.html",
         outcome=outcome,
         report=outcome.report,
+        mapping=answer["mapping"],
+        saved=outcome.reading.saved if outcome.reading else None,
         form=form,
         sha256=sha256,
         name=name,
+        problem=problem,
+        topic_names=[t.name for t in topic_summaries()],
+        **_field_choices(),
     ), status
+
+
+def _field_choices() -> dict:
+    return {
+        "field_choices": [(name, field_label(name)) for name in FIELDS],
+        "field_label": field_label,
+        "unsure_labels": UNSURE_LABELS,
+        "source_labels": SOURCE_LABELS,
+    }
 
 
 @bp.get("/upload/<sha256>")
@@ -107,21 +148,67 @@ def preview(sha256: str):
     )
 
 
+@bp.post("/upload/<sha256>/mapping")
+@roles_required(*ORGANIZER_ROLES)
+def choose_mapping(sha256: str):
+    """Read the file with the columns and codes chosen on the page, and remember them."""
+    name = uploads.clean_filename(request.form.get("name"))
+    path = _stored_upload(sha256)
+    if path is None:
+        return redirect(url_for("bank.upload"))
+    try:
+        choices = _posted_choices()
+    except InvalidInput as error:
+        return _preview_page(sha256, name, CommitForm(formdata=None), 400, problem=error.message)
+    with undo_on_error() as outcome:
+        reading = imports.remember_choices(path, name, choices, user_id=current_user.id)
+    if outcome.error is not None:
+        problem = outcome.error.message
+        return _preview_page(sha256, name, CommitForm(formdata=None), 400, choices, problem)
+    if reading.report.mapping is not None and choices.mapping is not None:
+        flash(_("Đã lưu cách đọc cột; tệp có cùng tiêu đề sẽ được đọc như vậy."), "success")
+    elif choices.codes:
+        flash(_("Đã lưu tên của các mã."), "success")
+    return redirect(url_for("bank.preview", sha256=sha256, name=name), 303)
+
+
+def _posted_choices() -> imports.ImportChoices:
+    """The mapping form's selects (col-<index>, header_row) or the code form's names."""
+    form = request.form
+    mapping = {
+        column_letter(int(key.removeprefix("col-"))): value
+        for key, value in form.items()
+        if key.startswith("col-") and key.removeprefix("col-").isdigit() and value
+    }
+    codes: dict[str, dict[str, str]] = {}
+    for entry, value in zip(form.getlist("code"), form.getlist("code_name"), strict=False):
+        field, _sep, code = entry.partition(":")
+        if value.strip():
+            codes.setdefault(field, {})[code] = value
+    header_row = form.get("header_row") if mapping else None
+    return imports.read_choices(mapping or None, header_row, codes or None)
+
+
 @bp.post("/upload/<sha256>")
 @roles_required(*ORGANIZER_ROLES)
 def commit(sha256: str):
-    """Import the previewed file in one transaction, then forget it."""
+    """Import the previewed file, read as it was previewed, in one transaction; then forget it."""
     form = CommitForm()
     name = uploads.clean_filename(form.name.data)
     path = _stored_upload(sha256)
     if path is None:
         return redirect(url_for("bank.upload"))
     try:
+        choices = imports.read_choices(form.mapping.data, form.header_row.data, form.codes.data)
         outcome = imports.commit_import(
-            path, name, accept_partial=form.accept_partial.data, user_id=current_user.id
+            path,
+            name,
+            accept_partial=form.accept_partial.data,
+            user_id=current_user.id,
+            choices=choices,
         )
-    except imports.ImportHasErrors as refusal:  # the 400 answer rolls the request back
-        flash(refusal.message, "error")
+    except (imports.ImportHasErrors, imports.CodesNeeded, InvalidInput) as refusal:
+        flash(refusal.message, "error")  # the 400 answer rolls the request back
         return _preview_page(sha256, name, form, 400)
     except imports.BadWorkbook as refusal:  # e.g. the upload limit was lowered since the preview
         uploads.remove(sha256)

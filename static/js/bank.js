@@ -1,6 +1,7 @@
 // Question bank pages. Progressive enhancement: every form works without this script.
 // - Upload: check the size first, then send the file with XMLHttpRequest to show its progress.
 // - Import: disable the button while the server writes, so a second click cannot resubmit.
+// - Editor: only the part of the form the chosen question type uses is shown.
 (function () {
   "use strict";
 
@@ -84,9 +85,23 @@
     });
   }
 
+  // Editor: show the option rows or the fill-in answers, as the chosen type uses them.
+  function enhanceEditor(form) {
+    var select = form.querySelector(".bank-qtype");
+    var parts = form.querySelectorAll("[data-types]");
+    function show() {
+      Array.prototype.forEach.call(parts, function (part) {
+        part.hidden = part.dataset.types.split(" ").indexOf(select.value) === -1;
+      });
+    }
+    select.addEventListener("change", show);
+    show();
+  }
+
   var upload = document.getElementById("bank-upload");
   if (upload) {
     enhanceUpload(upload);
   }
   Array.prototype.forEach.call(document.querySelectorAll("form.bank-commit"), enhanceCommit);
+  Array.prototype.forEach.call(document.querySelectorAll("form.bank-editor"), enhanceEditor);
 })();

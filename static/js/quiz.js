@@ -6,6 +6,7 @@
  *   time; each carries a sequence number so that an older save never overwrites a newer one.
  * - The countdown follows the server's clock (offset measured at load and on every save).
  * - One question per screen without reloading; flags for review kept in localStorage.
+ * - A fill-in question's text is saved a moment after typing stops, and when it loses focus.
  * User-facing texts come from data-msg-* attributes rendered (and translated) by the server.
  */
 (function () {
@@ -57,6 +58,7 @@
     this.timer = document.getElementById("timer");
     this.alert = document.getElementById("timer-alert");
     this.onePerPage = form.classList.contains("one-per-page");
+    this.typing = {};
   }
 
   Quiz.prototype.initialOffset = function (serverTime) {
@@ -81,6 +83,9 @@
     this.form.addEventListener("change", function (event) {
       var box = event.target.closest(".question");
       if (box && event.target.name && event.target.name.charAt(0) === "q") self.changed(box);
+    });
+    this.form.addEventListener("input", function (event) {
+      if (event.target.classList.contains("fill-in-input")) self.typed(event.target.closest(".question"));
     });
     this.form.addEventListener("click", function (event) { self.clicked(event); });
     window.addEventListener("online", function () { self.retryNow(); });
@@ -109,11 +114,47 @@
     return ids.sort(function (a, b) { return a - b; });
   };
 
+  Quiz.prototype.textInput = function (box) { return box.querySelector(".fill-in-input"); };
+
+  // What the candidate answered: { ids } for a choice question, { text } for a fill-in one.
+  Quiz.prototype.answerOf = function (box) {
+    var input = this.textInput(box);
+    return input ? { text: input.value } : { ids: this.choice(box) };
+  };
+
+  Quiz.prototype.isAnswered = function (box) {
+    var input = this.textInput(box);
+    return input ? input.value.trim() !== "" : this.choice(box).length > 0;
+  };
+
+  Quiz.prototype.typed = function (box) {
+    var self = this, qid = box.dataset.question;
+    clearTimeout(this.typing[qid]);
+    this.paintGrid(box);
+    this.typing[qid] = setTimeout(function () { delete self.typing[qid]; self.changed(box); }, 800);
+  };
+
+  Quiz.prototype.flushTyping = function () {
+    var self = this;
+    Object.keys(this.typing).forEach(function (qid) {
+      clearTimeout(self.typing[qid]);
+      delete self.typing[qid];
+      self.changed(self.form.querySelector('.question[data-question="' + qid + '"]'));
+    });
+  };
+
   Quiz.prototype.changed = function (box) {
     if (this.closed) return;
+    var qid = box.dataset.question;
+    clearTimeout(this.typing[qid]);
+    delete this.typing[qid];
+    var entry = this.answerOf(box), queued = this.queue[qid];
+    var shown = this.form.querySelector("input[name=was" + qid + "]").value;
+    if (entry.text !== undefined && !queued && entry.text.trim() === shown.trim()) return; // nothing new
     var seq = Math.max(Math.round(this.now()), this.lastSeq + 1);
     this.lastSeq = seq;
-    this.queue[box.dataset.question] = { ids: this.choice(box), seq: seq };
+    entry.seq = seq;
+    this.queue[qid] = entry;
     this.store(this.queueKey, this.queue);
     this.setState(box.dataset.question, "saving");
     this.paintGrid(box);
@@ -127,9 +168,17 @@
       if (!box) { delete self.queue[qid]; return; }
       var entry = self.queue[qid];
       self.lastSeq = Math.max(self.lastSeq, entry.seq);
-      box.querySelectorAll("input[name=q" + qid + "]").forEach(function (input) {
-        input.checked = entry.ids.indexOf(parseInt(input.value, 10)) !== -1;
-      });
+      var text = self.textInput(box);
+      if (text && entry.text !== undefined) {
+        text.value = entry.text;
+      } else if (!text && entry.ids) {
+        box.querySelectorAll("input[name=q" + qid + "]").forEach(function (input) {
+          input.checked = entry.ids.indexOf(parseInt(input.value, 10)) !== -1;
+        });
+      } else {
+        delete self.queue[qid]; // kept for another kind of question: nothing to send
+        return;
+      }
       self.setState(qid, "queued");
       self.paintGrid(box);
     });
@@ -152,7 +201,8 @@
       method: "PUT",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrf, "Accept": "application/json" },
-      body: JSON.stringify({ option_ids: entry.ids, seq: entry.seq }),
+      body: JSON.stringify(entry.text !== undefined ? { text: entry.text, seq: entry.seq }
+                                                    : { option_ids: entry.ids, seq: entry.seq }),
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
@@ -174,7 +224,7 @@
       if (this.queue[qid] && this.queue[qid].seq === entry.seq) {
         delete this.queue[qid];
         this.store(this.queueKey, this.queue);
-        this.showSaved(qid, body.option_ids);
+        this.showSaved(qid, body);
       }
       this.savedSome = true;
       this.backoff = 1000;
@@ -195,13 +245,21 @@
     }
   };
 
-  Quiz.prototype.showSaved = function (qid, ids) {
-    // The server keeps the newest choice (another device may have answered later): show it.
+  Quiz.prototype.showSaved = function (qid, saved) {
+    // The server keeps the newest answer (another device may have answered later): show it,
+    // unless the candidate is typing in that box right now.
     var box = this.form.querySelector('.question[data-question="' + qid + '"]');
-    box.querySelectorAll("input[name=q" + qid + "]").forEach(function (input) {
-      input.checked = ids.indexOf(parseInt(input.value, 10)) !== -1;
-    });
-    this.form.querySelector("input[name=was" + qid + "]").value = ids.join(",");
+    var text = this.textInput(box), was = this.form.querySelector("input[name=was" + qid + "]");
+    if (text) {
+      if (document.activeElement !== text && !this.typing[qid]) text.value = saved.text || "";
+      was.value = saved.text || "";
+    } else {
+      var ids = saved.option_ids || [];
+      box.querySelectorAll("input[name=q" + qid + "]").forEach(function (input) {
+        input.checked = ids.indexOf(parseInt(input.value, 10)) !== -1;
+      });
+      was.value = ids.join(",");
+    }
     this.setState(qid, "saved");
     this.paintGrid(box);
   };
@@ -270,7 +328,7 @@
   Quiz.prototype.paintGrid = function (box) {
     var cell = this.gridCell(box);
     if (!cell) return;
-    var answered = this.choice(box).length > 0, flagged = !!this.flags[box.dataset.question];
+    var answered = this.isAnswered(box), flagged = !!this.flags[box.dataset.question];
     cell.classList.toggle("is-answered", answered);
     cell.classList.toggle("is-flagged", flagged);
     var label = cell.getAttribute("aria-label").split(",")[0] + ", " +
@@ -297,16 +355,21 @@
     } else if (button.classList.contains("clear-answer")) {
       event.preventDefault();
       box.querySelectorAll("input:checked").forEach(function (input) { input.checked = false; });
+      if (this.textInput(box)) this.textInput(box).value = "";
       this.changed(box);
     } else if (button.value === "submit") {
+      this.flushTyping();
       this.submitWhenSaved(event, button);
     } else if (button.classList.contains("default-action")) {
       event.preventDefault(); // Enter in the form: answers are already saved as they change
+      this.flushTyping();
     } else if (button.classList.contains("save-all")) {
       event.preventDefault();
+      this.flushTyping();
       this.retryNow();
     } else if (button.name === "go" && /^\d+$/.test(button.value)) {
       event.preventDefault();
+      this.flushTyping();
       this.show(parseInt(button.value, 10));
     }
   };
@@ -359,6 +422,7 @@
   Quiz.prototype.finish = function () {
     // Time is up: nothing more can be changed; what is queued still has the grace to arrive.
     var self = this;
+    this.flushTyping();
     this.timeUp = true;
     clearInterval(this.clock);
     this.form.querySelectorAll("fieldset").forEach(function (fieldset) { fieldset.disabled = true; });

@@ -116,3 +116,46 @@ def test_quiz_on_a_phone_survives_going_offline(phone, make_user):
     assert saved == {question_id: [option_id] for question_id, option_id in chosen.items()}
     attempt = db.session.get(Attempt, attempt_id)
     assert (attempt.round_id, attempt.status) == (round_id, AttemptStatus.SUBMITTED)
+
+
+def test_a_fill_in_answer_typed_on_a_phone_is_saved_offline_and_scored(phone, make_user):
+    from tests.contest.attempts.taking import FILL_IN_TEXT, fill_in_round
+
+    candidate = make_user()
+    round_ = fill_in_round(time_limit_seconds=1800)
+    slug = round_.contest.slug
+    db.session.commit()
+    page = phone.new_page()
+    page.goto("/login")
+    page.get_by_label("Email, số điện thoại hoặc số CCCD").fill(candidate.phone)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"/contests/{slug}")
+    page.get_by_label("Tôi đã đọc, hiểu và đồng ý với thể lệ cuộc thi.").check()
+    page.get_by_role("button", name="Đồng ý thể lệ").click()
+    page.get_by_role("button", name="Vào thi").click()
+    page.locator("#q-1").get_by_role("button", name="Câu tiếp →").click()
+    expect(page.locator("#q-2 legend")).to_contain_text(FILL_IN_TEXT)
+    attempt_id = int(page.locator("#quiz").get_attribute("data-attempt"))
+    question_id = int(page.locator("#q-2").get_attribute("data-question"))
+    box = page.get_by_label("Câu trả lời của bạn")
+
+    box.fill("Quốc")  # saved a moment after typing stops
+    expect(page.locator(f"#status-{question_id}")).to_have_text("Đã lưu")
+    expect(page.locator('.grid-cell[data-position="2"]')).to_have_class("grid-cell is-answered")
+    phone.set_offline(True)
+    box.fill("quoc hoi")
+    expect(page.locator(f"#status-{question_id}")).to_have_text("Chưa gửi được — sẽ tự gửi lại")
+    phone.set_offline(False)
+    expect(page.locator(f"#status-{question_id}")).to_have_text("Đã lưu")
+
+    page.reload()
+    expect(page.get_by_label("Câu trả lời của bạn")).to_have_value("quoc hoi")
+    page.get_by_role("button", name="Nộp bài").click()
+    page.get_by_role("button", name="Nộp bài").click()
+    expect(page.get_by_role("heading", name="Kết quả lượt thi 1")).to_be_visible()
+
+    db.session.rollback()  # read what the server committed since
+    saved = db.session.scalar(select(Answer.text).where(Answer.attempt_id == attempt_id))
+    attempt = db.session.get(Attempt, attempt_id)
+    assert (saved, attempt.score) == ("quoc hoi", 2.0)  # accepted without diacritics

@@ -10,12 +10,15 @@ import pytest
 from sqlalchemy import func, select
 
 from contest.core.extensions import db
-from questions.models import Question, QuestionImport, QuestionVersion
+from questions.models import Question
+from tests.questions.importer.builders import SAMPLES
+from tests.questions.imports import banks
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
 SMALL = SAMPLES / "ngan-hang-cau-hoi-mau.xlsx"
 LARGE = SAMPLES / "ngan-hang-10000-cau.xlsx"
 ANSWER_KEYS = {"import_id", "imported", "duplicates", "errors", "converted_rows", "by_topic"}
+# Beyond the contract: how the file was read.
+ANSWER_KEYS |= {"source", "mapping", "codes", "unresolved_codes"}
 QUESTION_KEYS = {
     "id",
     "version",
@@ -29,6 +32,7 @@ QUESTION_KEYS = {
     "active",
     "import_id",
 }
+QUESTION_KEYS |= {"accepted_answers", "ignore_diacritics", "points"}  # fill-in questions, points
 
 
 def sample(path: Path) -> bytes:
@@ -75,174 +79,13 @@ def imported(client, organizer):
     return response.get_json()
 
 
-def test_import_answers_201_with_the_report(client, organizer):
-    response = post_import(client, sample(SMALL), "mau.xlsx")
-    assert response.status_code == 201
-    body = response.get_json()
-    assert set(body) == ANSWER_KEYS
-    assert (body["imported"], body["duplicates"], body["errors"], body["converted_rows"]) == (
-        26,
-        0,
-        [],
-        [],
-    )
-    record = db.session.get(QuestionImport, body["import_id"])
-    assert (record.filename, record.created_by_id, record.imported) == (
-        "mau.xlsx",
-        organizer.id,
-        26,
-    )
-    assert set(body["by_topic"]["Phổ biến, giáo dục pháp luật"]) <= {"easy", "medium", "hard"}
-    assert (
-        sum(
-            n
-            for levels in body["by_topic"].values()
-            for kinds in levels.values()
-            for n in kinds.values()
-        )
-        == 26
-    )
-
-
-def test_the_ten_thousand_question_sample_imports(client, organizer):
-    response = post_import(client, sample(LARGE), LARGE.name)
-    assert response.status_code == 201
-    assert response.get_json()["imported"] == 10_000
-    assert count() == 10_000
-
-
-def test_dry_run_answers_200_and_writes_nothing(client, organizer):
-    response = post_import(client, sample(SMALL), dry_run=True)
-    assert response.status_code == 200
-    body = response.get_json()
-    assert (body["import_id"], body["imported"]) == (None, 26)
-    assert count() == 0
-    assert count(QuestionImport) == 0
-
-
-def test_a_file_with_errors_is_refused_with_its_report_unless_partial(client, organizer):
-    data = workbook(
-        [
-            ["Câu một?", "Có", "Không", "A", "Hiến pháp"],
-            ["Câu hai?", "Có", "Không", "C", "Hiến pháp"],
-        ]
-    )
-    refused = post_import(client, data)
-    assert refused.status_code == 400
-    error = refused.get_json()["error"]
-    assert error["code"] == "import_has_errors"
-    assert "Chỉ nhập các dòng hợp lệ" in error["message"]
-    assert set(error["details"]) == ANSWER_KEYS
-    assert error["details"]["errors"][0] == {
-        "sheet": "Sheet",
-        "row": 3,
-        "column": "D",
-        "code": "answer_option_missing",
-        "message": error["details"]["errors"][0]["message"],
-    }
-    assert count() == 0
-    dry = post_import(client, data, dry_run=True)
-    assert dry.status_code == 200
-    assert dry.get_json()["imported"] == 0
-    partial = post_import(client, data, accept_partial=True)
-    assert partial.status_code == 201
-    assert partial.get_json()["imported"] == 1
-    assert len(partial.get_json()["errors"]) == 1
-    assert count() == 1
-
-
-@pytest.mark.parametrize(
-    ("data", "reason"),
-    [
-        (b"this is text, not a workbook", "invalid_workbook"),
-        (workbook([], header=None), "empty_workbook"),
-        (workbook([["Họ tên", "Số điện thoại"]], header=None), "no_header"),
-    ],
-    ids=["text-named-xlsx", "empty-workbook", "no-header"],
-)
-def test_a_bad_file_is_a_400_invalid_workbook_and_writes_nothing(client, organizer, data, reason):
-    response = post_import(client, data)
-    assert response.status_code == 400
-    error = response.get_json()["error"]
-    assert (error["code"], error["details"]["reason"]) == ("invalid_workbook", reason)
-    assert error["message"]
-    assert count() == 0
-    assert count(QuestionImport) == 0
-
-
-def test_a_file_over_the_limit_is_a_413_file_too_large(app, client, organizer, monkeypatch):
-    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024 * 1024)
-    response = post_import(client, b"x" * (2 * 1024 * 1024))
-    assert response.status_code == 413
-    error = response.get_json()["error"]
-    assert error["code"] == "file_too_large"
-    assert "1 MB" in error["message"]
-    assert count(QuestionImport) == 0
-
-
-def test_a_missing_file_is_a_400(client, organizer):
-    response = client.post("/api/v1/question-imports", data={}, content_type="multipart/form-data")
-    assert response.status_code == 400
-    assert "file" in response.get_json()["error"]["details"]["fields"]
-
-
-def test_a_bearer_token_can_import_without_csrf(app, make_user):
-    from contest.accounts.tokens import create_token
-
-    user = make_user("organizer")
-    _token, raw = create_token(user, "script")
-    db.session.commit()
-    client = app.test_client()
-    client.send_csrf = False
-    response = client.post(
-        "/api/v1/question-imports",
-        headers={"Authorization": f"Bearer {raw}"},
-        data={"file": (io.BytesIO(sample(SMALL)), "mau.xlsx")},
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 201
-
-
-def test_imports_are_listed_newest_first_and_undone(client, imported, now):
-    second = post_import(client, sample(SMALL), "lai.xlsx").get_json()
-    listing = client.get("/api/v1/question-imports?per_page=1").get_json()
-    assert (listing["total"], listing["page"], listing["per_page"]) == (2, 1, 1)
-    assert listing["items"][0]["id"] == second["import_id"]
-    assert listing["items"][0]["undoable"] is True
-    one = client.get(f"/api/v1/question-imports/{imported['import_id']}").get_json()
-    assert one["report"]["imported"] == 26
-    assert one["filename"] == "mau.xlsx"
-    response = client.delete(f"/api/v1/question-imports/{imported['import_id']}")
-    assert response.status_code == 200
-    assert response.get_json()["undone_at"] is not None
-    assert count() == 0
-    assert count(QuestionVersion) == 0
-    again = client.delete(f"/api/v1/question-imports/{imported['import_id']}")
-    assert again.status_code == 409
-    assert again.get_json()["error"]["code"] == "import_already_undone"
-    assert client.delete("/api/v1/question-imports/999").status_code == 404
-
-
-def test_undo_is_a_409_import_in_use_once_a_question_is_used(client, imported, now):
-    db.session.scalars(select(Question)).first().used_at = now()
-    db.session.commit()
-    listing = client.get("/api/v1/question-imports").get_json()
-    assert listing["items"][0]["undoable"] is False
-    response = client.delete(f"/api/v1/question-imports/{imported['import_id']}")
-    assert response.status_code == 409
-    error = response.get_json()["error"]
-    assert error["code"] == "import_in_use"
-    assert "Không thể hoàn tác" in error["message"]
-    assert count() == 26
-
-
 def test_questions_are_paged_in_the_contract_shape(client, imported):
     body = client.get("/api/v1/questions?page=2&per_page=10").get_json()
     assert set(body) == {"items", "total", "page", "per_page"}
     assert (body["total"], body["page"], body["per_page"], len(body["items"])) == (26, 2, 10, 10)
     item = body["items"][0]
     assert set(item) == QUESTION_KEYS
-    assert set(item["options"][0]) == {"id", "label", "text", "is_correct"}
+    assert set(item["options"][0]) == {"id", "label", "text", "is_correct", "feedback"}
     assert item["type"] in ("single", "multiple", "true_false")
     assert item["difficulty"] in ("easy", "medium", "hard")
     assert client.get("/api/v1/questions?per_page=201").status_code == 400
@@ -416,3 +259,105 @@ def test_every_bank_route_is_in_the_openapi_document(client):
             for p, ops in paths.items()
         }
         assert method in documented[path], (method, path)
+
+
+# --- fill-in questions and points ----------------------------------------------------------------
+
+FILL_IN_BODY = {
+    "text": "Cơ quan quyền lực nhà nước cao nhất là ___?",
+    "type": "fill_in",
+    "topic": "Hiến pháp",
+    "difficulty": "easy",
+    "accepted_answers": ["Quốc hội", "Quốc Hội Việt Nam"],
+    "ignore_diacritics": True,
+    "points": 1.5,
+}
+
+
+def test_a_fill_in_question_is_created_with_its_answers_and_points(client, organizer):
+    response = client.post("/api/v1/questions", json=FILL_IN_BODY)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert set(body) == QUESTION_KEYS
+    assert (body["type"], body["options"], body["version"]) == ("fill_in", [], 1)
+    assert (body["accepted_answers"], body["ignore_diacritics"], body["points"]) == (
+        ["Quốc hội", "Quốc Hội Việt Nam"],
+        True,
+        1.5,
+    )
+    listed = client.get("/api/v1/questions?type=fill_in").get_json()
+    assert [item["id"] for item in listed["items"]] == [body["id"]]
+
+
+def test_a_choice_question_is_created_with_option_feedback(client, organizer):
+    response = client.post(
+        "/api/v1/questions",
+        json={
+            "text": "Hiến pháp hiện hành năm nào?",
+            "type": "single",
+            "topic": "Hiến pháp",
+            "options": [
+                {"text": "1992", "is_correct": False, "feedback": "Bản cũ"},
+                {"text": "2013", "is_correct": True},
+            ],
+        },
+    )
+    assert response.status_code == 201
+    body = response.get_json()
+    assert [(o["label"], o["feedback"]) for o in body["options"]] == [("A", "Bản cũ"), ("B", None)]
+    assert (body["difficulty"], body["points"], body["accepted_answers"]) == ("medium", None, [])
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**FILL_IN_BODY, "accepted_answers": []}, "answers"),
+        ({**FILL_IN_BODY, "points": -1}, "points"),
+        ({**FILL_IN_BODY, "options": [{"text": "Có", "is_correct": True}]}, "options"),
+        ({key: value for key, value in FILL_IN_BODY.items() if key != "text"}, "text"),
+        ({**FILL_IN_BODY, "type": "essay"}, "type"),
+    ],
+)
+def test_a_bad_new_question_is_a_400_naming_the_field(client, organizer, body, field):
+    response = client.post("/api/v1/questions", json=body)
+    assert response.status_code == 400
+    assert field in response.get_json()["error"]["details"]["fields"]
+    assert count() == 0
+
+
+def test_a_question_becomes_fill_in_and_back_through_edits(client, organizer):
+    created = client.post("/api/v1/questions", json=FILL_IN_BODY).get_json()
+    url = f"/api/v1/questions/{created['id']}"
+    to_choice = client.patch(
+        url,
+        json={
+            "type": "single",
+            "options": [{"text": "Quốc hội", "is_correct": True}, {"text": "Chính phủ"}],
+        },
+    )
+    assert to_choice.status_code == 200
+    body = to_choice.get_json()
+    assert (body["type"], body["accepted_answers"], body["ignore_diacritics"]) == (
+        "single",
+        [],
+        False,
+    )
+    back = client.patch(url, json={"type": "fill_in", "accepted_answers": ["Quốc hội"]})
+    assert back.status_code == 200
+    assert (back.get_json()["options"], back.get_json()["version"]) == ([], 3)
+    points = client.patch(url, json={"points": None})
+    assert points.get_json()["points"] is None
+    versions = client.get(url).get_json()["versions"]
+    assert [v["type"] for v in versions] == ["fill_in", "single", "fill_in", "fill_in"]
+    assert versions[0]["accepted_answers"] == ["Quốc hội", "Quốc Hội Việt Nam"]
+
+
+def test_the_bank_exports_as_moodle_xml_with_the_lists_filters(client, organizer):
+    post_import(client, banks.MOODLE_QUIZ, "moodle.xml")
+    response = client.get("/api/v1/questions/export.xml?type=fill_in")
+    assert response.status_code == 200
+    assert response.mimetype == "application/xml"
+    assert "ngan-hang-cau-hoi-loc.xml" in response.headers["Content-Disposition"]
+    body = response.get_data(as_text=True)
+    assert body.count('<question type="shortanswer">') == 1
+    assert "multichoice" not in body

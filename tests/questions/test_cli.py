@@ -10,12 +10,14 @@ import pytest
 from sqlalchemy import func, select
 
 from contest.core.extensions import db
-from questions.models import Question, QuestionImport
+from questions.models import Question, QuestionImport, Topic
+from tests.questions.importer.builders import SAMPLES
+from tests.questions.imports import banks
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
 SMALL = SAMPLES / "ngan-hang-cau-hoi-mau.xlsx"
 LARGE = SAMPLES / "ngan-hang-10000-cau.xlsx"
 ANSWER_KEYS = {"import_id", "imported", "duplicates", "errors", "converted_rows", "by_topic"}
+ANSWER_KEYS |= {"source", "mapping", "codes", "unresolved_codes"}  # how the file was read
 
 
 def sample(path: Path) -> str:
@@ -182,3 +184,72 @@ def test_undo_and_its_refusal(runner, now):
     missing = invoke(runner, "undo", "99")
     assert missing.exit_code != 0
     assert "Không tìm thấy" in missing.output
+
+
+# --- Word, Moodle, codes and a manual mapping on the command line ---------------------------------
+
+
+def written(tmp_path: Path, data: bytes, name: str) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "imported"),
+    [
+        (banks.word_list("answer_table"), "de-thi.docx", 3),
+        (banks.MOODLE_QUIZ, "moodle.xml", 4),
+    ],
+    ids=["word", "moodle"],
+)
+def test_word_and_moodle_files_import(runner, tmp_path, data, name, imported):
+    result = invoke(runner, "import", "--json", written(tmp_path, data, name))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["imported"] == imported
+    assert questions_count() == imported
+
+
+def test_a_file_needing_a_mapping_is_mapped_on_the_command_line(runner, tmp_path):
+    path = written(tmp_path, banks.unread_bank(3), "can-chon-cot.xlsx")
+    refused = invoke(runner, "import", path)
+    assert refused.exit_code == 1
+    assert "Lựa chọn thứ nhất  → ?   [16 tuổi | 16 tuổi | 16 tuổi]" in refused.stderr
+    assert "--mapping" in refused.stderr
+    mapping = json.dumps(banks.UNREAD_MAPPING)
+    result = invoke(runner, "import", "--json", "--mapping", mapping, path)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["imported"] == 3
+    again = invoke(runner, "import", written(tmp_path, banks.unread_bank(4), "lan-sau.xlsx"))
+    assert again.exit_code == 0, again.output
+    assert "Đã dùng cách đọc cột đã lưu" in again.stdout
+    assert questions_count() == 4
+
+
+def test_mapping_and_codes_can_come_from_files(runner, tmp_path):
+    codes = tmp_path / "ma.json"
+    codes.write_text(json.dumps({"topic": banks.PLATFORM_TOPICS}, ensure_ascii=False))
+    path = written(tmp_path, banks.platform_bank(4), "nen-tang.xlsx")
+    refused = invoke(runner, "import", path)
+    assert refused.exit_code == 1
+    assert "Mã chủ đề chưa có tên: 2, 1" in refused.stdout
+    result = invoke(runner, "import", "--codes", str(codes), path)
+    assert result.exit_code == 0, result.output
+    assert questions_count() == 4
+    topics = db.session.scalars(select(Topic.name).order_by(Topic.name)).all()
+    assert topics == ["Dân sự", "Hiến pháp"]
+
+
+def test_a_bad_mapping_exits_1_naming_the_option(runner, tmp_path):
+    path = written(tmp_path, banks.unread_bank(2), "x.xlsx")
+    result = invoke(runner, "import", "--mapping", '{"B": "cau_hoi"}', path)
+    assert result.exit_code == 1
+    assert '--mapping: Trường "cau_hoi" không hợp lệ' in result.stderr
+
+
+def test_export_to_an_xml_file_writes_moodle_xml(runner, tmp_path):
+    invoke(runner, "import", written(tmp_path, banks.MOODLE_QUIZ, "moodle.xml"))
+    target = tmp_path / "ra.xml"
+    result = invoke(runner, "export", "--type", "fill_in", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8").count("<question type=") == 2  # category + question

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from contest.core.extensions import db
-from questions.imports import services
-from questions.models import Question
+from questions.imports import services, undo
+from questions.models import Difficulty, Question, QuestionType
+from questions.services import OptionInput, QuestionInput, create_question
+from tests.questions.importer.builders import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
 SMALL = SAMPLES / "ngan-hang-cau-hoi-mau.xlsx"
 
 
@@ -37,6 +38,10 @@ def snapshot() -> list[tuple]:
                 question.difficulty,
                 version.legal_basis,
                 version.explanation,
+                version.accepted_answers or [],
+                version.ignore_diacritics,
+                version.points,
+                question.fingerprint,
             )
         )
     return rows
@@ -53,9 +58,79 @@ def test_export_then_import_is_lossless(app):
     export_bank(QuestionFilters(), exported)
     again = services.commit_import(exported.getvalue(), "export.xlsx")
     assert (again.imported, again.report.duplicates) == (0, 26)
-    services.undo_import(first.record.id)
+    undo.undo_import(first.record.id)
     db.session.commit()
     restored = services.commit_import(exported.getvalue(), "export.xlsx")
     db.session.commit()
     assert restored.imported == 26
+    assert snapshot() == original
+
+
+def every_type() -> None:
+    """One question of each type, with and without their own points, typed in the editor."""
+    bank = [
+        QuestionInput(
+            "Hiến pháp hiện hành năm nào?",
+            QuestionType.SINGLE,
+            [OptionInput("1992", False), OptionInput("2013", True)],
+            "Hiến pháp",
+            Difficulty.EASY,
+            legal_basis="Hiến pháp năm 2013",
+            points=2.5,
+        ),
+        QuestionInput(
+            "Cơ quan nào do Quốc hội bầu?",
+            QuestionType.MULTIPLE,
+            [OptionInput("Chính phủ", True), OptionInput("UBND", False), OptionInput("HĐBC", True)],
+            "Hiến pháp",
+            Difficulty.HARD,
+            explanation="Điều 70.",
+        ),
+        QuestionInput(
+            "Luật là bắt buộc chung.",
+            QuestionType.TRUE_FALSE,
+            [OptionInput("Đúng", True), OptionInput("Sai", False)],
+            "Pháp luật đại cương",
+            Difficulty.MEDIUM,
+        ),
+        QuestionInput(
+            "Cơ quan quyền lực nhà nước cao nhất là ___?",
+            QuestionType.FILL_IN,
+            [],
+            "Hiến pháp",
+            Difficulty.MEDIUM,
+            answers=["Quốc hội", "Quốc Hội Việt Nam"],
+            ignore_diacritics=True,
+            points=0.5,
+        ),
+        QuestionInput(
+            "Tuổi thành niên là bao nhiêu?",
+            QuestionType.FILL_IN,
+            [],
+            "Dân sự",
+            Difficulty.EASY,
+            answers=["18", "18 tuổi"],
+        ),
+    ]
+    for data in bank:
+        create_question(data)
+    db.session.commit()
+
+
+def test_export_then_import_is_lossless_for_every_type_and_points(app):
+    from questions.exports import export_bank
+    from questions.search import QuestionFilters
+
+    every_type()
+    original = snapshot()
+    exported = io.BytesIO()
+    export_bank(QuestionFilters(), exported)
+    again = services.commit_import(exported.getvalue(), "export.xlsx")
+    assert (again.imported, again.report.duplicates, again.report.errors) == (0, 5, [])
+    for question in db.session.scalars(select(Question)):
+        db.session.delete(question)
+    db.session.commit()
+    restored = services.commit_import(exported.getvalue(), "export.xlsx")
+    db.session.commit()
+    assert restored.imported == 5
     assert snapshot() == original

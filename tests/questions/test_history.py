@@ -61,3 +61,30 @@ def test_word_diff_marks_removed_and_added_words():
         ("delete", "2012"),
         ("insert", "2025"),
     ]
+
+
+def test_history_names_changed_fill_in_answers_points_and_option_feedback(app):
+    fill_in = replace(BASE, qtype=QuestionType.FILL_IN, options=[], answers=["9/11"], points=None)
+    question = make_question(fill_in)
+    services.edit_question(
+        question,
+        replace(fill_in, answers=["9/11", "ngày 9 tháng 11"], ignore_diacritics=True, points=2.0),
+    )
+    db.session.commit()
+    before, after = question.versions
+    changes = {
+        change.label: (change.before, change.after) for change in version_changes(before, after)
+    }
+    assert changes == {
+        "Đáp án được chấp nhận": ("9/11", "9/11; ngày 9 tháng 11 (chấp nhận cả khi gõ không dấu)"),
+        "Điểm": ("", "2"),
+    }
+    choice = make_question(text="Câu khác?")
+    options = [
+        OptionInput("Ngày 9 tháng 11", True, "Đúng, Điều 8."),
+        OptionInput("Ngày 2 tháng 9", False),
+    ]
+    services.edit_question(choice, replace(BASE, text="Câu khác?", options=options))
+    db.session.commit()
+    labels = [change.label for change in version_changes(*choice.versions)]
+    assert labels == ["Phương án A"]

@@ -13,6 +13,7 @@ from contest.core.extensions import db
 from questions import services
 from questions.models import Difficulty, QuestionOption, QuestionType, QuestionVersion
 from questions.services import OptionInput, QuestionInput
+from tests.questions.importer.builders import SAMPLES
 
 BASE = QuestionInput(
     text="Ngày Pháp luật Việt Nam là ngày nào?",
@@ -148,7 +149,6 @@ def test_new_options_are_stored_in_order_with_letters(app):
 
 
 def test_search_fold_is_fold(app):
-    from pathlib import Path
 
     from questions.importer import parse_workbook
     from questions.importer.text import fold
@@ -160,13 +160,7 @@ def test_search_fold_is_fold(app):
         "Æ ß ﬁ",
         "  Nhiều   khoảng  ",
     ]
-    sample = (
-        Path(__file__).resolve().parents[2]
-        / ".."
-        / "shared"
-        / "samples"
-        / "ngan-hang-cau-hoi-mau.xlsx"
-    )
+    sample = SAMPLES / "ngan-hang-cau-hoi-mau.xlsx"
     if sample.exists():
         for q in parse_workbook(sample, sample.name).questions:
             texts += [
@@ -202,3 +196,56 @@ def test_editor_applies_the_importers_length_limits(app, field, changes):
     with pytest.raises(InvalidInput) as error:
         services.validate_question(data)
     assert field in error.value.details["fields"]
+
+
+FILL_IN = QuestionInput(
+    text="Thủ đô của Việt Nam là ___?",
+    qtype=QuestionType.FILL_IN,
+    options=[],
+    topic="Địa lý hành chính",
+    difficulty=Difficulty.EASY,
+    answers=["Hà Nội", "Thành phố Hà Nội"],
+    ignore_diacritics=True,
+    points=2.0,
+)
+
+
+def test_a_fill_in_question_stores_its_answers_flag_and_points_in_the_version(app):
+    question = make_question(FILL_IN)
+    version = question.current
+    assert (version.qtype, version.options) == (QuestionType.FILL_IN, [])
+    assert (version.accepted_answers, version.ignore_diacritics, version.points) == (
+        ["Hà Nội", "Thành phố Hà Nội"],
+        True,
+        2.0,
+    )
+    assert "thanh pho ha noi" in question.search_text
+
+
+def test_editing_fill_in_answers_makes_a_version_and_keeps_the_old_answers(app):
+    question = make_question(FILL_IN)
+    first = question.current.id
+    assert services.edit_question(question, replace(FILL_IN, answers=["Hà Nội"], points=None))
+    db.session.commit()
+    assert (question.version, question.current.accepted_answers) == (2, ["Hà Nội"])
+    assert question.current.points is None
+    assert db.session.get(QuestionVersion, first).accepted_answers == ["Hà Nội", "Thành phố Hà Nội"]
+    assert not services.edit_question(
+        question, replace(FILL_IN, answers=["  Hà Nội "], points=None)
+    )
+
+
+def test_the_ignore_diacritics_flag_is_only_kept_for_fill_in_questions(app):
+    question = make_question(BASE, ignore_diacritics=True, points=3.0)
+    assert (question.current.ignore_diacritics, question.current.points) == (False, 3.0)
+    assert question.current.accepted_answers is None
+
+
+def test_a_question_added_in_the_editor_is_audited(app):
+    question = services.add_question(FILL_IN, created_by_id=None)
+    db.session.commit()
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "question.create")
+    ).one()
+    assert (entry.object_type, entry.object_id) == ("question", str(question.id))
+    assert entry.after == {"version": 1, "type": "fill_in", "topic": "Địa lý hành chính"}

@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pytest
 
-from questions.importer import ParsedOption, ParsedQuestion, parse_workbook
+from questions.importer import ALL_TYPES, ParsedOption, ParsedQuestion, parse_workbook
 from questions.template import GUIDE_SHEET, SHEET, headers, write_bank, write_empty_template
 
 
@@ -45,6 +45,15 @@ BANK = [
     ),
     _question("Luật là bắt buộc chung.", [("Đúng", True), ("Sai", False)], qtype="true_false"),
     _question("Sáu phương án?", [(f"Phương án số {n}", n == 5) for n in range(6)], topic="Dân sự"),
+    _question(
+        "Thủ đô của Việt Nam là ___?",
+        [],
+        qtype="fill_in",
+        answers=("Hà Nội", "Thành phố Hà Nội"),
+        ignore_diacritics=True,
+        points=1.5,
+    ),
+    _question("Câu hai điểm?", [("Có", True), ("Không", False)], points=2.0),
 ]
 
 
@@ -64,11 +73,14 @@ def _content(question: ParsedQuestion) -> tuple:
         question.difficulty,
         question.legal_basis,
         question.explanation,
+        question.answers,
+        question.ignore_diacritics,
+        question.points,
     )
 
 
 def test_export_then_import_is_lossless() -> None:
-    report = parse_workbook(_export(BANK), "export.xlsx")
+    report = parse_workbook(_export(BANK), "export.xlsx", accept_types=ALL_TYPES)
     assert report.errors == []
     assert [_content(q) for q in report.questions] == [_content(q) for q in BANK]
 
@@ -100,6 +112,9 @@ def test_header_row_is_canonical_bold_and_frozen_with_enough_option_columns() ->
         "Mức độ",
         "Căn cứ pháp lý",
         "Giải thích",
+        "Đáp án điền từ",
+        "Bỏ qua dấu",
+        "Điểm",
     ]
     assert sheet["B1"].font.bold
     assert sheet.freeze_panes == "A2"

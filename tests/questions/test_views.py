@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from contest.core.extensions import db
 from questions import services
@@ -187,3 +188,67 @@ def replace_text(question_id: int, text: str) -> QuestionInput:
 
     current = services.input_from_version(db.session.get(Question, question_id).current)
     return replace(current, text=text)
+
+
+def test_a_fill_in_question_is_added_in_the_editor(client, organizer):
+    form = client.get("/organizer/bank/new")
+    assert form.status_code == 200
+    assert '<option value="fill_in">Điền từ</option>' in form.get_data(as_text=True)
+    response = client.post(
+        "/organizer/bank/new",
+        data={
+            "text": "Thủ đô của Việt Nam là ___?",
+            "qtype": "fill_in",
+            "options-0-text": "left over from another type",
+            "answers": "Hà Nội\r\nThành phố Hà Nội\r\n",
+            "ignore_diacritics": "y",
+            "points": "1,5",
+            "topic": "Địa lý",
+            "difficulty": "easy",
+        },
+    )
+    assert response.status_code == 302
+    question = db.session.scalars(select(Question)).one()
+    version = question.current
+    assert (version.qtype, version.options, version.accepted_answers) == (
+        QuestionType.FILL_IN,
+        [],
+        ["Hà Nội", "Thành phố Hà Nội"],
+    )
+    assert (version.ignore_diacritics, version.points) == (True, 1.5)
+    history = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Đã thêm câu hỏi" in history
+    assert "Thành phố Hà Nội" in history
+    assert "1,5 điểm" in history
+    edit = client.get(f"/organizer/bank/{question.id}/edit").get_data(as_text=True)
+    assert "Hà Nội\nThành phố Hà Nội</textarea>" in edit
+    assert 'value="1,5"' in edit
+
+
+def test_a_new_question_with_errors_shows_them_and_saves_nothing(client, organizer):
+    response = client.post(
+        "/organizer/bank/new",
+        data={
+            "text": "Câu?",
+            "qtype": "fill_in",
+            "answers": "",
+            "points": "nhiều",
+            "topic": "X",
+            "difficulty": "easy",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Câu điền từ cần ít nhất một đáp án được chấp nhận." in page
+    assert "Điểm phải là một số dương đến 1000" in page
+    assert db.session.scalars(select(Question)).all() == []
+
+
+def test_the_list_links_to_the_moodle_export_which_downloads(client, organizer):
+    make_question()
+    page = client.get("/organizer/bank/?difficulty=easy").get_data(as_text=True)
+    assert 'href="/organizer/bank/export.xml?difficulty=easy"' in page
+    response = client.get("/organizer/bank/export.xml?difficulty=easy")
+    assert response.status_code == 200
+    assert response.mimetype == "application/xml"
+    assert "<text>Ngày Pháp luật Việt Nam là ngày nào?</text>" in response.get_data(as_text=True)

@@ -22,11 +22,14 @@ from questions.importer.formats.drafts import Draft, parse_drafts
 from questions.importer.reader import load_upload
 from questions.importer.report import ParseReport
 from questions.importer.safety.limits import Refusal
+from questions.importer.text import fold
 
 MAX_QUESTIONS = 50_000
 _TYPES = {"truefalse": "Đúng/Sai", "shortanswer": "Điền từ", "numerical": "Điền từ"}
 _SKIPPED = {"category", "description"}
 _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4"}
+_DIFFICULTY_TAGS = {"muc do", "do kho", "difficulty"}
+_DIACRITICS_TAGS = {"bo qua dau", "khong dau", "ignore diacritics"}
 
 
 def parse_moodle(
@@ -92,6 +95,7 @@ def _draft(element: Element, kind: str, number: int, topic: str) -> Draft:
     grade = (element.findtext("defaultgrade") or "").strip()
     if grade and _number(grade) not in (None, 1.0):
         draft.points = grade
+    _read_tags(element, draft)
     answers = [(_text(answer), _fraction(answer)) for answer in element.findall("answer")]
     if kind in ("shortanswer", "numerical"):
         draft.qtype = _TYPES[kind]
@@ -109,6 +113,17 @@ def _draft(element: Element, kind: str, number: int, topic: str) -> Draft:
     draft.feedback = [_text(answer, "feedback") for answer in element.findall("answer")]
     draft.key = ", ".join(chr(ord("A") + i) for i, (_, f) in enumerate(answers) if f > 0)
     return draft
+
+
+def _read_tags(element: Element, draft: Draft) -> None:
+    """Tags a ThiLuat export writes for what Moodle has no field for: difficulty, diacritics."""
+    for tag in element.findall("tags/tag"):
+        words = _text(tag)
+        name, _colon, value = words.partition(":")
+        if fold(name).strip() in _DIFFICULTY_TAGS and value.strip():
+            draft.difficulty = value.strip()
+        elif fold(words).strip() in _DIACRITICS_TAGS:
+            draft.ignore_diacritics = "Có"
 
 
 def _text(element: Element, child: str | None = None) -> str:
@@ -155,7 +170,10 @@ class _Stripper(HTMLParser):
 
 
 def _category(path: str) -> str:
-    parts = [part for part in path.split("/") if part and not part.startswith("$")]
+    # "//" is a slash inside a category name; a single "/" separates the levels.
+    path = path.replace("//", "\x00")
+    parts = [part.replace("\x00", "/") for part in path.split("/")]
+    parts = [part for part in parts if part and not part.startswith("$")]
     parts = [part for part in parts if part.lower() not in ("top", "default", "mặc định")]
     return parts[-1].strip() if parts else ""
 

@@ -23,13 +23,15 @@ def start_page(client, round_):
 
 
 class FormReader(HTMLParser):
-    """What a browser would post from the quiz form: hidden fields, and the radios/checkboxes."""
+    """What a browser would post from the quiz form: hidden fields, the radios/checkboxes and
+    the text boxes of fill-in questions."""
 
     def __init__(self):
         super().__init__()
         self.hidden: dict[str, str] = {}
         self.choices: dict[str, list[str]] = {}
         self.checked: dict[str, list[str]] = {}
+        self.texts: dict[str, str] = {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -37,6 +39,8 @@ class FormReader(HTMLParser):
             return
         if attrs.get("type") == "hidden":
             self.hidden[attrs["name"]] = attrs.get("value", "")
+        elif attrs.get("type") == "text":
+            self.texts[attrs["name"]] = attrs.get("value", "")
         elif attrs.get("type") in ("radio", "checkbox"):
             self.choices.setdefault(attrs["name"], []).append(attrs["value"])
             if "checked" in attrs:
@@ -49,14 +53,17 @@ def read_form(html: str) -> FormReader:
     return reader
 
 
-def post_quiz(client, attempt, html, picks: dict[int, int], **buttons):
-    """Post the quiz page as a browser would, with these picks (question id → option index)."""
+def post_quiz(client, attempt, html, picks: dict[int, int], typed=None, **buttons):
+    """Post the quiz page as a browser would, with these picks (question id → option index) and
+    these texts typed (question id → text)."""
     form = read_form(html)
     data = {name: value for name, value in form.hidden.items() if name != "csrf_token"}
+    data.update(form.texts)
     fields: dict[str, list[str]] = {name: list(values) for name, values in form.checked.items()}
     for question_id, index in picks.items():
         fields[f"q{question_id}"] = [form.choices[f"q{question_id}"][index]]
     data.update(fields)
+    data.update({f"q{question_id}": text for question_id, text in (typed or {}).items()})
     data.update(buttons)
     return client.post(f"/attempts/{attempt.id}", data=data)
 

@@ -9,7 +9,8 @@ from contest.attempts import answers, submission
 from contest.attempts.models import AttemptEvent
 from contest.attempts.start import Client, start_attempt
 from contest.core.extensions import db
-from questions.models import Question
+from questions.models import Difficulty, Question, QuestionType
+from questions.services import QuestionInput, create_question
 from tests.contest.factories import enter, make_round
 
 CLIENT = Client(ip="198.51.100.4", user_agent="Mozilla/5.0 (Linux; Android 9)")
@@ -72,3 +73,50 @@ def save(attempt, index, positions, at, **kwargs):
 
 def events(kind):
     return db.session.scalars(select(AttemptEvent).where(AttemptEvent.kind == kind)).all()
+
+
+FILL_IN_TEXT = "Cơ quan quyền lực nhà nước cao nhất là ___?"
+
+
+def fill_in_round(**settings):
+    """An open round drawing two questions, in the order shown: a single choice, then a fill-in
+    question accepting "Quốc hội" (also typed without diacritics), worth 2 points."""
+    round_ = make_round(questions=1, shuffle_questions=False, **settings)
+    topic = round_.blueprint[0].topic.name
+    create_question(
+        QuestionInput(
+            FILL_IN_TEXT,
+            QuestionType.FILL_IN,
+            [],
+            topic,
+            Difficulty.EASY,
+            answers=["Quốc hội", "Quốc hội Việt Nam"],
+            ignore_diacritics=True,
+            points=2.0,
+        )
+    )
+    round_.blueprint[0].count = 2
+    db.session.flush()
+    return round_
+
+
+def fill_in_item(attempt):
+    """The attempt's fill-in question (as shown)."""
+    return next(q for q in attempt.questions if q.version.qtype == QuestionType.FILL_IN)
+
+
+def type_answer(attempt, text, at, **kwargs):
+    """Save a typed answer to the attempt's fill-in question."""
+    item = fill_in_item(attempt)
+    saved = answers.save_answer(
+        attempt.id,
+        owner(attempt),
+        item.question_id,
+        None,
+        text=text,
+        client=CLIENT,
+        now=at,
+        **kwargs,
+    )
+    db.session.commit()
+    return saved

@@ -11,7 +11,16 @@ from contest.attempts import answers, start, submission
 from contest.attempts.models import Answer, AttemptEventKind, AttemptStatus
 from contest.core.errors import NotFound
 from contest.core.extensions import db
-from tests.contest.attempts.taking import CLIENT, events, owner, save
+from tests.contest.attempts.taking import (
+    CLIENT,
+    begin,
+    events,
+    fill_in_item,
+    fill_in_round,
+    owner,
+    save,
+    type_answer,
+)
 from tests.contest.factories import enter, make_question, make_round
 
 GRACE = timedelta(seconds=2)
@@ -141,3 +150,78 @@ def test_grace_comes_from_the_configuration(attempt, now, app):
             save(attempt, 0, [1], now())
     finally:
         app.config["ANSWER_GRACE_SECONDS"] = 2
+
+
+# --- fill-in questions ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fill_in_attempt(app, now, make_user):
+    user = make_user()
+    round_ = fill_in_round()
+    enter(round_.contest, user)
+    db.session.commit()
+    return begin(round_, user, now())
+
+
+def test_a_typed_answer_is_saved_changed_and_cleared(fill_in_attempt, now):
+    first = type_answer(fill_in_attempt, "  Quốc   hội ", now())
+    assert (first.text, first.option_ids) == ("Quốc hội", [])
+    changed = type_answer(fill_in_attempt, "Chính phủ", now())
+    assert (changed.text, changed.save_count) == ("Chính phủ", 2)
+    cleared = type_answer(fill_in_attempt, "", now())
+    assert cleared.text is None
+    saves = events(AttemptEventKind.SAVE)
+    assert [(e.text, e.option_ids) for e in saves] == [
+        ("Quốc hội", None),
+        ("Chính phủ", None),
+        (None, None),
+    ]
+
+
+def test_option_ids_for_a_fill_in_question_are_refused(fill_in_attempt, now):
+    item = fill_in_item(fill_in_attempt)
+    other = fill_in_attempt.questions[0].option_order[0]
+    with pytest.raises(answers.InvalidAnswer):
+        answers.save_answer(
+            fill_in_attempt.id,
+            owner(fill_in_attempt),
+            item.question_id,
+            [other],
+            client=CLIENT,
+            now=now(),
+        )
+
+
+def test_text_for_a_choice_question_is_refused(fill_in_attempt, now):
+    choice = fill_in_attempt.questions[0]
+    with pytest.raises(answers.InvalidOption):
+        answers.save_answer(
+            fill_in_attempt.id,
+            owner(fill_in_attempt),
+            choice.question_id,
+            None,
+            text="A",
+            client=CLIENT,
+            now=now(),
+        )
+
+
+def test_a_typed_answer_over_the_limit_is_refused(fill_in_attempt, now):
+    with pytest.raises(answers.InvalidAnswer):
+        type_answer(fill_in_attempt, "x" * 201, now())
+
+
+def test_a_late_typed_answer_is_refused_and_kept_on_record(fill_in_attempt, now):
+    now(fill_in_attempt.deadline + timedelta(seconds=3))
+    with pytest.raises(answers.AttemptClosed):
+        type_answer(fill_in_attempt, "Quốc hội", now())
+    db.session.commit()
+    (late,) = events(AttemptEventKind.LATE_SAVE)
+    assert (late.text, late.option_ids) == ("Quốc hội", None)
+
+
+def test_the_sheet_shows_the_typed_answer_and_no_key(fill_in_attempt, now):
+    type_answer(fill_in_attempt, "Quốc hội", now())
+    item = next(i for i in answers.sheet(fill_in_attempt) if i.fill_in)
+    assert (item.typed, item.options, item.points, item.answered) == ("Quốc hội", [], 2.0, True)

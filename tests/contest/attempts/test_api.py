@@ -15,6 +15,7 @@ from contest.rounds.models import Round
 from contest.rounds.pool import round_pool
 from questions.models import Question
 from tests.contest.attempts.races import concurrently, postgres_only
+from tests.contest.attempts.taking import fill_in_round
 from tests.contest.factories import enter, make_contest, make_group, make_round
 
 
@@ -85,8 +86,8 @@ def test_start_answers_201_with_the_attempt(signed_in, now, candidate):
     assert body["server_time"] == "2026-11-27T12:00:00.000+00:00"
     assert [q["position"] for q in body["questions"]] == [1, 2, 3, 4]
     question = body["questions"][0]
-    assert set(question) == {"id", "position", "text", "type", "options"}
-    assert question["type"] == "single"
+    assert set(question) == {"id", "position", "text", "type", "options", "points"}
+    assert (question["type"], question["points"]) == ("single", None)
     assert all(set(option) == {"id", "text"} for option in question["options"])
 
 
@@ -628,3 +629,85 @@ def test_simultaneous_first_starts_capture_the_pool_once(app, now, make_user, au
     pooled = {qid for ids in snapshot.values() for qid in ids}
     drawn = {q["id"] for r in responses for q in r.get_json()["questions"]}
     assert drawn <= pooled
+
+
+# --- fill-in questions ----------------------------------------------------------------------------
+
+
+def fill_in_started(signed_in, candidate, **settings):
+    round_ = fill_in_round(**settings)
+    enter(round_.contest, candidate)
+    db.session.commit()
+    body = start(signed_in, round_).get_json()
+    choice, fill_in = body["questions"]
+    return round_, body, choice, fill_in
+
+
+def test_a_fill_in_question_is_shown_without_options_or_any_hint_of_its_answers(
+    signed_in, now, candidate
+):
+    _round, body, _choice, fill_in = fill_in_started(signed_in, candidate)
+    assert (fill_in["type"], fill_in["options"], fill_in["points"]) == ("fill_in", [], 2.0)
+    assert_no_key_leak(body)
+    assert "Quốc hội" not in str(body)
+    assert "accepted_answers" not in str(body)
+
+
+def test_a_typed_answer_is_saved_and_resumed(signed_in, now, candidate):
+    _round, body, _choice, fill_in = fill_in_started(signed_in, candidate)
+    url = f"/api/v1/attempts/{body['id']}/answers/{fill_in['id']}"
+    saved = signed_in.put(url, json={"text": " quoc  hoi ", "seq": 5})
+    assert saved.status_code == 200
+    assert (saved.get_json()["text"], saved.get_json()["option_ids"]) == ("quoc hoi", [])
+    again = signed_in.get(f"/api/v1/attempts/{body['id']}").get_json()
+    assert (again["texts"], again["answers"]) == ({str(fill_in["id"]): "quoc hoi"}, {})
+    assert "Quốc hội" not in str(again)
+    cleared = signed_in.put(url, json={"text": "", "seq": 6})
+    assert cleared.get_json()["text"] is None
+
+
+@pytest.mark.parametrize(
+    ("payload", "code"),
+    [
+        ({"option_ids": [1]}, "invalid_answer"),
+        ({"text": "x" * 201}, "invalid_input"),
+        ({"text": 12}, "invalid_input"),
+        ({}, "invalid_input"),
+    ],
+)
+def test_a_bad_fill_in_answer_is_400(signed_in, now, candidate, payload, code):
+    _round, body, _choice, fill_in = fill_in_started(signed_in, candidate)
+    response = signed_in.put(f"/api/v1/attempts/{body['id']}/answers/{fill_in['id']}", json=payload)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == code
+
+
+def test_text_for_a_choice_question_is_400_invalid_option(signed_in, now, candidate):
+    _round, body, choice, _fill_in = fill_in_started(signed_in, candidate)
+    response = signed_in.put(
+        f"/api/v1/attempts/{body['id']}/answers/{choice['id']}", json={"text": "A"}
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_option"
+
+
+def test_a_fill_in_answer_is_scored_and_reviewed_in_the_result(signed_in, now, candidate):
+    round_, body, choice, fill_in = fill_in_started(
+        signed_in, candidate, review_policy="after_close"
+    )
+    signed_in.put(
+        f"/api/v1/attempts/{body['id']}/answers/{fill_in['id']}", json={"text": "QUOC HOI"}
+    )
+    put_answer(signed_in, body["id"], choice["id"], correct_ids(choice["id"]))
+    submitted = signed_in.post(f"/api/v1/attempts/{body['id']}/submit", json={}).get_json()
+    assert (submitted["score"], submitted["max_score"], submitted["correct_count"]) == (3, 3, 2)
+    now(round_.closes_at + timedelta(seconds=1))
+    review = signed_in.get(f"/api/v1/attempts/{body['id']}/result").get_json()["review"]
+    typed = next(item for item in review if item["question_id"] == fill_in["id"])
+    assert (typed["type"], typed["answer_text"], typed["is_correct"]) == (
+        "fill_in",
+        "QUOC HOI",
+        True,
+    )
+    assert typed["accepted_answers"] == ["Quốc hội", "Quốc hội Việt Nam"]
+    assert (typed["points"], typed["max_points"], typed["options"]) == (2.0, 2.0, [])

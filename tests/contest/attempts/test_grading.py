@@ -8,7 +8,15 @@ from contest.attempts import grading
 from contest.attempts.models import AttemptEventKind, AttemptStatus
 from contest.core.extensions import db
 from questions.models import Question
-from tests.contest.attempts.taking import events, save
+from tests.contest.attempts.taking import (
+    begin,
+    events,
+    fill_in_item,
+    fill_in_round,
+    save,
+    type_answer,
+)
+from tests.contest.factories import enter
 
 GRACE = timedelta(seconds=2)
 
@@ -46,3 +54,37 @@ def test_finalizing_twice_changes_nothing(attempt, now):
 def correct_option(attempt, index):
     question = db.session.get(Question, attempt.questions[index].question_id)
     return next(o.id for o in question.current.options if o.is_correct)
+
+
+def test_an_expired_attempt_scores_its_typed_answer_and_the_questions_own_points(
+    app, now, make_user
+):
+    user = make_user()
+    round_ = fill_in_round(points_per_question=5)
+    enter(round_.contest, user)
+    db.session.commit()
+    attempt = begin(round_, user, now())
+    type_answer(attempt, "Quoc hoi", now())  # accepted without diacritics for this question
+    now(attempt.deadline + GRACE + timedelta(seconds=1))
+
+    grading.finalize_overdue([attempt], now())
+    db.session.commit()
+
+    # The choice question is worth the round's 5 points, the fill-in question its own 2.
+    assert (attempt.score, attempt.max_score, attempt.correct_count) == (2.0, 7.0, 1)
+
+
+def test_item_keys_read_fill_in_versions_which_have_no_options(app, now, make_user):
+    round_ = fill_in_round()
+    user = make_user()
+    enter(round_.contest, user)
+    db.session.commit()
+    attempt = begin(round_, user, now())
+    item = fill_in_item(attempt)
+    key = grading.item_keys([item.version_id])[item.version_id]
+    assert (key.qtype, key.correct, key.accepted) == (
+        "fill_in",
+        frozenset(),
+        ("Quốc hội", "Quốc hội Việt Nam"),
+    )
+    assert (key.ignore_diacritics, key.points) == (True, 2.0)

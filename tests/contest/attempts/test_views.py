@@ -12,6 +12,7 @@ from contest.attempts.models import Answer, Attempt, AttemptEvent, AttemptEventK
 from contest.core.extensions import db
 from contest.rounds.models import Participation
 from tests.contest.attempts.pages import correct_index, page, post_quiz, read_form, start_page
+from tests.contest.attempts.taking import fill_in_round
 from tests.contest.factories import enter, make_group, make_round
 
 # --- joining and starting from the lobby --------------------------------------------------------
@@ -337,3 +338,53 @@ def test_csrf_token_from_hours_before_still_saves_answers(signed_in, now, candid
 
     assert response.status_code == 200, response.get_json()
     signed_in.send_csrf = True
+
+
+# --- fill-in questions, without JavaScript --------------------------------------------------------
+
+
+def test_a_fill_in_question_is_answered_in_a_text_box_with_plain_form_posts(
+    signed_in, now, candidate
+):
+    round_ = fill_in_round(review_policy="after_close")
+    enter(round_.contest, candidate)
+    db.session.commit()
+    attempt, html = start_page(signed_in, round_)
+    choice, fill_in = (item.question_id for item in attempt.questions)
+    assert f'<input type="text" id="a{fill_in}" name="q{fill_in}" value=""' in html
+    assert "(2 điểm)" in html
+    assert "Quốc hội" not in html  # no hint of the accepted answers
+
+    response = post_quiz(signed_in, attempt, html, {}, typed={fill_in: "  quốc hội  "}, go="2")
+    html = page(signed_in.get(response.headers["Location"]))
+    assert "Đã lưu 1 câu trả lời" in html
+    assert f'name="q{fill_in}" value="quốc hội"' in html
+    # Saving the page again without touching the box changes nothing.
+    post_quiz(signed_in, attempt, html, {choice: correct_index(html, choice)}, go="submit")
+    saved = db.session.scalars(select(Answer).where(Answer.question_id == fill_in)).one()
+    assert (saved.text, saved.save_count) == ("quốc hội", 1)
+    confirm = page(signed_in.get(f"/attempts/{attempt.id}/submit"))
+    assert "Bạn đã trả lời 2/2 câu" in confirm
+
+    signed_in.post(f"/attempts/{attempt.id}/submit", data={})
+    now(round_.closes_at)
+    result = " ".join(
+        re.sub(r"<[^>]+>", " ", page(signed_in.get(f"/attempts/{attempt.id}/result"))).split()
+    )
+    assert "3/3" in result
+    assert "Bạn trả lời: quốc hội — đúng" in result
+    assert "Đáp án được chấp nhận: Quốc hội ; Quốc hội Việt Nam" in result
+
+
+def test_a_typed_answer_is_cleared_with_its_button(signed_in, now, candidate):
+    round_ = fill_in_round()
+    enter(round_.contest, candidate)
+    db.session.commit()
+    attempt, html = start_page(signed_in, round_)
+    fill_in = attempt.questions[1].question_id
+    response = post_quiz(signed_in, attempt, html, {}, typed={fill_in: "Chính phủ"}, go="2")
+    html = page(signed_in.get(response.headers["Location"]))
+    assert "Xoá câu trả lời" in html
+    post_quiz(signed_in, attempt, html, {}, clear=str(fill_in))
+    saved = db.session.scalars(select(Answer).where(Answer.question_id == fill_in)).one()
+    assert saved.text is None

@@ -113,3 +113,31 @@ def test_attempt_record_without_pool_snapshot_cannot_be_rederived(app):
 
     assert record.derived_questions is None
     assert record.questions_match is None
+
+
+def test_the_record_of_a_fill_in_answer_shows_what_was_typed(app, now, client, auth, make_user):
+    from tests.contest.attempts.taking import begin, fill_in_round, submit, type_answer
+    from tests.contest.factories import enter
+
+    round_ = fill_in_round()
+    candidate = make_user()
+    enter(round_.contest, candidate)
+    db.session.commit()
+    attempt = begin(round_, candidate, now())
+    type_answer(attempt, "Chính phủ", now())
+    submit(attempt, now())
+    auth.login(make_user("judge"))
+
+    page = client.get(f"/results/attempts/{attempt.id}").get_data(as_text=True)
+    record = client.get(f"/api/v1/attempts/{attempt.id}/record").get_json()
+
+    assert "Câu trả lời đã gõ: <strong>Chính phủ</strong>" in page
+    assert "Quốc hội; Quốc hội Việt Nam" in page
+    assert "“Chính phủ”" in page  # the save in the log
+    typed = record["questions"][1]
+    assert (typed["answer_text"], typed["accepted_answers"], typed["options"]) == (
+        "Chính phủ",
+        ["Quốc hội", "Quốc hội Việt Nam"],
+        [],
+    )
+    assert [e["text"] for e in record["events"] if e["kind"] == "save"] == ["Chính phủ"]

@@ -96,3 +96,51 @@ def test_item_analysis_uses_the_round_fixed_questions_too(app):
     (item,) = item_analysis(round_)
 
     assert (item.shown, item.correct, item.blank, item.discrimination) == (1, 0, 1, None)
+
+
+@pytest.fixture
+def typed_round(app, now):
+    """Four candidates answer a fill-in question: one right, two wrong alike, one other."""
+    from tests.contest.attempts.taking import begin, fill_in_round, submit, type_answer
+    from tests.contest.factories import enter
+
+    round_ = fill_in_round()
+    for n, typed in enumerate(["quốc hội", "Chính phủ", "chính   PHỦ", "Tòa án", None]):
+        user = gen_candidate(f"t{n}")
+        enter(round_.contest, user)
+        attempt = begin(round_, user, now())
+        if typed is not None:
+            type_answer(attempt, typed, now())
+        submit(attempt, now())
+    return round_
+
+
+def test_a_fill_in_item_counts_right_answers_and_its_most_common_wrong_ones(typed_round):
+    fill_in = next(i for i in item_analysis(typed_round) if i.qtype == "fill_in")
+    assert (fill_in.shown, fill_in.correct, fill_in.blank) == (5, 1, 1)
+    assert fill_in.facility == pytest.approx(0.2)
+    assert fill_in.common_wrong_answers == [("Chính phủ", 2), ("Tòa án", 1)]
+    assert fill_in.key == "Quốc hội; Quốc hội Việt Nam"
+    assert fill_in.option_counts == {}
+
+
+def test_the_items_export_and_page_show_the_common_wrong_answers(
+    typed_round, client, auth, make_user
+):
+    import csv
+    import io
+
+    from tests.contest.results_factories import export_csv_parts
+
+    auth.login(make_user("judge"))
+    data = client.get(f"/api/v1/rounds/{typed_round.id}/export.csv?kind=items").data
+    _, body = export_csv_parts(data)
+    rows = list(csv.DictReader(io.StringIO(body.decode(), newline="")))
+    fill_in = next(r for r in rows if r["Đáp án"].startswith("Quốc hội"))
+    assert fill_in["Câu trả lời sai thường gặp (câu điền từ)"] == "Chính phủ (2); Tòa án (1)"
+    assert fill_in["Số lượt đúng"] == "1"
+    listed = client.get(f"/api/v1/rounds/{typed_round.id}/items").get_json()["items"]
+    item = next(i for i in listed if i["type"] == "fill_in")
+    assert item["common_wrong_answers"] == [["Chính phủ", 2], ["Tòa án", 1]]
+    page = client.get(f"/results/rounds/{typed_round.id}/items").get_data(as_text=True)
+    assert "Sai thường gặp: “Chính phủ”: 2, “Tòa án”: 1" in page

@@ -163,3 +163,36 @@ def test_attempt_still_running_during_a_regrade_is_scored_with_the_corrected_key
 
     assert [a.id for a in closed] == [running.id]
     assert (running.score, running.correct_count) == (2, 2)
+
+
+def test_a_fill_in_question_is_regraded_with_its_corrected_accepted_answers(app, now):
+    from dataclasses import replace
+
+    from questions.services import edit_question, input_from_version
+    from tests.contest.attempts.taking import (
+        begin,
+        fill_in_item,
+        fill_in_round,
+        submit,
+        type_answer,
+    )
+    from tests.contest.factories import enter
+
+    round_ = fill_in_round()
+    candidate = gen_candidate("Dũng")
+    enter(round_.contest, candidate)
+    db.session.commit()
+    attempt = begin(round_, candidate, now())
+    type_answer(attempt, "Nghị viện", now())
+    submit(attempt, now())
+    assert db.session.get(Attempt, attempt.id).score == 0
+    question = fill_in_item(attempt).version.question
+    corrected = input_from_version(question.current)
+    edit_question(question, replace(corrected, answers=[*corrected.answers, "Nghị viện"]))
+    db.session.commit()
+
+    report = regrade.regrade(round_, question.id, apply=True)
+    db.session.commit()
+
+    assert [(c.old_score, c.new_score) for c in report.changes] == [(0, 2)]
+    assert db.session.get(Attempt, attempt.id).score == 2

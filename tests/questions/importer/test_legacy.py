@@ -2,7 +2,6 @@
 
 import timeit
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,7 @@ from questions.importer.legacy import (
     decode_legacy,
     encode_legacy,
 )
-
-SAMPLES = Path("/work/shared/samples")
+from tests.questions.importer.builders import SAMPLES
 
 LEGAL_SENTENCES = [
     "Luật Giao thông đường bộ năm 2008 quy định về quy tắc giao thông đường bộ.",

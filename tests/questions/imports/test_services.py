@@ -9,12 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from contest.core.audit import AuditEntry
-from contest.core.errors import Conflict
 from contest.core.extensions import db
 from questions.imports import bulk, services
 from questions.models import Question, QuestionImport, QuestionOption, QuestionVersion, Topic
+from tests.questions.importer.builders import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "samples"
 SMALL = SAMPLES / "ngan-hang-cau-hoi-mau.xlsx"
 LARGE = SAMPLES / "ngan-hang-10000-cau.xlsx"
 HEADER = ["Câu hỏi", "Phương án A", "Phương án B", "Phương án C", "Đáp án đúng", "Chủ đề", "Mức độ"]
@@ -212,53 +211,6 @@ def test_a_failure_mid_import_leaves_nothing_behind(app, monkeypatch):
     assert row_counts() == before  # … and is gone with it
 
 
-def test_undo_deletes_the_imports_questions_versions_and_options(app, now):
-    outcome = services.commit_import(sample(SMALL), SMALL.name)
-    db.session.commit()
-    services.undo_import(outcome.record.id)
-    db.session.commit()
-    assert (count(Question), count(QuestionVersion), count(QuestionOption)) == (0, 0, 0)
-    record = db.session.get(QuestionImport, outcome.record.id)
-    assert record.undone_at == now()
-    assert "question_import.undo" in db.session.scalars(select(AuditEntry.action)).all()
-
-
-def test_undo_is_refused_once_a_question_was_used_in_a_round(app, now):
-    outcome = services.commit_import(sample(SMALL), SMALL.name)
-    db.session.commit()
-    question = db.session.scalars(select(Question)).first()
-    question.used_at = now()
-    db.session.commit()
-    with pytest.raises(Conflict) as refused:
-        services.undo_import(outcome.record.id)
-    db.session.rollback()
-    assert refused.value.code == "import_in_use"
-    assert refused.value.status == 409
-    assert "tuần thi" in refused.value.message
-    assert count(Question) == 26
-    assert db.session.get(QuestionImport, outcome.record.id).undone_at is None
-    assert services.undoable_imports([outcome.record.id]) == set()
-
-
-def test_an_import_cannot_be_undone_twice(app):
-    outcome = services.commit_import(sample(SMALL), SMALL.name)
-    db.session.commit()
-    services.undo_import(outcome.record.id)
-    db.session.commit()
-    with pytest.raises(Conflict) as refused:
-        services.undo_import(outcome.record.id)
-    assert refused.value.code == "import_already_undone"
-
-
-def test_undo_leaves_other_imports_alone(app, tmp_path):
-    first = services.commit_import(write_bank(tmp_path, [valid_row(1)], "a.xlsx"), "a.xlsx")
-    second = services.commit_import(write_bank(tmp_path, [valid_row(2)], "b.xlsx"), "b.xlsx")
-    db.session.commit()
-    services.undo_import(first.record.id)
-    db.session.commit()
-    assert db.session.scalars(select(Question.import_id)).all() == [second.record.id]
-
-
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
@@ -300,15 +252,14 @@ def test_two_simultaneous_imports_of_one_file_add_its_questions_once(app, monkey
     import threading
 
     path = sample(SMALL)
-    real_parse = services.parse_upload
+    real_start = services._start
     both_parsed = threading.Barrier(2)
 
-    def parse_then_wait(*args, **kwargs):
-        report = real_parse(*args, **kwargs)
+    def wait_then_start(*args, **kwargs):
         both_parsed.wait(timeout=30)  # neither has written when the other one parses
-        return report
+        return real_start(*args, **kwargs)
 
-    monkeypatch.setattr(services, "parse_upload", parse_then_wait)
+    monkeypatch.setattr(services, "_start", wait_then_start)
     imported, failures = [], []
 
     def run():
