@@ -74,6 +74,7 @@ PAGE_MODULES = (
     "contest.rounds.views.organizer",
     "contest.prizes.judge_views",
     "contest.accounts.views.admin",
+    "contest.accounts.views.audit",
     "contest.accounts.views.password",
     "contest.accounts.views.candidates",
     "contest.core.outbox_views",

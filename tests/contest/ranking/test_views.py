@@ -30,7 +30,10 @@ def test_judge_leaderboard_shows_full_data_and_flags_ties(client, auth, board, m
     assert binh.phone in html
     assert html.count('class="tied"') == 2
     assert "đồng hạng" in html
-    assert "điểm ↓ → thời gian làm bài ↑ → sai số dự đoán ↑ → thời điểm nộp bài ↑" in html
+    assert (
+        "điểm cao hơn xếp trên; nếu vẫn bằng nhau, thời gian làm bài ngắn hơn xếp trên; "
+        "nếu vẫn bằng nhau, dự đoán sát hơn xếp trên; nếu vẫn bằng nhau, nộp bài sớm hơn xếp trên"
+    ) in html
 
 
 def test_candidates_cannot_open_judge_pages(client, auth, board):

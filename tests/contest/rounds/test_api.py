@@ -122,7 +122,7 @@ def test_organizer_adds_a_round_and_reads_it_back_in_vietnam_time(client, organi
     )
     assert (round_["question_count"], round_["state"], round_["time_limit_seconds"]) == (
         3,
-        "upcoming",
+        "draft",
         1200,
     )
     assert round_["blueprint"] == [

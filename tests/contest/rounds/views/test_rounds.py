@@ -282,9 +282,12 @@ def test_close_now_then_publish_from_the_round_page(client, demo, organizer, now
     assert "Kết thúc ngay" in page
     assert "Công bố kết quả" not in page
 
-    client.post(f"/organizer/contests/rounds/{round_.id}/close")
+    client.post(
+        f"/organizer/contests/rounds/{round_.id}/close",
+        data={"confirm": "y", "reason": "Sự cố đường truyền"},
+    )
     page = text(client.get(f"/organizer/contests/rounds/{round_.id}"))
-    client.post(f"/organizer/contests/rounds/{round_.id}/publish")
+    client.post(f"/organizer/contests/rounds/{round_.id}/publish", data={"confirm": "y"})
 
     round_ = db.session.get(Round, round_.id)
     assert round_.closed_early_at == now()
@@ -348,8 +351,9 @@ def test_round_rules_print_every_setting_in_plain_vietnamese(app, demo):
         "chỉ lượt thi đầu tiên được tính.",
         "câu trả lời được ghi nhận ở lần nộp bài đầu tiên",
         "dự đoán số người trả lời đúng tất cả các câu hỏi",
-        "Xếp hạng lần lượt theo: điểm (cao hơn xếp trên) ↓, "
-        "độ lệch của dự đoán (gần đúng hơn xếp trên) ↑, thời gian làm bài (ngắn hơn xếp trên) ↑.",
+        "Xếp hạng: điểm cao hơn xếp trên; nếu vẫn bằng nhau, dự đoán sát hơn xếp trên; "
+        "nếu vẫn bằng nhau, thời gian làm bài ngắn hơn xếp trên; bằng nhau ở mọi tiêu chí "
+        "thì đồng hạng.",
         "Sau khi nộp bài, thí sinh chỉ xem được điểm, không xem đáp án.",
         "Kết quả được công bố tự động ngay khi tuần thi kết thúc.",
         "Bảng xếp hạng chỉ dành cho thí sinh đã đăng nhập, "
