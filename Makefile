@@ -38,9 +38,13 @@ migrate: install
 seed: migrate
 	$(FLASK) seed-demo
 
+# The web server and the background worker (scheduled tasks, exports), supervised: the worker
+# restarts if it dies, Ctrl-C stops both (contest/jobs/supervise.py).
 run: seed
 	@echo "Hộp thư (phát triển): http://$(HOST):$(PORT)/dev/outbox/ (thư đặt lại mật khẩu; mail to instance/outbox)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --access-logfile - wsgi:app
+	$(BIN)/python -m contest.jobs.supervise \
+		--web "$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --access-logfile - wsgi:app" \
+		--worker "$(FLASK) jobs worker"
 
 test: install-dev
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

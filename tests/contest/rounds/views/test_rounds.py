@@ -377,3 +377,45 @@ def test_round_rules_leave_out_the_prediction_when_there_is_none(app, demo):
     assert "Mỗi thí sinh được thi tối đa 2 lượt; lượt có kết quả cao nhất được tính." in " ".join(
         html.split()
     )
+
+
+def test_a_new_round_is_a_draft_with_its_checklist_until_announced(client, demo, organizer):
+    matrix = {f"bp-{topic_id('Hiến pháp')}-easy": "2"}
+    created = client.post(f"/organizer/contests/{demo.id}/rounds/new", data=round_form(**matrix))
+    round_id = int(created.headers["Location"].rsplit("/", 1)[1])
+
+    page = text(client.get(f"/organizer/contests/rounds/{round_id}"))
+    refused = client.post(f"/organizer/contests/rounds/{round_id}/announce")
+    still_draft = db.session.get(Round, round_id).is_draft
+
+    assert "Bản nháp" in page
+    assert "Kiểm tra trước khi công khai" in page
+    assert 'data-check="prizes"' in page and "Chưa xác định cơ cấu giải" in page
+    assert refused.status_code == 302 and still_draft
+    assert "Tuần thi thứ hai" not in text(client.get(f"/contests/{demo.slug}"))
+
+
+def test_close_now_asks_for_the_box_and_a_reason_and_works_without_javascript(
+    client, demo, organizer, now
+):
+    round_ = demo.rounds[0]
+    now(NOW + timedelta(hours=1))
+
+    confirm = text(client.get(f"/organizer/contests/rounds/{round_.id}/close"))
+    unticked = client.post(
+        f"/organizer/contests/rounds/{round_.id}/close", data={"reason": "Sự cố"}
+    )
+    no_reason = client.post(f"/organizer/contests/rounds/{round_.id}/close", data={"confirm": "y"})
+    still_open = db.session.get(Round, round_.id).closed_early_at is None
+    done = client.post(
+        f"/organizer/contests/rounds/{round_.id}/close",
+        data={"confirm": "y", "reason": "Sự cố đường truyền"},
+    )
+
+    assert "Không thể hoàn tác" in confirm and 'name="reason"' in confirm
+    assert unticked.status_code == 400 and "Vui lòng đánh dấu ô xác nhận." in text(unticked)
+    assert no_reason.status_code == 400 and "Vui lòng ghi lý do." in text(no_reason)
+    assert still_open
+    assert done.status_code == 302
+    entry = db.session.scalars(select(AuditEntry).filter_by(action="rounds.close")).one()
+    assert entry.reason == "Sự cố đường truyền"
