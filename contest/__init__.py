@@ -87,6 +87,8 @@ PAGE_MODULES = (
     "contest.integrity.views",
     "contest.prizes.views",
     "contest.statistics.views",
+    "contest.statistics.public_views",
+    "contest.prizes.public_views",
     "questions.views",
     "questions.imports.views",
     "contest.practice.views",

@@ -94,7 +94,8 @@ def test_dashboard_counts_attempts_by_effective_status(round_, attempts):
 def test_dashboard_average_is_over_scored_final_attempts(round_, attempts):
     board = round_dashboard(round_, NOW)
 
-    assert board.average_score == pytest.approx((12 + 10.5 + 4) / 3)
+    # The overdue attempt, never sent and with nothing answered, is scored at once: 0 points.
+    assert board.average_score == pytest.approx((12 + 10.5 + 4 + 0) / 4)
     assert board.max_score == 12
 
 

@@ -390,8 +390,10 @@ def test_a_new_round_is_a_draft_with_its_checklist_until_announced(client, demo,
 
     assert "Bản nháp" in page
     assert "Kiểm tra trước khi công khai" in page
-    assert 'data-check="prizes"' in page and "Chưa xác định cơ cấu giải" in page
-    assert refused.status_code == 302 and still_draft
+    assert 'data-check="prizes"' in page
+    assert "Chưa xác định cơ cấu giải" in page
+    assert refused.status_code == 302
+    assert still_draft
     assert "Tuần thi thứ hai" not in text(client.get(f"/contests/{demo.slug}"))
 
 
@@ -412,9 +414,12 @@ def test_close_now_asks_for_the_box_and_a_reason_and_works_without_javascript(
         data={"confirm": "y", "reason": "Sự cố đường truyền"},
     )
 
-    assert "Không thể hoàn tác" in confirm and 'name="reason"' in confirm
-    assert unticked.status_code == 400 and "Vui lòng đánh dấu ô xác nhận." in text(unticked)
-    assert no_reason.status_code == 400 and "Vui lòng ghi lý do." in text(no_reason)
+    assert "Không thể hoàn tác" in confirm
+    assert 'name="reason"' in confirm
+    assert unticked.status_code == 400
+    assert "Vui lòng đánh dấu ô xác nhận." in text(unticked)
+    assert no_reason.status_code == 400
+    assert "Vui lòng ghi lý do." in text(no_reason)
     assert still_open
     assert done.status_code == 302
     entry = db.session.scalars(select(AuditEntry).filter_by(action="rounds.close")).one()
