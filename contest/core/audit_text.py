@@ -101,7 +101,7 @@ FIELDS = {
     "closed_early_at": _l("Kết thúc sớm lúc"),
     "announced_at": _l("Công khai lúc"),
     "results_published_at": _l("Công bố kết quả lúc"),
-    "time_limit_seconds": _l("Thời gian làm bài"),
+    "time_limit_seconds": _l("Thời gian làm bài mỗi lượt"),
     "shuffle_questions": _l("Đảo câu hỏi"),
     "shuffle_options": _l("Đảo phương án"),
     "points_per_question": _l("Điểm mỗi câu"),

@@ -79,7 +79,9 @@ def test_close_now_asks_for_a_reason_and_the_board_ranks_the_abandoned_attempt(
     phone.goto(f"/contests/{slug}")
     phone.get_by_role("button", name="Vào thi").click()
     question_id = int(phone.locator("#q-1").get_attribute("data-question"))
-    right = next(o.id for o in db.session.get(Question, question_id).current.options if o.is_correct)
+    right = next(
+        o.id for o in db.session.get(Question, question_id).current.options if o.is_correct
+    )
     phone.locator(f"#q-1 label.option:has(input[value='{right}'])").click()
     expect(phone.locator("#save-status")).to_contain_text("đã được lưu")
     phone.close()  # the candidate walks away without submitting
@@ -91,7 +93,9 @@ def test_close_now_asks_for_a_reason_and_the_board_ranks_the_abandoned_attempt(
     dialog = desk.locator("#confirm-close")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("Không thể hoàn tác")
-    expect(dialog).to_contain_text("Số bài đang làm sẽ được chấm ngay theo các câu trả lời đã lưu: 1")
+    expect(dialog).to_contain_text(
+        "Số bài đang làm sẽ được chấm ngay theo các câu trả lời đã lưu: 1"
+    )
     dialog.get_by_role("button", name="Kết thúc tuần thi ngay").click()
     # The browser refuses the form: the box is unticked and the reason empty.
     assert db.session.scalar(select(Round.closed_early_at).where(Round.id == round_id)) is None
@@ -136,9 +140,7 @@ def test_audit_log_reads_in_vietnamese_and_fits_a_1366_px_screen(browser_window,
     assert reason["x"] + reason["width"] <= 1366
 
 
-def test_the_candidate_home_fits_a_390_px_phone_with_no_sideways_scroll(
-    browser_window, make_user
-):
+def test_the_candidate_home_fits_a_390_px_phone_with_no_sideways_scroll(browser_window, make_user):
     candidate = make_user()
     round_ = make_round(questions=2, name="Tuần thi thứ nhất: Hiến pháp và pháp luật về đất đai")
     for number in (1, 2):
