@@ -38,9 +38,13 @@ migrate: install
 seed: migrate
 	$(FLASK) seed-demo
 
+# The web server and the background worker (scheduled tasks, exports), supervised: the worker
+# restarts if it dies, Ctrl-C stops both (contest/jobs/supervise.py).
 run: seed
 	@echo "Hộp thư (phát triển): http://$(HOST):$(PORT)/dev/outbox/ (thư đặt lại mật khẩu; mail to instance/outbox)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --access-logfile - wsgi:app
+	$(BIN)/python -m contest.jobs.supervise \
+		--web "$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --access-logfile - wsgi:app" \
+		--worker "$(FLASK) jobs worker"
 
 # Production-like serving: THILUAT_ENV=production, gunicorn sized by gunicorn.conf.py (one worker
 # per CPU, 4 threads each; GUNICORN_* variables override), on 127.0.0.1:8000 (GUNICORN_BIND),

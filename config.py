@@ -116,6 +116,11 @@ class Config:
     # the built-in Vietnamese text unless CONSENT_TEXT_FILE names the organizer's own.
     PRIVACY_RETENTION_DAYS = 365
     CONSENT_TEXT_FILE: str | None = None
+    # The background worker (flask jobs worker): how often it finalizes overdue attempts,
+    # refreshes the boards of open rounds and looks for queued exports.
+    WORKER_FINALIZE_SECONDS = 60
+    WORKER_BOARDS_SECONDS = 60
+    WORKER_EXPORTS_SECONDS = 5
     # Background exports; None: instance/exports. The widget may be framed by these origins.
     EXPORT_DIR: str | None = None
     WIDGET_FRAME_ANCESTORS = "*"
@@ -146,6 +151,9 @@ class Config:
             "ONE_TIME_PASSWORD_HOURS",
             "PRIVACY_RETENTION_DAYS",
             "MAIL_PORT",
+            "WORKER_FINALIZE_SECONDS",
+            "WORKER_BOARDS_SECONDS",
+            "WORKER_EXPORTS_SECONDS",
         ):
             settings[name] = _env_int(name, getattr(cls, name))
         settings.update(_mail_settings())

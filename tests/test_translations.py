@@ -3,22 +3,20 @@
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-METHODS = [
-    ("contest/**.py", "python"),
-    ("questions/**.py", "python"),
-    ("templates/**.html", "jinja2"),
-    ("templates/**.txt", "jinja2"),
-]
+# The same extraction as `make translations-update` (babel.cfg): a template that needs a Jinja
+# extension to parse would otherwise be skipped silently, and its messages never checked.
+METHODS, OPTIONS = parse_mapping_cfg((ROOT / "babel.cfg").open(encoding="utf-8"))
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
 
 
 def extracted_messages() -> set[str]:
     messages = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=METHODS, keywords=KEYWORDS
+        str(ROOT), method_map=METHODS, options_map=OPTIONS, keywords=KEYWORDS
     ):
         messages.add(message if isinstance(message, str) else message[0])
     return messages

@@ -246,15 +246,17 @@ def finalize_expired(now: datetime) -> int:
     PostgreSQL) and the conditional UPDATE in finalize() makes each closing happen once.
     """
     cutoff = now - grace()
+    return finalize_where(or_(Attempt.deadline < cutoff, Round.closes_at < cutoff), now=now)
+
+
+def finalize_where(*conditions, now: datetime) -> int:
+    """Expire and score, in batches, the attempts in progress that match `conditions`."""
     total = 0
     while True:
         ids = db.session.scalars(
             select(Attempt.id)
             .join(Round, Round.id == Attempt.round_id)
-            .where(
-                Attempt.status == AttemptStatus.IN_PROGRESS,
-                or_(Attempt.deadline < cutoff, Round.closes_at < cutoff),
-            )
+            .where(Attempt.status == AttemptStatus.IN_PROGRESS, *conditions)
             .order_by(Attempt.id)
             .limit(FINALIZE_BATCH)
             .with_for_update(skip_locked=True, of=Attempt)

@@ -184,8 +184,9 @@ class RoundEntry:
 
 
 def round_entries(contest: Contest, user: User | None, now: datetime) -> list[RoundEntry]:
-    """Each round of the contest with the candidate's attempts in it (two queries)."""
-    mine: dict[int, list[Attempt]] = {r.id: [] for r in contest.rounds}
+    """Each announced round of the contest with the candidate's attempts in it (two queries)."""
+    rounds = contest.announced_rounds
+    mine: dict[int, list[Attempt]] = {r.id: [] for r in rounds}
     if user is not None:
         attempts = db.session.scalars(
             select(Attempt)
@@ -196,7 +197,7 @@ def round_entries(contest: Contest, user: User | None, now: datetime) -> list[Ro
         for attempt in attempts:
             mine[attempt.round_id].append(attempt)
     entries = []
-    for round_ in contest.rounds:
+    for round_ in rounds:
         attempts = mine[round_.id]
         final = [a for a in attempts if a.is_final]
         entries.append(

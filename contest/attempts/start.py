@@ -97,9 +97,9 @@ def _start(round_id: int, user: User, client: Client, now: datetime) -> tuple[At
 
 
 def get_round(round_id: int) -> Round:
-    """A round of a published (or archived) contest, else "not found"."""
+    """An announced round of a published (or archived) contest, else "not found"."""
     round_ = db.session.get(Round, round_id)
-    if round_ is None or round_.contest.status == ContestStatus.DRAFT:
+    if round_ is None or round_.is_draft or round_.contest.status == ContestStatus.DRAFT:
         raise NotFound()
     return round_
 

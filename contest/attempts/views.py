@@ -42,15 +42,6 @@ def attempt_status_label(status: AttemptStatus) -> str:
     return str(STATUS_LABELS[status])
 
 
-@bp.app_template_filter("duration")
-def format_duration(milliseconds: int | None) -> str:
-    """12 phút 05 giây."""
-    if milliseconds is None:
-        return "—"
-    minutes, seconds = divmod(milliseconds // 1000, 60)
-    return _("%(m)s phút %(s)02d giây", m=minutes, s=seconds)
-
-
 @bp.app_template_filter("time_left")
 def format_time_left(seconds: int) -> str:
     """A countdown: 2 ngày 03:04:05, or 04:05 under an hour."""
@@ -62,14 +53,6 @@ def format_time_left(seconds: int) -> str:
         f"{hours:02d}:{minutes:02d}:{secs:02d}" if hours or days else f"{minutes:02d}:{secs:02d}"
     )
     return f"{days} {_('ngày')} {clock}" if days else clock
-
-
-@bp.app_template_filter("score")
-def format_score(value: float | None) -> str:
-    """Scores the Vietnamese way: 8, 7,5."""
-    if value is None:
-        return "—"
-    return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 @bp.post("/contests/<slug>/join")

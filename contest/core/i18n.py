@@ -9,6 +9,7 @@ from flask import Flask, current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from contest.core import formatting
 from contest.core.extensions import babel
 
 
@@ -65,6 +66,7 @@ ROLE_LABELS = {
     "candidate": _l("Thí sinh"),
 }
 ROUND_STATE_LABELS = {
+    "draft": _l("Bản nháp"),
     "upcoming": _l("Sắp mở"),
     "open": _l("Đang mở"),
     "closed": _l("Đã đóng"),
@@ -73,15 +75,15 @@ ROUND_STATE_LABELS = {
 
 
 TIE_BREAK_LABELS = {
-    "score": _l("điểm ↓"),
-    "duration": _l("thời gian làm bài ↑"),
-    "prediction_error": _l("sai số dự đoán ↑"),
-    "submitted_at": _l("thời điểm nộp bài ↑"),
+    "score": _l("điểm (cao hơn xếp trên)"),
+    "duration": _l("thời gian làm bài (ngắn hơn xếp trên)"),
+    "prediction_error": _l("sai số dự đoán (nhỏ hơn xếp trên)"),
+    "submitted_at": _l("thời điểm nộp bài (sớm hơn xếp trên)"),
 }
 
 
 def tie_break_label(key: str) -> str:
-    """A ranking key as judges read it (↓: higher ranks first, ↑: lower ranks first)."""
+    """A ranking key as judges read it, with its direction in words."""
     return str(TIE_BREAK_LABELS.get(key, key))
 
 
@@ -101,3 +103,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["round_state_label"] = round_state_label
     app.jinja_env.filters["tie_break_label"] = tie_break_label
+    formatting.init_app(app)

@@ -11,6 +11,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from contest.attempts.closing import finalize_round
 from contest.attempts.models import Attempt
 from contest.core import export_writer
 from contest.core.clock import utcnow
@@ -53,6 +54,7 @@ def round_export(
     """The table of one export kind of a round, rows streamed from the database."""
     check_export(kind, "csv")
     now = now or utcnow()
+    finalize_round(round, now)  # every attempt whose time is up is in the list, scored
     title = export_writer.title_block(
         round.contest.title, round.name, LIST_NAMES[kind], now, exported_by, extra or []
     )
@@ -72,7 +74,7 @@ def round_export(
             tables.ATTEMPT_HEADERS,
             tables.attempt_rows(iter_attempts(round)),
             "Bài thi",
-            [10, 7, 26, 14, 24, 24, 10, 24, 24, 8, 8, 8, 12, 9, 16],
+            [10, 7, 26, 14, 24, 24, 10, 24, 24, 8, 8, 8, 12, 10, 9, 16],
         )
     if kind == "items":
         items = item_analysis(round)

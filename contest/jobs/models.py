@@ -43,3 +43,20 @@ class ExportJob(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     requested_by: Mapped[User | None] = relationship()
+
+
+class ScheduledRun(db.Model):
+    """One run of a scheduled task for one time slot: the node that inserts the row runs it.
+
+    The primary key is the claim: every node's scheduler fires at the same slot, and only the
+    first insert succeeds, so each scheduled task runs once however many workers run.
+    """
+
+    __tablename__ = "scheduled_run"
+
+    task: Mapped[str] = mapped_column(String(40), primary_key=True)
+    slot: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    node: Mapped[str] = mapped_column(String(120))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(200))

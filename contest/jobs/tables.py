@@ -2,7 +2,9 @@
 
 Every export is a `Table` (contest.core.export_writer): a title block, the column headers, and
 the rows as an iterator, written by the one writer as .csv or .xlsx. Times are shown in the
-display time zone (DISPLAY_TIMEZONE, Vietnam time by default), to the millisecond.
+display time zone (DISPLAY_TIMEZONE, Vietnam time by default), to the millisecond; durations
+as m:ss beside a numeric seconds column (to the millisecond: it decides ties); scores as
+numbers without spurious decimals; enumerations in Vietnamese words.
 """
 
 from __future__ import annotations
@@ -12,16 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from flask_babel import lazy_gettext as _l
 
 from contest.core.export_writer import Cell
+from contest.core.formatting import difficulty_word, duration_ms, seconds_of
 from contest.core.i18n import display_zone, format_moment
-
-
-def duration_text(ms: int | None) -> str:
-    """61234 → "1:01.234" (minutes:seconds.milliseconds)."""
-    if ms is None:
-        return ""
-    minutes, rest = divmod(int(ms), 60_000)
-    return f"{minutes}:{rest // 1000:02d}.{rest % 1000:03d}"
-
 
 LEADERBOARD_HEADERS = [
     _l("Hạng"),
@@ -32,7 +26,7 @@ LEADERBOARD_HEADERS = [
     _l("Đơn vị"),
     _l("Địa phương"),
     _l("Điểm"),
-    _l("Thời gian làm bài (ms)"),
+    _l("Thời gian làm bài (giây)"),
     _l("Thời gian làm bài"),
     _l("Dự đoán"),
     _l("Sai số dự đoán"),
@@ -53,9 +47,9 @@ def leaderboard_rows(standings: Iterable, prizes: Mapping[int, str]) -> Iterator
             s.phone,
             s.unit,
             s.locality,
-            s.score,
-            s.duration_ms,
-            duration_text(s.duration_ms),
+            plain_number(s.score),
+            seconds_of(s.duration_ms),
+            duration_ms(s.duration_ms),
             s.prediction,
             s.prediction_error,
             format_moment(s.submitted_at, zone),
@@ -76,7 +70,8 @@ ATTEMPT_HEADERS = [
     _l("Điểm"),
     _l("Điểm tối đa"),
     _l("Số câu đúng"),
-    _l("Thời gian làm bài (ms)"),
+    _l("Thời gian làm bài (giây)"),
+    _l("Thời gian làm bài"),
     _l("Dự đoán"),
     _l("Địa chỉ IP"),
 ]
@@ -96,10 +91,11 @@ def attempt_rows(attempts: Iterable) -> Iterator[list[Cell]]:
             str(STATUS_LABELS.get(str(getattr(a.status, "value", a.status)), a.status)),
             format_moment(a.started_at, zone),
             format_moment(a.submitted_at, zone),
-            a.score,
-            a.max_score,
+            plain_number(a.score),
+            plain_number(a.max_score),
             a.correct_count,
-            a.duration_ms,
+            seconds_of(a.duration_ms),
+            duration_ms(a.duration_ms),
             a.prediction,
             a.ip,
         ]
@@ -129,7 +125,7 @@ def item_rows(items: Iterable, option_count: int) -> Iterator[list[Cell]]:
         yield [
             item.question_id,
             item.topic,
-            item.difficulty,
+            difficulty_word(item.difficulty),
             item.text,
             item.shown,
             item.correct,
@@ -169,6 +165,13 @@ def unit_rows(units: Iterable) -> Iterator[list[Cell]]:
             u.headcount,
             _ratio(u.participation_rate),
         ]
+
+
+def plain_number(value: float | None) -> float | int | None:
+    """3.0 → 3: a whole score is written as a whole number (a csv shows "3", not "3.0")."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
 
 
 def _ratio(value: float | None) -> float | None:

@@ -32,7 +32,7 @@ MAX_MARK_IDS = 2000
 
 
 def blocked_question_ids(now: datetime) -> set[int]:
-    """Questions in the pool of a round that is open or upcoming now."""
+    """Questions in the pool of a round that is open or upcoming now (a draft is upcoming)."""
     rounds = db.session.scalars(
         select(Round)
         .where(Round.closes_at > now, Round.results_published_at.is_(None))
@@ -40,7 +40,7 @@ def blocked_question_ids(now: datetime) -> set[int]:
     ).all()
     blocked: set[int] = set()
     for round_ in rounds:
-        if round_.state_at(now) not in (RoundState.OPEN, RoundState.UPCOMING):
+        if round_.state_at(now) not in (RoundState.OPEN, RoundState.UPCOMING, RoundState.DRAFT):
             continue
         if round_.pool_snapshot is not None:
             blocked.update(q for ids in round_.pool_snapshot.values() for q in ids)

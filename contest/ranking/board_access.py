@@ -111,10 +111,12 @@ def public_name(standing: Standing) -> str:
 
 
 def visible_round(round_id: int, viewer) -> Round:
-    """The round, if it exists and its contest is published (staff see drafts too); else 404."""
+    """The round, if it exists, is announced and its contest published (staff see drafts too);
+    else 404."""
     round = db.session.get(Round, round_id, options=[joinedload(Round.contest)])
     if round is None or (
-        round.contest.status == ContestStatus.DRAFT and not is_results_staff(viewer)
+        (round.is_draft or round.contest.status == ContestStatus.DRAFT)
+        and not is_results_staff(viewer)
     ):
         raise NotFound()
     return round

@@ -50,12 +50,14 @@ def leaderboard_view(
 def contest_board_frozen(contest, viewer) -> bool:
     """Refuse a viewer from whom any round hides its board; True when one is frozen for them."""
     now = utcnow()
-    return any(board_or_refuse(round, viewer, now) == Board.FROZEN for round in contest.rounds)
+    return any(
+        board_or_refuse(round, viewer, now) == Board.FROZEN for round in contest.announced_rounds
+    )
 
 
 def current_round(contest: Contest, now: datetime) -> Round | None:
     """The open round; else the one that closed last; else the next one."""
-    rounds = sorted(contest.rounds, key=lambda r: r.opens_at)
+    rounds = sorted(contest.announced_rounds, key=lambda r: r.opens_at)
     open_now = [r for r in rounds if r.opens_at <= now < r.closes_at]
     closed = [r for r in rounds if r.closes_at <= now]
     upcoming = [r for r in rounds if now < r.opens_at]

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from contest.attempts.closing import finalize_round
 from contest.core.clock import utcnow
 from contest.core.extensions import db
 from contest.ranking import snapshot_partitions, snapshot_staging
@@ -24,6 +25,7 @@ def rebuild_snapshot(round: Round, board: Board = Board.LIVE, now: datetime | No
     """Rewrite the board's snapshot from the attempts, in bulk, and record when and as of what."""
     now = now or utcnow()
     lock_round(round)
+    finalize_round(round, now)  # an attempt whose time is up ranks, whether or not it was sent
     ensure_prediction_actual(round, now)
     as_of = freeze_moment(round) if board == Board.FROZEN else None
     counted = counted_rows(round, as_of).subquery("counted")

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import exists, select, update
 
+from contest.attempts.grading import grace
 from contest.attempts.models import Attempt, AttemptStatus
 from contest.core.extensions import db
 from contest.ranking.models import RankSnapshotState
@@ -51,6 +52,10 @@ def needs_rebuild(state: RankSnapshotState, round: Round, now: datetime) -> bool
         return False
     cutoff = state.as_of or round.closes_at
     if now >= cutoff and state.built_at < cutoff:
+        return True
+    # Built during the grace after the close: the attempts still open then are final now.
+    settles = round.closes_at + grace()
+    if now > settles and state.built_at <= settles:
         return True
     config = current_app.config
     max_age = timedelta(seconds=config.get("RANKING_SNAPSHOT_MAX_AGE_SECONDS", 60))

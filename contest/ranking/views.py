@@ -14,12 +14,13 @@ from contest.core.clock import utcnow
 from contest.core.forms import EmptyForm, submit_action
 from contest.prizes.prize_list import prize_names
 from contest.ranking.board_access import (
+    masked_name,
     public_name,
     published_contest,
     visible_contest,
     visible_round,
 )
-from contest.ranking.boards import leaderboard_view, public_feed
+from contest.ranking.boards import contest_board_frozen, leaderboard_view, public_feed
 from contest.ranking.contest_ranking import contest_standings
 from contest.ranking.models import Board
 from contest.ranking.prediction import recompute_prediction_actual
@@ -54,6 +55,29 @@ def public_leaderboard(round_id: int):
         me=me,
         mine=mine[0] if mine else None,
         public_name=public_name,
+    )
+
+
+@bp.get("/contests/<slug>/leaderboard")
+def public_contest_leaderboard(slug: str):
+    """The contest's board across its rounds, as the rounds' visibility allows (names masked)."""
+    contest = published_contest(slug)
+    frozen = contest_board_frozen(contest, current_user)
+    page = _page()
+    rows, total = contest_standings(
+        contest, None, offset=(page - 1) * PER_PAGE, limit=PER_PAGE, frozen=frozen
+    )
+    me = current_user.id if current_user.is_authenticated else None
+    return render_template(
+        "results/public_contest_leaderboard.html",
+        contest=contest,
+        rows=rows,
+        total=total,
+        page=page,
+        per_page=PER_PAGE,
+        frozen=frozen,
+        me=me,
+        masked_name=masked_name,
     )
 
 

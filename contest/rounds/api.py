@@ -1,23 +1,27 @@
-"""Rounds on the API: organizers add, change, clone, close and publish; everyone reads them."""
+"""Rounds on the API: organizers add, change, clone, announce, close and publish; all read them."""
 
 from __future__ import annotations
 
+from contest.attempts import closing
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.api import ApiBlueprint
 from contest.core.clock import utcnow
+from contest.core.errors import NotFound
+from contest.prizes import readiness
 from contest.rounds import contests, lifecycle, rounds
 from contest.rounds.models import Round
 from contest.rounds.schemas import (
+    ChecklistSchema,
     CloneSchema,
+    EndOfRoundSchema,
     NewRoundSchema,
     RoundChangeSchema,
     RoundDetailSchema,
+    is_staff,
     signed_in_user,
 )
 
 bp = ApiBlueprint("rounds", __name__, "Contests and their rounds: organizers write, all read")
-# The two moves at a round's end, by the last word of their route.
-END_OF_ROUND = {"close": lifecycle.close_round, "publish": lifecycle.publish_results}
 
 
 @bp.post("/contests/<int:contest_id>/rounds")
@@ -42,6 +46,8 @@ def create_round(body: dict, contest_id: int):
 def _visible_round(round_id: int) -> Round:
     round = rounds.get_round(round_id)
     contests.visible_contest(round.contest_id, signed_in_user())
+    if round.is_draft and not is_staff():
+        raise NotFound()
     return round
 
 
@@ -83,19 +89,60 @@ def clone_round(body: dict, round_id: int):
     return rounds.clone_round(rounds.get_round(round_id), body)
 
 
-@bp.post("/rounds/<int:round_id>/close", endpoint="close_round", defaults={"move": "close"})
-@bp.post("/rounds/<int:round_id>/publish", endpoint="publish_round", defaults={"move": "publish"})
+@bp.post("/rounds/<int:round_id>/close")
+@roles_required(*ORGANIZER_ROLES)
+@bp.arguments(EndOfRoundSchema)
+@bp.response(200, RoundDetailSchema)
+@bp.errors({404: "not_found", 409: "round_not_open"})
+def close_round(body: dict, round_id: int):
+    """Close an open round now: every attempt in progress is scored from its saved answers.
+
+    Roles: organizer, admin.
+    """
+    return closing.close_round(rounds.get_round(round_id), utcnow(), body.get("reason"))
+
+
+@bp.post("/rounds/<int:round_id>/publish")
+@roles_required(*ORGANIZER_ROLES)
+@bp.arguments(EndOfRoundSchema)
+@bp.response(200, RoundDetailSchema)
+@bp.errors({404: "not_found", 409: "round_not_closed, already_published"})
+def publish_round(body: dict, round_id: int):
+    """Publish a closed round's results.
+
+    Roles: organizer, admin.
+    """
+    round = rounds.get_round(round_id)
+    now = utcnow()
+    closing.finalize_round(round, now)
+    return lifecycle.publish_results(round, now, body.get("reason"))
+
+
+@bp.get("/rounds/<int:round_id>/checklist")
+@roles_required(*ORGANIZER_ROLES)
+@bp.response(200, ChecklistSchema)
+@bp.errors({404: "not_found"})
+def round_checklist(round_id: int):
+    """What must be true before the round is announced: rules, questions, prizes, dates.
+
+    Roles: organizer, admin.
+    """
+    checks = readiness.round_checklist(rounds.get_round(round_id), utcnow())
+    return {"round_id": round_id, "ready": all(c.ok for c in checks), "checks": checks}
+
+
+@bp.post("/rounds/<int:round_id>/announce")
 @roles_required(*ORGANIZER_ROLES)
 @bp.response(200, RoundDetailSchema)
 @bp.errors(
     {
         404: "not_found",
-        409: "close: round_not_open; publish: round_not_closed or already_published",
+        409: "checklist_incomplete (details.checks names the failing checks), already_announced",
     }
 )
-def end_of_round(round_id: int, move: str):
-    """Close an open round now (…/close), or publish a closed round's results (…/publish).
+def announce_round(round_id: int):
+    """Announce a draft round: candidates see it, and it opens at its time.
 
     Roles: organizer, admin.
     """
-    return END_OF_ROUND[move](rounds.get_round(round_id), utcnow())
+    return readiness.announce_round(rounds.get_round(round_id), utcnow())

@@ -1,4 +1,6 @@
-"""The organizer's moves at a round's end: close it early, publish its results."""
+"""The organizer's moves along a round's life: draft → announced (opens at its time) → open →
+closed → results published. Announcing checks the checklist first (contest.prizes.readiness);
+closing early also finalizes the attempts in progress (contest.attempts.closing)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from contest.core.extensions import db
 from contest.rounds.models import Round, RoundState
 
 
-def close_round(round: Round, now: datetime) -> Round:
-    """End an open round now (closes_at = closed_early_at = now)."""
+def close_round(round: Round, now: datetime, reason: str | None = None) -> Round:
+    """End an open round now (closes_at = closed_early_at = now), with the organizer's reason."""
     # At the very instant it opens, closing would leave it open for no time at all.
     if round.state_at(now) != RoundState.OPEN or now <= round.opens_at:
         raise Conflict(_l("Chỉ có thể kết thúc sớm một tuần thi đang mở."), code="round_not_open")
@@ -26,11 +28,28 @@ def close_round(round: Round, now: datetime) -> Round:
         round.id,
         before=before,
         after={"closes_at": now.isoformat(), "closed_early_at": now.isoformat()},
+        reason=(reason or "").strip() or None,
     )
     return round
 
 
-def publish_results(round: Round, now: datetime) -> Round:
+def mark_announced(round: Round, now: datetime) -> Round:
+    """Make a draft visible: candidates see it and it opens at its time (checklist: readiness)."""
+    if not round.is_draft:
+        raise Conflict(_l("Tuần thi này đã được công khai."), code="already_announced")
+    round.announced_at = now
+    db.session.flush()
+    audit.record(
+        "rounds.announce",
+        "round",
+        round.id,
+        before={"announced_at": None},
+        after={"announced_at": now.isoformat()},
+    )
+    return round
+
+
+def publish_results(round: Round, now: datetime, reason: str | None = None) -> Round:
     """Publish a closed round's results (once)."""
     if round.results_published_at is not None:
         raise Conflict(_l("Kết quả tuần thi này đã được công bố."), code="already_published")
@@ -46,5 +65,6 @@ def publish_results(round: Round, now: datetime) -> Round:
         round.id,
         before={"results_published_at": None},
         after={"results_published_at": now.isoformat()},
+        reason=(reason or "").strip() or None,
     )
     return round

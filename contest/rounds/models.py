@@ -61,6 +61,7 @@ class DisplayMode(StrEnum):
 
 
 class RoundState(StrEnum):
+    DRAFT = "draft"
     UPCOMING = "upcoming"
     OPEN = "open"
     CLOSED = "closed"
@@ -99,6 +100,11 @@ class Contest(db.Model):
     groups: Mapped[list[ParticipantGroup]] = relationship(
         back_populates="contest", order_by="ParticipantGroup.position"
     )
+
+    @property
+    def announced_rounds(self) -> list[Round]:
+        """The rounds candidates and the public see: every round but the drafts."""
+        return [round for round in self.rounds if not round.is_draft]
 
 
 class ParticipantGroup(db.Model):
@@ -183,6 +189,9 @@ class Round(db.Model):
     # every draw of the round (and a judge's re-derivation) uses the same pool.
     pool_snapshot: Mapped[dict | None] = mapped_column(db.JSON)
     settings_frozen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # None: a draft, seen by staff only. The organizer's pages and API create drafts and
+    # announce them once the checklist passes; a round built directly is announced at once.
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     closed_early_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -197,6 +206,8 @@ class Round(db.Model):
 
     def state_at(self, now: datetime) -> RoundState:
         """Where the round stands at a given moment (the clock is passed in, never read here)."""
+        if self.announced_at is None:
+            return RoundState.DRAFT
         if self.results_published_at is not None:
             return RoundState.PUBLISHED
         if now < self.opens_at:
@@ -204,6 +215,11 @@ class Round(db.Model):
         if now >= self.closes_at:
             return RoundState.PUBLISHED if self.auto_publish else RoundState.CLOSED
         return RoundState.OPEN
+
+    @property
+    def is_draft(self) -> bool:
+        """Not announced yet: candidates and the public never see it."""
+        return self.announced_at is None
 
     @property
     def question_count(self) -> int:

@@ -122,6 +122,10 @@ def create_round(
     _apply_questions(round, choice)
     db.session.add(round)
     db.session.flush()
+    # A draft until announced (the column's default, "announced on creation", serves rounds
+    # built directly; the ORM reads None as "use the default", so it is cleared after insert).
+    round.announced_at = None
+    db.session.flush()
     audit.record(action, "round", round.id, after={**(extra or {}), **round_settings(round)})
     return round
 

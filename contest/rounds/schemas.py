@@ -170,6 +170,12 @@ class RoundChangeSchema(RoundBodySchema):
     )
 
 
+class EndOfRoundSchema(LenientSchema):
+    """Why the organizer closes the round now, or publishes its results (kept in the audit log)."""
+
+    reason = Text(allow_none=True, metadata={"maxLength": 1000})
+
+
 class CloneSchema(LenientSchema):
     """The copy's name and dates; by default the source's, a week (or its length) later."""
 
@@ -241,6 +247,11 @@ class RoundSchema(ApiSchema):
     leaderboard_visibility = Enum(Visibility, required=True)
     leaderboard_freeze_hours = Count(required=True)
     display_mode = Enum(DisplayMode, required=True)
+    announced_at = VietnamTime(
+        allow_none=True,
+        required=True,
+        metadata={"description": "null: a draft, which only staff see (POST …/announce)"},
+    )
     closed_early_at = VietnamTime(allow_none=True, required=True)
     results_published_at = VietnamTime(allow_none=True, required=True)
     question_ids = Computed(
@@ -269,6 +280,27 @@ class RoundDetailSchema(RoundSchema):
         "boolean",
         metadata={"description": "Staff only: settings locked since the first attempt started"},
     )
+
+
+class ContestRounds(Nested):
+    """A contest's rounds: staff see the drafts too, everyone else the announced ones."""
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return obj.rounds if is_staff() else obj.announced_rounds
+
+
+class CheckSchema(ApiSchema):
+    name = Text(required=True, metadata={"enum": ["rules", "questions", "prizes", "dates"]})
+    ok = Bool(required=True)
+    message = Text(required=True)
+
+
+class ChecklistSchema(ApiSchema):
+    """What must be true before a draft round is announced."""
+
+    round_id = Id(required=True)
+    ready = Bool(required=True)
+    checks = Nested(CheckSchema, many=True, required=True)
 
 
 class GroupSchema(ApiSchema):
@@ -302,5 +334,5 @@ class ContestSchema(ApiSchema):
         required=True,
     )
     groups = Nested(GroupSchema, many=True, required=True)
-    rounds = Nested(RoundSchema, many=True, required=True)
+    rounds = ContestRounds(RoundSchema, many=True, required=True)
     created_at = VietnamTime(required=True)

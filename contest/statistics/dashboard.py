@@ -10,6 +10,7 @@ from sqlalchemy import Integer, and_, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
 
 from contest.accounts.models import Organization, User
+from contest.attempts.closing import finalize_round
 from contest.attempts.models import Attempt, AttemptStatus
 from contest.core.extensions import db
 from contest.rounds.models import Round
@@ -145,6 +146,7 @@ def _hour_key(value) -> str:
 
 def round_dashboard(round: Round, now: datetime) -> Dashboard:
     """Everything the live dashboard shows, in five aggregate queries."""
+    finalize_round(round, now)
     board = Dashboard()
     status_counts(round.id, now, board)
     if not board.attempts:

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, literal, select
 
+from contest.attempts.closing import finalize_round
 from contest.attempts.models import Attempt
 from contest.core.clock import utcnow
 from contest.core.extensions import db
@@ -16,6 +17,7 @@ from contest.rounds.models import Round
 
 def score_distribution(round: Round) -> list[tuple[float, int]]:
     """[(score, candidates)] over the counted attempts, in score order."""
+    finalize_round(round, utcnow())
     counted = counted_rows(round).subquery("counted")
     rows = db.session.execute(
         select(counted.c.score, func.count()).group_by(counted.c.score).order_by(counted.c.score)

@@ -18,8 +18,10 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
 from contest.accounts.models import Organization, User
+from contest.attempts.closing import finalize_round
 from contest.attempts.models import Answer, AttemptQuestion
 from contest.attempts.scoring import ItemKey, ScoringRules, score_item
+from contest.core.clock import utcnow
 from contest.core.extensions import db
 from contest.ranking.order import counted_rows, round_ranking
 from contest.rounds.models import Round
@@ -202,6 +204,7 @@ def _judged(round: Round) -> Iterator[tuple]:
 
 def item_analysis(round: Round) -> list[ItemStats]:
     """Facility, discrimination and option choices for every question the round showed."""
+    finalize_round(round, utcnow())
     upper, lower = _groups(round)
     stats: dict[int, ItemStats] = {}
     for row, key, chosen, right in _judged(round):

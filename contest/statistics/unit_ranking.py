@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import Float, cast, func, select
 
 from contest.accounts.models import Organization, OrganizationKind, User
+from contest.attempts.closing import finalize_round
 from contest.attempts.models import Attempt
+from contest.core.clock import utcnow
 from contest.core.extensions import db
 from contest.prizes.models import PrizeAward, PrizeResult
 from contest.ranking.order import FINAL_STATUSES, counted_rows
@@ -41,6 +43,9 @@ def unit_ranking(
     rounds = [round] if round is not None else list(contest.rounds)
     if not rounds:
         return []
+    now = utcnow()
+    for each in rounds:
+        finalize_round(each, now)
     parts = [counted_rows(r) for r in rounds]
     counted = (parts[0].union_all(*parts[1:]) if len(parts) > 1 else parts[0]).subquery("counted")
     people = (

@@ -25,6 +25,9 @@ from contest.statistics.unit_ranking import UNIT_ORDERS, unit_ranking
 from questions.models import Question
 
 bp = Blueprint("statistics", __name__)
+# The dashboard polls its API this often: short polling needs no long-lived connection, so it
+# works behind any proxy and costs no gunicorn worker between two polls (five small queries).
+DASHBOARD_REFRESH_SECONDS = 10
 
 
 class RegradeForm(FlaskForm):
@@ -108,5 +111,9 @@ def dashboard(round_id: int):
     round = get_round(round_id)
     now = utcnow()
     return render_template(
-        "contests/dashboard.html", round=round, board=round_dashboard(round, now), now=now
+        "contests/dashboard.html",
+        round=round,
+        board=round_dashboard(round, now),
+        now=now,
+        refresh_seconds=DASHBOARD_REFRESH_SECONDS,
     )

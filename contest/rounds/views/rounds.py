@@ -1,30 +1,27 @@
-"""Round pages: create with the blueprint editor, the round's page, edit, clone, preview, and
-the two moves at its end (close now, publish the results)."""
+"""Round pages: create with the blueprint editor, the round's page with its checklist, edit,
+clone, preview, and its moves: announce, close now and publish the results (both confirmed)."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from contest.attempts import closing
+from contest.attempts.closing import in_progress_count
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.audit import AuditEntry
+from contest.core.audit_text import readable
 from contest.core.clock import utcnow
 from contest.core.extensions import db
-from contest.core.forms import EmptyForm, submit_action
+from contest.core.forms import ConfirmForm, ConfirmWithReasonForm, EmptyForm, submit_action
 from contest.core.transaction import undo_on_error
+from contest.prizes import readiness
 from contest.rounds import contests, lifecycle, rounds
 from contest.rounds.forms import CloneForm, RoundForm
 from contest.rounds.pool import pool_shortfalls
 from contest.rounds.preview import preview_round
 from contest.rounds.views import bp, round_form, show_errors
-
-# The buttons at a round's end: the route's last word → the service's move and what it says.
-END_OF_ROUND = {
-    "close": (lifecycle.close_round, _l("Đã kết thúc tuần thi.")),
-    "publish": (lifecycle.publish_results, _l("Đã công bố kết quả tuần thi.")),
-}
 
 
 @bp.route("/<int:contest_id>/rounds/new", methods=["GET", "POST"])
@@ -64,6 +61,7 @@ def _round_form_page(form, *, contest, round, values, frozen=False):
 @roles_required(*ORGANIZER_ROLES)
 def round_page(round_id: int):
     round = rounds.get_round(round_id)
+    now = utcnow()
     history = db.session.scalars(
         select(AuditEntry)
         .where(AuditEntry.object_type == "round", AuditEntry.object_id == str(round.id))
@@ -74,11 +72,15 @@ def round_page(round_id: int):
         "contests/round.html",
         round=round,
         contest=round.contest,
-        now=utcnow(),
+        now=now,
         frozen=rounds.is_frozen(round),
         shortfalls=pool_shortfalls(round),
-        history=history,
+        checklist=readiness.round_checklist(round, now) if round.is_draft else [],
+        history=[readable(entry) for entry in history],
         button_form=EmptyForm(),
+        close_form=ConfirmWithReasonForm(formdata=None),
+        publish_form=ConfirmForm(formdata=None),
+        in_progress=in_progress_count(round),
     )
 
 
@@ -139,13 +141,59 @@ def preview(round_id: int):
     )
 
 
-@bp.post("/rounds/<int:round_id>/close", endpoint="close_round", defaults={"move": "close"})
-@bp.post("/rounds/<int:round_id>/publish", endpoint="publish_round", defaults={"move": "publish"})
+@bp.post("/rounds/<int:round_id>/announce")
 @roles_required(*ORGANIZER_ROLES)
-def end_of_round(round_id: int, move: str):
-    """Close an open round now, or publish a closed round's results; back to the round's page."""
+def announce_round(round_id: int):
+    """Announce a draft once its checklist passes: candidates see it, it opens at its time."""
     round = rounds.get_round(round_id)
-    action, done = END_OF_ROUND[move]
     if EmptyForm().validate_on_submit():
-        submit_action(lambda: action(round, utcnow()), done)
+        submit_action(
+            lambda: readiness.announce_round(round, utcnow()),
+            _("Đã công khai tuần thi; tuần thi mở cho thí sinh vào thời điểm mở."),
+        )
     return redirect(url_for("contests.round_page", round_id=round_id))
+
+
+@bp.route("/rounds/<int:round_id>/close", methods=["GET", "POST"])
+@roles_required(*ORGANIZER_ROLES)
+def close_round(round_id: int):
+    """Close now: a confirmation (box and reason), then every attempt in progress is scored."""
+    round = rounds.get_round(round_id)
+    form = ConfirmWithReasonForm()
+    if form.validate_on_submit():
+        submit_action(
+            lambda: closing.close_round(round, utcnow(), form.reason.data),
+            _("Đã kết thúc tuần thi; các bài đang làm đã được chấm theo câu trả lời đã lưu."),
+        )
+        return redirect(url_for("contests.round_page", round_id=round_id))
+    return _confirm_page(round, "close", form)
+
+
+@bp.route("/rounds/<int:round_id>/publish", methods=["GET", "POST"])
+@roles_required(*ORGANIZER_ROLES)
+def publish_round(round_id: int):
+    """Publish the results: a confirmation (box, optional reason), then candidates see them."""
+    round = rounds.get_round(round_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        now = utcnow()
+        submit_action(
+            lambda: (
+                closing.finalize_round(round, now),
+                lifecycle.publish_results(round, now, form.reason.data),
+            ),
+            _("Đã công bố kết quả tuần thi."),
+        )
+        return redirect(url_for("contests.round_page", round_id=round_id))
+    return _confirm_page(round, "publish", form)
+
+
+def _confirm_page(round, move: str, form):
+    status = 400 if form.errors else 200
+    return render_template(
+        "contests/round_confirm.html",
+        round=round,
+        move=move,
+        form=form,
+        in_progress=in_progress_count(round),
+    ), status

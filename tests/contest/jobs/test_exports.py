@@ -35,7 +35,7 @@ def test_leaderboard_export_has_rank_prize_and_tie_break_columns(client, auth, l
     ]
     assert rows[0]["Nộp bài lúc"] == "20/11/2026 09:00:00.000"
     assert rows[1]["Điểm"] == "9"
-    assert {"Thời gian làm bài (ms)", "Sai số dự đoán", "Đồng hạng"} <= set(rows[0])
+    assert {"Thời gian làm bài (giây)", "Sai số dự đoán", "Đồng hạng"} <= set(rows[0])
 
 
 @pytest.mark.parametrize("kind", ["leaderboard", "attempts", "items", "units", "localities"])

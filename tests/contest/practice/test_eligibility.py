@@ -51,6 +51,15 @@ def test_a_question_in_an_open_rounds_blueprint_is_never_served(app, now):
     assert {t.name for t in candidate_topics(now())} == set()
 
 
+def test_a_question_of_a_draft_round_is_never_served(app, now):
+    round_ = make_round(questions=2, pool=3, topic="Hiến pháp")
+    round_.announced_at = None
+    in_round = [bi.topic_id for bi in round_.blueprint]
+    mark(topic_ids=in_round, eligible=True)
+
+    assert servable_ids(in_round, now()) == []
+
+
 def test_a_question_in_an_upcoming_rounds_fixed_list_is_never_served(app, now):
     questions = practice_bank("Lao động", 3)
     round_ = make_round(

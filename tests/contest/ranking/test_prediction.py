@@ -64,10 +64,10 @@ def test_prediction_target_is_computed_once_and_kept(app, now):
 def test_judge_recompute_of_the_prediction_target_is_audited_and_rebuilds(app, now):
     round_ = _prediction_round("attempts")
     now(CLOSES + timedelta(minutes=1))
-    current_snapshot(round_)
+    current_snapshot(round_)  # scores the abandoned attempt too: six final attempts
     gen_attempt(round_, gen_candidate(), score=1, status="expired")
 
-    assert recompute_prediction_actual(round_) == 6
+    assert recompute_prediction_actual(round_) == 7
     entry = db.session.query(AuditEntry).filter_by(action="round.prediction_recomputed").one()
-    assert (entry.before, entry.after) == ({"prediction_actual": 5}, {"prediction_actual": 6})
+    assert (entry.before, entry.after) == ({"prediction_actual": 6}, {"prediction_actual": 7})
     assert db.session.get(RankSnapshotState, (round_.id, Board.LIVE)).stale

@@ -30,7 +30,10 @@ def test_judge_leaderboard_shows_full_data_and_flags_ties(client, auth, board, m
     assert binh.phone in html
     assert html.count('class="tied"') == 2
     assert "đồng hạng" in html
-    assert "điểm ↓ → thời gian làm bài ↑ → sai số dự đoán ↑ → thời điểm nộp bài ↑" in html
+    assert (
+        "điểm cao hơn xếp trên; nếu vẫn bằng nhau, thời gian làm bài ngắn hơn xếp trên; "
+        "nếu vẫn bằng nhau, dự đoán sát hơn xếp trên; nếu vẫn bằng nhau, nộp bài sớm hơn xếp trên"
+    ) in html
 
 
 def test_candidates_cannot_open_judge_pages(client, auth, board):
@@ -101,3 +104,18 @@ def test_other_pages_still_refuse_framing(client, board):
 
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_public_contest_board_masks_names_and_follows_visibility(client, make_user, now):
+    from tests.contest.results_factories import gen_scored_board
+
+    round_, _an, _binh, _cuong = gen_scored_board(make_user)
+
+    page = html_of(client, f"/contests/{round_.contest.slug}/leaderboard")
+    round_.leaderboard_visibility = "judges"
+    db.session.commit()
+    hidden = client.get(f"/contests/{round_.contest.slug}/leaderboard")
+
+    assert "T.T.B — Xã Bình An" in page
+    assert "Trần Thị Bình" not in page
+    assert hidden.status_code == 401

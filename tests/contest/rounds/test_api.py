@@ -122,7 +122,7 @@ def test_organizer_adds_a_round_and_reads_it_back_in_vietnam_time(client, organi
     )
     assert (round_["question_count"], round_["state"], round_["time_limit_seconds"]) == (
         3,
-        "upcoming",
+        "draft",
         1200,
     )
     assert round_["blueprint"] == [
@@ -288,3 +288,53 @@ def test_bearer_token_creates_a_round_without_csrf(app, make_user, bank):
     assert response.status_code == 201
     entry = db.session.query(AuditEntry).filter_by(action="rounds.create").one()
     assert entry.actor.role.value == "organizer"
+
+
+def test_a_new_round_is_a_draft_staff_see_and_candidates_do_not(client, auth, organizer, bank):
+    contest = make_contest()
+    round_id = client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND).get_json()["id"]
+    client.post("/api/v1/auth/logout")
+
+    anonymous = client.get(f"/api/v1/rounds/{round_id}")
+    listed = client.get(f"/api/v1/contests/{contest.id}").get_json()["rounds"]
+
+    assert anonymous.status_code == 404
+    assert listed == []
+
+
+def test_checklist_then_announce_opens_the_round_at_its_time(client, organizer, bank):
+    contest = make_contest()
+    round_id = client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND).get_json()["id"]
+
+    checklist = client.get(f"/api/v1/rounds/{round_id}/checklist").get_json()
+    refused = client.post(f"/api/v1/rounds/{round_id}/announce")
+    contest.rules = "Thể lệ"
+    prizes = client.post(
+        f"/api/v1/rounds/{round_id}/prizes", json={"tiers": [{"name": "Giải nhất", "count": 1}]}
+    )
+    announced = client.post(f"/api/v1/rounds/{round_id}/announce")
+
+    assert checklist["ready"] is False
+    assert {c["name"]: c["ok"] for c in checklist["checks"]} == {
+        "rules": False,
+        "questions": True,
+        "prizes": False,
+        "dates": True,
+    }
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "checklist_incomplete"
+    assert refused.get_json()["error"]["details"]["checks"] == ["rules", "prizes"]
+    assert prizes.status_code in (200, 201)
+    assert announced.status_code == 200
+    assert announced.get_json()["state"] == "upcoming"
+    assert announced.get_json()["announced_at"] == "2026-11-27T19:00:00+07:00"
+
+
+def test_close_records_the_reason_in_the_audit_log(client, organizer, now):
+    round_ = make_round(make_contest())
+
+    closed = client.post(f"/api/v1/rounds/{round_.id}/close", json={"reason": "Sự cố mạng"})
+
+    assert closed.status_code == 200
+    entry = db.session.query(AuditEntry).filter_by(action="rounds.close").one()
+    assert entry.reason == "Sự cố mạng"

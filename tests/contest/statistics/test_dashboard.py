@@ -94,7 +94,8 @@ def test_dashboard_counts_attempts_by_effective_status(round_, attempts):
 def test_dashboard_average_is_over_scored_final_attempts(round_, attempts):
     board = round_dashboard(round_, NOW)
 
-    assert board.average_score == pytest.approx((12 + 10.5 + 4) / 3)
+    # The overdue attempt, never sent and with nothing answered, is scored at once: 0 points.
+    assert board.average_score == pytest.approx((12 + 10.5 + 4 + 0) / 4)
     assert board.max_score == 12
 
 
@@ -103,7 +104,8 @@ def test_dashboard_histogram_has_one_bar_per_point_with_empty_bars(round_, attem
 
     bars = {low: count for low, _high, count in board.histogram}
     assert len(board.histogram) == 13
-    assert (bars[4], bars[10], bars[12], bars[0]) == (1, 1, 1, 0)
+    # The overdue attempt, scored at once from no answers, is the bar at 0.
+    assert (bars[4], bars[10], bars[12], bars[0], bars[1]) == (1, 1, 1, 1, 0)
 
 
 def test_histogram_bars_widen_for_large_maximum_scores():
@@ -167,4 +169,4 @@ def test_dashboard_runs_a_fixed_number_of_queries_whatever_the_attempt_count(rou
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
 
-    assert len(statements) == 5
+    assert len(statements) == 6  # the first looks for overdue attempts to score

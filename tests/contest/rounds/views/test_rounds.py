@@ -282,9 +282,12 @@ def test_close_now_then_publish_from_the_round_page(client, demo, organizer, now
     assert "Kết thúc ngay" in page
     assert "Công bố kết quả" not in page
 
-    client.post(f"/organizer/contests/rounds/{round_.id}/close")
+    client.post(
+        f"/organizer/contests/rounds/{round_.id}/close",
+        data={"confirm": "y", "reason": "Sự cố đường truyền"},
+    )
     page = text(client.get(f"/organizer/contests/rounds/{round_.id}"))
-    client.post(f"/organizer/contests/rounds/{round_.id}/publish")
+    client.post(f"/organizer/contests/rounds/{round_.id}/publish", data={"confirm": "y"})
 
     round_ = db.session.get(Round, round_.id)
     assert round_.closed_early_at == now()
@@ -348,8 +351,9 @@ def test_round_rules_print_every_setting_in_plain_vietnamese(app, demo):
         "chỉ lượt thi đầu tiên được tính.",
         "câu trả lời được ghi nhận ở lần nộp bài đầu tiên",
         "dự đoán số người trả lời đúng tất cả các câu hỏi",
-        "Xếp hạng lần lượt theo: điểm (cao hơn xếp trên) ↓, "
-        "độ lệch của dự đoán (gần đúng hơn xếp trên) ↑, thời gian làm bài (ngắn hơn xếp trên) ↑.",
+        "Xếp hạng: điểm cao hơn xếp trên; nếu vẫn bằng nhau, dự đoán sát hơn xếp trên; "
+        "nếu vẫn bằng nhau, thời gian làm bài ngắn hơn xếp trên; bằng nhau ở mọi tiêu chí "
+        "thì đồng hạng.",
         "Sau khi nộp bài, thí sinh chỉ xem được điểm, không xem đáp án.",
         "Kết quả được công bố tự động ngay khi tuần thi kết thúc.",
         "Bảng xếp hạng chỉ dành cho thí sinh đã đăng nhập, "
@@ -373,3 +377,50 @@ def test_round_rules_leave_out_the_prediction_when_there_is_none(app, demo):
     assert "Mỗi thí sinh được thi tối đa 2 lượt; lượt có kết quả cao nhất được tính." in " ".join(
         html.split()
     )
+
+
+def test_a_new_round_is_a_draft_with_its_checklist_until_announced(client, demo, organizer):
+    matrix = {f"bp-{topic_id('Hiến pháp')}-easy": "2"}
+    created = client.post(f"/organizer/contests/{demo.id}/rounds/new", data=round_form(**matrix))
+    round_id = int(created.headers["Location"].rsplit("/", 1)[1])
+
+    page = text(client.get(f"/organizer/contests/rounds/{round_id}"))
+    refused = client.post(f"/organizer/contests/rounds/{round_id}/announce")
+    still_draft = db.session.get(Round, round_id).is_draft
+
+    assert "Bản nháp" in page
+    assert "Kiểm tra trước khi công khai" in page
+    assert 'data-check="prizes"' in page
+    assert "Chưa xác định cơ cấu giải" in page
+    assert refused.status_code == 302
+    assert still_draft
+    assert "Tuần thi thứ hai" not in text(client.get(f"/contests/{demo.slug}"))
+
+
+def test_close_now_asks_for_the_box_and_a_reason_and_works_without_javascript(
+    client, demo, organizer, now
+):
+    round_ = demo.rounds[0]
+    now(NOW + timedelta(hours=1))
+
+    confirm = text(client.get(f"/organizer/contests/rounds/{round_.id}/close"))
+    unticked = client.post(
+        f"/organizer/contests/rounds/{round_.id}/close", data={"reason": "Sự cố"}
+    )
+    no_reason = client.post(f"/organizer/contests/rounds/{round_.id}/close", data={"confirm": "y"})
+    still_open = db.session.get(Round, round_.id).closed_early_at is None
+    done = client.post(
+        f"/organizer/contests/rounds/{round_.id}/close",
+        data={"confirm": "y", "reason": "Sự cố đường truyền"},
+    )
+
+    assert "Không thể hoàn tác" in confirm
+    assert 'name="reason"' in confirm
+    assert unticked.status_code == 400
+    assert "Vui lòng đánh dấu ô xác nhận." in text(unticked)
+    assert no_reason.status_code == 400
+    assert "Vui lòng ghi lý do." in text(no_reason)
+    assert still_open
+    assert done.status_code == 302
+    entry = db.session.scalars(select(AuditEntry).filter_by(action="rounds.close")).one()
+    assert entry.reason == "Sự cố đường truyền"

@@ -1,0 +1,59 @@
+"""The worker's schedule: each task claims its slot, so it runs once however many nodes run."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from contest.attempts.models import Attempt, AttemptStatus
+from contest.core.extensions import db
+from contest.jobs import schedule
+from contest.jobs.models import ScheduledRun
+from tests.contest.attempts.taking import begin
+from tests.contest.factories import enter, make_round
+
+
+def task(name: str):
+    return next(t for t in schedule.tasks(current_app.config) if t.name == name)
+
+
+def test_two_nodes_at_the_same_slot_run_a_task_once(app, now, make_user):
+    round_ = make_round(questions=1, time_limit_seconds=60)
+    user = make_user()
+    enter(round_.contest, user)
+    db.session.commit()
+    attempt = begin(round_, user, now())
+    now(now() + timedelta(minutes=5))
+
+    first = schedule.run_task(task("finalize"), now(), node="a")
+    second = schedule.run_task(task("finalize"), now() + timedelta(seconds=3), node="b")
+
+    assert (first, second) == ("finalized 1", None)
+    assert db.session.get(Attempt, attempt.id).status == AttemptStatus.EXPIRED
+    run = db.session.scalar(select(ScheduledRun))
+    assert (run.node, run.outcome, run.finished_at is not None) == ("a", "finalized 1", True)
+
+
+def test_the_next_slot_runs_again(app, now):
+    schedule.run_task(task("finalize"), now(), node="a")
+
+    again = schedule.run_task(task("finalize"), now() + timedelta(minutes=1), node="b")
+
+    assert again == "finalized 0"
+    assert db.session.scalar(select(func.count()).select_from(ScheduledRun)) == 2
+
+
+def test_exports_need_no_claim_so_every_worker_shares_the_queue(app, now):
+    assert schedule.run_task(task("exports"), now(), node="a") == "exported 0"
+    assert schedule.run_task(task("exports"), now(), node="b") == "exported 0"
+    assert db.session.scalar(select(func.count()).select_from(ScheduledRun)) == 0
+
+
+def test_slots_are_interval_starts_and_the_retention_runs_at_three_local(app):
+    moment = datetime(2026, 11, 27, 12, 0, 42, tzinfo=UTC)  # 19:00:42 in Vietnam
+
+    assert schedule.slot_of(task("finalize"), moment) == datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    assert task("retention").daily == time(3, 0)
+    assert schedule.slot_of(task("retention"), moment) == datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
