@@ -56,6 +56,18 @@ class Conflict(ContestError):
     default_message = _l("Trạng thái hiện tại không cho phép thao tác này.")
 
 
+class RateLimited(ContestError):
+    """Too many tries: come back in `retry_after` seconds (sent as the Retry-After header)."""
+
+    code = "rate_limited"
+    status = 429
+    default_message = _l("Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.")
+
+    def __init__(self, retry_after: int, message: str | None = None):
+        super().__init__(message, details={"retry_after_seconds": retry_after})
+        self.retry_after = retry_after
+
+
 HTTP_MESSAGES = {
     400: _l("Yêu cầu không hợp lệ."),
     401: _l("Bạn cần đăng nhập để tiếp tục."),
@@ -98,9 +110,13 @@ def _error_page(status: int, message: str):
 
 
 def handle_contest_error(error: ContestError):
+    headers = {}
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after)
     if wants_json():
-        return error_json(error.code, error.message, error.status, error.details)
-    return _error_page(error.status, error.message)
+        return error_json(error.code, error.message, error.status, error.details, **headers)
+    page, status = _error_page(error.status, error.message)
+    return page, status, headers
 
 
 def handle_csrf_error(error: CSRFError):
