@@ -45,7 +45,11 @@ LIMIT_DEFAULTS = {
 }
 # Failed sign-ins of one account, from any address: this many are free, then the account waits
 # LIMIT_SIGN_IN_WAIT seconds, doubled at each further failure up to LIMIT_SIGN_IN_MAX_WAIT.
-BACKOFF_DEFAULTS = {"LIMIT_SIGN_IN_ACCOUNT": 5, "LIMIT_SIGN_IN_WAIT": 30, "LIMIT_SIGN_IN_MAX_WAIT": 900}
+BACKOFF_DEFAULTS = {
+    "LIMIT_SIGN_IN_ACCOUNT": 5,
+    "LIMIT_SIGN_IN_WAIT": 30,
+    "LIMIT_SIGN_IN_MAX_WAIT": 900,
+}
 
 
 def _limit_settings() -> dict:
@@ -119,6 +123,8 @@ class Config:
     # workers of one machine share it). Never per-process memory.
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
+    # Retry-After is the error handler's: it knows the wait of an account, not only a window's.
+    RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
     # How many reverse proxies (nginx, a load balancer) stand in front of the application and
     # add to X-Forwarded-For; 0: the headers are ignored (they are anyone's to forge).
     TRUSTED_PROXIES = 0

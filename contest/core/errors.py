@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
@@ -128,13 +129,22 @@ def handle_csrf_error(error: CSRFError):
     return _error_page(400, message)
 
 
+def _window_retry_after() -> int:
+    """Seconds until the window of the limit this request broke starts again."""
+    from contest.core.extensions import limiter
+
+    broken = limiter.current_limit
+    if broken is None:
+        return 60
+    return max(1, int(broken.reset_at - time.time()))
+
+
 def handle_http_error(error: HTTPException):
     status = error.code or 500
     message = str(HTTP_MESSAGES.get(status, error.description or ""))
     headers = {}
     if status == 429:
-        retry_after = getattr(error, "retry_after", None) or 60
-        headers["Retry-After"] = str(int(retry_after))
+        headers["Retry-After"] = str(_window_retry_after())
     if wants_json():
         return error_json(HTTP_CODES.get(status, "error"), message, status, **headers)
     response = render_template("errors/error.html", status=status, message=message)
