@@ -123,6 +123,8 @@ class Config:
     # workers of one machine share it). Never per-process memory.
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
+    # Counters out of reach (Redis restarting): the request goes on unlimited and it is logged.
+    RATELIMIT_SWALLOW_ERRORS = True
     # Retry-After is the error handler's: it knows the wait of an account, not only a window's.
     RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
     # How many reverse proxies (nginx, a load balancer) stand in front of the application and

@@ -9,6 +9,7 @@ README.md); the counters live in the limiter's storage, which every worker share
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import ipaddress
 import math
@@ -119,6 +120,24 @@ def _store():
     return limiter.storage if limiter is not None and limiter.enabled else None
 
 
+def _unless_unreachable(default):
+    """Counters out of reach (Redis restarting) let people sign in, as the limiter does."""
+
+    def decorator(function):
+        @functools.wraps(function)
+        def guarded(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except Exception:  # noqa: BLE001 - any storage failure: log it, do not refuse
+                current_app.logger.exception("rate-limit storage unreachable")
+                return default
+
+        return guarded
+
+    return decorator
+
+
+@_unless_unreachable(0)
 def sign_in_wait(account: str) -> int:
     """Seconds this account must still wait before its password is checked again (0: none)."""
     store = _store()
@@ -127,6 +146,7 @@ def sign_in_wait(account: str) -> int:
     return max(1, math.ceil(store.get_expiry(_wait_key(account)) - time.time()))
 
 
+@_unless_unreachable(0)
 def record_sign_in_failure(account: str) -> int:
     """Count a failed sign-in of this account; returns the wait it now imposes (0: none)."""
     store = _store()
@@ -140,6 +160,7 @@ def record_sign_in_failure(account: str) -> int:
     return wait
 
 
+@_unless_unreachable(None)
 def forget_sign_in_failures(account: str) -> None:
     """A successful sign-in: the account starts again with a clean slate."""
     store = _store()

@@ -10,6 +10,7 @@ from limits.storage import storage_from_string
 
 from contest import create_app
 from contest.core import limits
+from tests.conftest import PASSWORD
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
@@ -127,3 +128,20 @@ def test_two_workers_share_the_counters_of_the_sqlite_file(app, tmp_path):
 @pytest.mark.skipif(not REDIS_URL, reason="set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/2)")
 def test_two_workers_share_the_counters_in_redis(app):
     assert _two_workers_sign_in(app, REDIS_URL) == [401] * 10 + [429] * 2
+
+
+@pytest.mark.usefixtures("app")
+def test_counters_out_of_reach_let_people_sign_in_rather_than_fail(make_user):
+    user = make_user()
+    served = create_app("testing", RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0")
+    client = served.test_client()
+    token = client.get("/api/v1/auth/csrf").get_json()["csrf_token"]
+
+    def sign_in(password: str) -> int:
+        body = {"login": user.login_name, "password": password}
+        return client.post(
+            "/api/v1/auth/login", json=body, headers={"X-CSRFToken": token}
+        ).status_code
+
+    assert [sign_in("sai") for _ in range(6)] == [401] * 6
+    assert sign_in(PASSWORD) == 200
