@@ -215,7 +215,7 @@ class Config:
 
     @classmethod
     def finalize(cls, config: dict) -> None:
-        """Fill what depends on other settings: the development secret, the outbox folder."""
+        """Fill what depends on other settings: the development secret, files under instance/."""
         if not config.get("SECRET_KEY"):
             config["SECRET_KEY"] = _secret_key_from_instance(Path(config["INSTANCE_DIR"]))
         _default_paths(config)
