@@ -82,8 +82,12 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     ANSWER_GRACE_SECONDS = 2
     LOG_REQUESTS = True
-    # Where uploaded banks wait between preview and import; None: instance/uploads/imports.
-    IMPORT_UPLOAD_DIR: str | None = None
+    # Files every node shares (uploads awaiting import, exports, banners, signatures):
+    # "database" (the default) or "directory" (FILE_STORAGE_DIR, e.g. an NFS mount; None:
+    # instance/files), each file at most FILE_STORAGE_MAX_MB (contest/core/storage.py).
+    FILE_STORAGE = "database"
+    FILE_STORAGE_DIR: str | None = None
+    FILE_STORAGE_MAX_MB = 100
     # Rankings: an open round's snapshot is rebuilt on read when older than this and small
     # enough; larger rounds are refreshed by `flask jobs run`.
     RANKING_SNAPSHOT_MAX_AGE_SECONDS = 60
@@ -121,8 +125,7 @@ class Config:
     WORKER_FINALIZE_SECONDS = 60
     WORKER_BOARDS_SECONDS = 60
     WORKER_EXPORTS_SECONDS = 5
-    # Background exports; None: instance/exports. The widget may be framed by these origins.
-    EXPORT_DIR: str | None = None
+    # The widget may be framed by these origins.
     WIDGET_FRAME_ANCESTORS = "*"
 
     @classmethod
@@ -154,9 +157,13 @@ class Config:
             "WORKER_FINALIZE_SECONDS",
             "WORKER_BOARDS_SECONDS",
             "WORKER_EXPORTS_SECONDS",
+            "FILE_STORAGE_MAX_MB",
         ):
             settings[name] = _env_int(name, getattr(cls, name))
         settings.update(_mail_settings())
+        for name in ("FILE_STORAGE", "FILE_STORAGE_DIR"):
+            if os.environ.get(name):
+                settings[name] = os.environ[name]
         if os.environ.get("CONSENT_TEXT_FILE"):
             settings["CONSENT_TEXT_FILE"] = os.environ["CONSENT_TEXT_FILE"]
         return settings
