@@ -163,6 +163,23 @@ def client(app):
 
 
 @pytest.fixture
+def make_node(app, tmp_path):
+    """Another app instance on the same database: a second node, with its own instance folder."""
+    nodes = []
+
+    def make(name: str = "node-b", **overrides):
+        node = create_app("testing", INSTANCE_DIR=tmp_path / name, **overrides)
+        node.test_client_class = CsrfClient
+        nodes.append(node)
+        return node
+
+    yield make
+    for node in nodes:
+        with node.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 
