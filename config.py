@@ -125,6 +125,11 @@ class Config:
     WORKER_FINALIZE_SECONDS = 60
     WORKER_BOARDS_SECONDS = 60
     WORKER_EXPORTS_SECONDS = 5
+    # Public boards and feeds cached for every worker and node (contest/core/cache.py):
+    # None: Redis when REDIS_URL is set, else no cache; "memory" for a single process.
+    CACHE_BACKEND: str | None = None
+    CACHE_SECONDS = 300
+    CACHE_KEY_PREFIX = "thiluat:cache:"  # several sites on one Redis: one prefix each
     # The widget may be framed by these origins.
     WIDGET_FRAME_ANCESTORS = "*"
 
@@ -158,10 +163,11 @@ class Config:
             "WORKER_BOARDS_SECONDS",
             "WORKER_EXPORTS_SECONDS",
             "FILE_STORAGE_MAX_MB",
+            "CACHE_SECONDS",
         ):
             settings[name] = _env_int(name, getattr(cls, name))
         settings.update(_mail_settings())
-        for name in ("FILE_STORAGE", "FILE_STORAGE_DIR"):
+        for name in ("FILE_STORAGE", "FILE_STORAGE_DIR", "CACHE_BACKEND", "CACHE_KEY_PREFIX"):
             if os.environ.get(name):
                 settings[name] = os.environ[name]
         if os.environ.get("CONSENT_TEXT_FILE"):
@@ -193,12 +199,15 @@ class TestConfig(Config):
     SESSION_IDLE_MINUTES = 60 * 24 * 60
     SESSION_MAX_DAYS = 365
     MAIL_BACKEND = "locmem"
+    # Round ids repeat from one test to the next: the cache specs choose their own backend.
+    CACHE_BACKEND = "none"
 
     @classmethod
     def from_environment(cls) -> dict:
         settings = super().from_environment()
         settings.pop("SECRET_KEY", None)
         settings.pop("MAIL_BACKEND", None)
+        settings.pop("CACHE_BACKEND", None)
         run_id = os.environ.get("TEST_RUN_ID", str(os.getpid()))
         url = os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(
             INSTANCE_DIR / f"test-{run_id}.sqlite3"

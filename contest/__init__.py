@@ -32,12 +32,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI")
 
     from contest import cli
-    from contest.core import access, database, errors, i18n, storage, transaction, web
+    from contest.core import access, cache, database, errors, i18n, storage, transaction, web
     from contest.core.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     import_models()
     database.init_app(app)
     storage.init_app(app)
+    cache.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
