@@ -36,7 +36,7 @@ from contest.core import export_writer
 from contest.core.clock import utcnow
 from contest.core.errors import Conflict, NotFound
 from contest.core.extensions import db
-from contest.core.storage import storage
+from contest.core.storage import FileTooLarge, storage
 from contest.core.transaction import unit_of_work
 from contest.jobs.exports import check_export, round_export
 from contest.jobs.models import ExportJob, JobStatus
@@ -122,14 +122,23 @@ def run_job(job: ExportJob) -> ExportJob:
     db.session.rollback()  # end the long read: it wrote nothing (progress has its own connection)
     with unit_of_work():
         if outcome["status"] == JobStatus.DONE:
-            with spool:
-                storage().put(outcome["path"], spool)
+            outcome = _keep(spool, outcome)
         for name, value in outcome.items():
             setattr(job, name, value)
         if job.status == JobStatus.DONE:
             job.progress = job.total or 0
         job.finished_at = utcnow()
     return job
+
+
+def _keep(spool: BinaryIO, outcome: dict) -> dict:
+    """Store the written file; a file over the storage's cap fails the job instead."""
+    with spool:
+        try:
+            storage().put(outcome["path"], spool)
+        except FileTooLarge as error:
+            return {"status": JobStatus.FAILED, "error": error.message}
+    return outcome
 
 
 def _table(job: ExportJob) -> export_writer.Table:

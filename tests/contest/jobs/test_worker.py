@@ -21,3 +21,20 @@ def test_failed_export_job_records_the_error(app, now):
     job = db.session.get(ExportJob, job.id)
     assert job.status == JobStatus.FAILED
     assert job.error
+
+
+def test_an_export_over_the_storage_cap_fails_with_a_reason(app, now, monkeypatch):
+    from contest.core.storage import DatabaseStorage
+    from contest.jobs import worker
+
+    round_ = gen_round()
+    job = ExportJob(round_id=round_.id, kind="attempts", fmt="csv")
+    db.session.add(job)
+    db.session.commit()
+    monkeypatch.setitem(app.extensions, "file_storage", DatabaseStorage(max_bytes=10))
+
+    assert worker.run_pending() == 1
+
+    job = db.session.get(ExportJob, job.id)
+    assert (job.status, job.error) == (JobStatus.FAILED, "Tệp quá lớn để lưu trữ.")
+    assert app.extensions["file_storage"].get(worker.export_key(job)) is None
