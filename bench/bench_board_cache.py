@@ -3,7 +3,10 @@
     python -m bench board_cache                                   # SQLite, cache in memory
     BENCH_REDIS_URL=redis://127.0.0.1:6379/0 python -m bench board_cache   # cache in Redis
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres \\
-        BENCH_REDIS_URL=… python -m bench board_cache             # and PostgreSQL
+        BENCH_REDIS_URL=… python -m bench board_cache             # and PostgreSQL (throwaway)
+    BENCH_SCRATCH_DATABASE_URL=postgresql+psycopg://…/scratch \\
+        BENCH_REDIS_URL=… python -m bench board_cache             # or in a scratch database
+                                                                  # (its schema is rebuilt)
 
 A closed round of 20,000 ranked candidates (its snapshot built), read by anonymous visitors
 through the app (Flask's test client: no network, one process): the first page of the board,
@@ -23,7 +26,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, insert
+from sqlalchemy import create_engine, event, insert, text
 
 from bench.databases import throwaway_postgres
 
@@ -179,6 +182,14 @@ def _cache_settings() -> tuple[dict, Callable[[], None]]:
     return settings, cleanup
 
 
+def _empty_schema(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
 def main(argv: list[str]) -> int:
     """SQLite always; PostgreSQL too when BENCH_DATABASE_URL is set."""
     settings, cleanup = _cache_settings()
@@ -186,9 +197,14 @@ def main(argv: list[str]) -> int:
         with tempfile.TemporaryDirectory(prefix="thiluat-bench-") as folder:
             _bench(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", "SQLite", settings)
         server_url = os.environ.get("BENCH_DATABASE_URL")
+        scratch_url = os.environ.get("BENCH_SCRATCH_DATABASE_URL")
         if server_url:
             with throwaway_postgres(server_url, "thiluat_bench_board") as url:
                 _bench(url, "PostgreSQL", settings)
+        elif scratch_url:
+            _empty_schema(scratch_url)
+            _bench(scratch_url, "PostgreSQL", settings)
+            _empty_schema(scratch_url)
     finally:
         cleanup()
     return 0
