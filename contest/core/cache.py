@@ -144,12 +144,12 @@ class Slot:
     key: str
     value: Any
 
-    def fill(self, value: Any) -> Any:
-        """Keep the value read from the database, unless this transaction changes the scope
-        (what it read may never be committed); returns the value."""
+    def fill(self, value: Any, seconds: int | None = None) -> Any:
+        """Keep the value read from the database (at most `seconds`, else CACHE_SECONDS),
+        unless this transaction changes the scope (what it read may never be committed)."""
         pending = db.session.info.get(_PENDING, set())
         if self.scope not in pending and EVERYTHING not in pending:
-            seconds = current_app.config.get("CACHE_SECONDS", 300)
+            seconds = min(seconds or 10**9, current_app.config.get("CACHE_SECONDS", 300))
             backend().set(self.key, json.dumps(value, separators=(",", ":")), seconds)
         return value
 
@@ -167,10 +167,12 @@ def lookup(scope: str, *parts: object) -> Slot:
     return Slot(scope, key, None if raw is None else json.loads(raw))
 
 
-def remember(scope: str, parts: tuple, compute: Callable[[], Any]) -> Any:
+def remember(
+    scope: str, parts: tuple, compute: Callable[[], Any], seconds: int | None = None
+) -> Any:
     """The cached value, or `compute()`'s (JSON-able), kept for the next reader."""
     slot = lookup(scope, *parts)
-    return slot.value if slot.value is not None else slot.fill(compute())
+    return slot.value if slot.value is not None else slot.fill(compute(), seconds)
 
 
 def invalidate(*scopes: str) -> None:

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from datetime import datetime
+from decimal import Decimal
+
+from flask import current_app
 
 from contest.core import cache
+from contest.ranking.contest_ranking import contest_standings
 from contest.ranking.models import Board, RankSnapshotState
 from contest.ranking.snapshot import current_snapshot
 from contest.ranking.snapshot_state import needs_rebuild
 from contest.ranking.standings import Standing, standings
-from contest.rounds.models import Round
+from contest.rounds.models import Contest, Round
 
 _MOMENTS = ("built_at", "as_of")
 
@@ -73,3 +77,37 @@ def public_page(
     lines = standings(round, board, offset=offset, limit=limit)
     slot.fill({"state": _state_entry(state), "lines": [_line_entry(line) for line in lines]})
     return state, [replace(line, id_number=None, phone=None) for line in lines]
+
+
+def _plain(value):
+    """A value JSON keeps as it is (PostgreSQL's SUM of integers is a Decimal)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _public_row(row) -> dict:
+    entry = {key: _plain(value) for key, value in row.items() if key not in ("id_number", "phone")}
+    entry["submitted_at"] = row["submitted_at"].isoformat() if row["submitted_at"] else None
+    return entry
+
+
+def public_contest_page(
+    contest: Contest, *, frozen: bool, offset: int = 0, limit: int = 50
+) -> tuple[list[dict], int]:
+    """A page of the contest's ranking across rounds as the public sees it, and the total.
+
+    It is computed from the attempts, not from a snapshot, so it is kept no longer than a
+    round's board may be old (RANKING_SNAPSHOT_MAX_AGE_SECONDS); a change to one of its
+    rounds' boards (a rebuild, a regrade) moves it on at once.
+    """
+
+    def compute() -> dict:
+        rows, total = contest_standings(contest, None, offset=offset, limit=limit, frozen=frozen)
+        return {"rows": [_public_row(row) for row in rows], "total": total}
+
+    seconds = current_app.config.get("RANKING_SNAPSHOT_MAX_AGE_SECONDS", 60)
+    scope = f"contest:{contest.id}"
+    entry = cache.remember(scope, ("board", frozen, offset, limit), compute, seconds)
+    rows = [{**row, "submitted_at": _when(row["submitted_at"])} for row in entry["rows"]]
+    return rows, entry["total"]

@@ -162,3 +162,38 @@ def test_no_cccd_or_phone_is_kept_in_the_cache(nodes, board, redis_cache):
     assert b"Tr\\u1ea7n Th\\u1ecb B\\u00ecnh" in kept or "Trần Thị Bình".encode() in kept
     for secret in (an.id_number, an.phone, binh.id_number, binh.phone):
         assert secret.encode() not in kept
+
+
+def contest_top(client, contest_id: int) -> list[tuple[str, float]]:
+    items = client.get(f"/api/v1/contests/{contest_id}/leaderboard").get_json()["items"]
+    return [(item["candidate"]["display_name"], item["score"]) for item in items]
+
+
+def test_the_contest_board_is_cached_and_moved_on_by_a_regrade(nodes, board):
+    round_, an, *_ = board
+    node_a, node_b = nodes
+    visitor_on_b = node_b.test_client()
+    assert contest_top(visitor_on_b, round_.contest_id)[0] == ("T.T.B — Xã Bình An", 9)
+    with statements(node_b) as again:
+        cached = visitor_on_b.get(f"/contests/{round_.contest.slug}/leaderboard")
+
+    correct(node_a, round_, an, 10, regrade=True)
+
+    assert "T.T.B — Xã Bình An" in cached.get_data(as_text=True)
+    assert [s for s in again if "FROM attempt" in s] == []
+    assert contest_top(visitor_on_b, round_.contest_id)[0] == ("N.V.A — Xã Bình An", 10)
+
+
+def test_the_contest_board_is_kept_no_longer_than_a_board_may_be_old(
+    nodes, board, redis_cache, app
+):
+    round_, *_ = board
+    node_a, _ = nodes
+    node_a.test_client().get(f"/contests/{round_.contest.slug}/leaderboard")
+
+    client = redis.Redis.from_url(redis_cache["REDIS_URL"])
+    pattern = redis_cache["CACHE_KEY_PREFIX"] + f"contest:{round_.contest_id}:*board*"
+    lifetimes = [client.ttl(key) for key in client.scan_iter(match=pattern)]
+
+    assert lifetimes
+    assert all(0 < ttl <= app.config["RANKING_SNAPSHOT_MAX_AGE_SECONDS"] for ttl in lifetimes)
