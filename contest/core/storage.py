@@ -23,6 +23,7 @@ from typing import BinaryIO, Protocol
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import LargeBinary, String, delete, event, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from contest.core.clock import utcnow
@@ -97,8 +98,12 @@ class DatabaseStorage:
         content = _read_capped(data, self.max_bytes)
         row = db.session.get(StoredFile, check_key(key))
         if row is None:
-            row = StoredFile(key=key)
-            db.session.add(row)
+            try:
+                with db.session.begin_nested():  # another node may store the same key now
+                    db.session.add(StoredFile(key=key, data=content, size=len(content)))
+                return len(content)
+            except IntegrityError:
+                row = db.session.get(StoredFile, key, populate_existing=True)
         row.data, row.size, row.created_at = content, len(content), utcnow()
         db.session.flush()
         return len(content)
