@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from contest.core.extensions import db
+from contest.rounds.models import Contest
 from questions.models import Question
 from tests.contest.factories import make_contest
 from tests.contest.results_factories import gen_scored_board
@@ -86,3 +87,27 @@ def test_a_banner_uploaded_on_one_node_is_served_by_the_other(organizer_on_both)
 
     assert uploaded.status_code == 302
     assert (served.status_code, served.mimetype, served.data) == (200, "image/png", image)
+
+
+def test_nodes_that_mount_one_directory_share_its_files(make_node, make_user, tmp_path):
+    shared = {"FILE_STORAGE": "directory", "FILE_STORAGE_DIR": str(tmp_path / "nfs")}
+    node_a, node_b = make_node("node-a", **shared), make_node("node-b", **shared)
+    organizer = make_user("organizer")
+    contest = make_contest()
+    db.session.commit()
+    on_a, on_b = node_a.test_client(), node_b.test_client()
+    on_a.post("/api/v1/auth/login", json={"login": organizer.email, "password": "mat-khau-1"})
+    image = b"\xff\xd8\xff\xe0" + b"\x02" * 32
+
+    uploaded = on_a.post(
+        f"/organizer/contests/{contest.id}/banner",
+        data={"banner": (io.BytesIO(image), "bia.jpg")},
+        content_type="multipart/form-data",
+    )
+    served = on_b.get(f"/api/v1/contests/{contest.id}/banner")
+
+    assert uploaded.status_code == 302
+    assert (served.status_code, served.data) == (200, image)
+    assert [p.name for p in (tmp_path / "nfs" / "banners").iterdir()] == [
+        db.session.get(Contest, contest.id).banner_path
+    ]
