@@ -132,8 +132,12 @@ class Config:
     TRUSTED_PROXIES = 0
     ANSWER_GRACE_SECONDS = 2
     LOG_REQUESTS = True
-    # Where uploaded banks wait between preview and import; None: instance/uploads/imports.
-    IMPORT_UPLOAD_DIR: str | None = None
+    # Files every node shares (uploads awaiting import, exports, banners, signatures):
+    # "database" (the default) or "directory" (FILE_STORAGE_DIR, e.g. an NFS mount; None:
+    # instance/files), each file at most FILE_STORAGE_MAX_MB (contest/core/storage.py).
+    FILE_STORAGE = "database"
+    FILE_STORAGE_DIR: str | None = None
+    FILE_STORAGE_MAX_MB = 100
     # Rankings: an open round's snapshot is rebuilt on read when older than this and small
     # enough; larger rounds are refreshed by `flask jobs run`.
     RANKING_SNAPSHOT_MAX_AGE_SECONDS = 60
@@ -171,8 +175,12 @@ class Config:
     WORKER_FINALIZE_SECONDS = 60
     WORKER_BOARDS_SECONDS = 60
     WORKER_EXPORTS_SECONDS = 5
-    # Background exports; None: instance/exports. The widget may be framed by these origins.
-    EXPORT_DIR: str | None = None
+    # Public boards and feeds cached for every worker and node (contest/core/cache.py):
+    # None: Redis when REDIS_URL is set, else no cache; "memory" for a single process.
+    CACHE_BACKEND: str | None = None
+    CACHE_SECONDS = 300
+    CACHE_KEY_PREFIX = "thiluat:cache:"  # several sites on one Redis: one prefix each
+    # The widget may be framed by these origins.
     WIDGET_FRAME_ANCESTORS = "*"
 
     @classmethod
@@ -204,11 +212,16 @@ class Config:
             "WORKER_FINALIZE_SECONDS",
             "WORKER_BOARDS_SECONDS",
             "WORKER_EXPORTS_SECONDS",
+            "FILE_STORAGE_MAX_MB",
+            "CACHE_SECONDS",
         ):
             settings[name] = _env_int(name, getattr(cls, name))
         settings.update(_mail_settings())
         settings.update(_limit_settings())
         settings["TRUSTED_PROXIES"] = _env_int("TRUSTED_PROXIES", cls.TRUSTED_PROXIES)
+        for name in ("FILE_STORAGE", "FILE_STORAGE_DIR", "CACHE_BACKEND", "CACHE_KEY_PREFIX"):
+            if os.environ.get(name):
+                settings[name] = os.environ[name]
         if os.environ.get("CONSENT_TEXT_FILE"):
             settings["CONSENT_TEXT_FILE"] = os.environ["CONSENT_TEXT_FILE"]
         return settings
@@ -243,12 +256,15 @@ class TestConfig(Config):
     SESSION_IDLE_MINUTES = 60 * 24 * 60
     SESSION_MAX_DAYS = 365
     MAIL_BACKEND = "locmem"
+    # Round ids repeat from one test to the next: the cache specs choose their own backend.
+    CACHE_BACKEND = "none"
 
     @classmethod
     def from_environment(cls) -> dict:
         settings = super().from_environment()
         settings.pop("SECRET_KEY", None)
         settings.pop("MAIL_BACKEND", None)
+        settings.pop("CACHE_BACKEND", None)
         run_id = os.environ.get("TEST_RUN_ID", str(os.getpid()))
         url = os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(
             INSTANCE_DIR / f"test-{run_id}.sqlite3"

@@ -429,7 +429,7 @@ def background_job(app, url: str, round_id: int, label: str) -> dict:
             job = worker.enqueue(db.session.get(Round, round_id), "leaderboard", "xlsx", None)
             db.session.commit()
             job_id = job.id
-        env = {**os.environ, "BENCH_EXPORT_DIR": folder}
+        env = {**os.environ, "FILE_STORAGE": "directory", "FILE_STORAGE_DIR": folder}
         started = time.perf_counter()
         worker = subprocess.Popen(
             [sys.executable, "-m", "bench.bench_rankings", "worker", url],
@@ -491,7 +491,6 @@ def _worker(url: str) -> None:
     from contest.jobs import worker
 
     app = make_app(url)
-    app.config["EXPORT_DIR"] = os.environ.get("BENCH_EXPORT_DIR")
     worker.lower_priority()
     with app.app_context():
         worker.run_pending()

@@ -26,16 +26,19 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(config.from_environment())
     app.config.update(overrides)
     config.finalize(app.config)
+    app.instance_path = str(app.config["INSTANCE_DIR"])  # one instance folder per node
     app.permanent_session_lifetime = timedelta(days=app.config["SESSION_MAX_DAYS"])
     app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=app.config["SESSION_MAX_DAYS"])
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI")
 
     from contest import cli
-    from contest.core import access, database, errors, i18n, transaction, web
+    from contest.core import access, cache, database, errors, i18n, storage, transaction, web
     from contest.core.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     import_models()
     database.init_app(app)
+    storage.init_app(app)
+    cache.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -53,6 +56,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 MODEL_MODULES = (
     "contest.core.audit",
+    "contest.core.storage",
     "questions.models",
     "contest.accounts.models",
     "contest.rounds.models",

@@ -167,6 +167,44 @@ def client(app):
 
 
 @pytest.fixture
+def redis_cache():
+    """Settings for a node that caches in Redis (TEST_REDIS_URL), under a prefix of this test's
+    own (round ids repeat from test to test), whose keys are removed afterwards."""
+    import uuid
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {url} (set TEST_REDIS_URL)")
+    prefix = f"thiluat-test:{uuid.uuid4().hex}:"
+    yield {"REDIS_URL": url, "CACHE_BACKEND": "redis", "CACHE_KEY_PREFIX": prefix}
+    for key in client.scan_iter(match=prefix + "*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture
+def make_node(app, tmp_path):
+    """Another app instance on the same database: a second node, with its own instance folder."""
+    nodes = []
+
+    def make(name: str = "node-b", **overrides):
+        node = create_app("testing", INSTANCE_DIR=tmp_path / name, **overrides)
+        node.test_client_class = CsrfClient
+        nodes.append(node)
+        return node
+
+    yield make
+    for node in nodes:
+        with node.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, update
 
 from contest.accounts.models import ApiToken, User, UserSession
+from contest.core import cache
 from contest.core.extensions import db
 
 ANONYMOUS_NAME = "Ẩn danh"  # stored data, not an interface string: the same in every language
@@ -25,6 +26,7 @@ def anonymise_accounts(user_ids: Sequence[int], now: datetime) -> None:
     """Erase the personal data of these accounts, set-based (the caller chunks large lists)."""
     if not user_ids:
         return
+    cache.invalidate_everything()  # public boards may show their names
     db.session.execute(
         update(User)
         .where(User.id.in_(user_ids), User.anonymised_at.is_(None))

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-from pathlib import Path
+from pathlib import PurePosixPath
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
@@ -21,6 +20,7 @@ from contest.certificates.models import CertificateSettings
 from contest.core import audit
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
+from contest.core.storage import storage
 from contest.rounds.models import Round
 
 SIGNATURE_MAX_BYTES = 1024 * 1024
@@ -91,10 +91,6 @@ def _check(values: dict) -> None:
         raise InvalidInput.for_fields(errors)
 
 
-def signature_dir() -> Path:
-    return Path(current_app.config["INSTANCE_DIR"]) / "uploads" / "signatures"
-
-
 def _image_kind(data: bytes) -> str | None:
     """PNG or JPEG, read from the file's first bytes (never from its name or declared type)."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -134,10 +130,8 @@ def save_signature(round_: Round, data: bytes, actor: User | None = None) -> Cer
         )
     _check_image(data)
     name = f"{round_.id}-{hashlib.sha256(data).hexdigest()[:16]}.{kind}"
-    folder = signature_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    if not (folder / name).exists():
-        (folder / name).write_bytes(data)
+    if not storage().exists(f"signatures/{name}"):
+        storage().put(f"signatures/{name}", data)
     settings = settings_for(round_)
     before = settings.signature_path
     settings.signature_path = name
@@ -159,5 +153,4 @@ def signature_bytes(name: str | None) -> bytes | None:
     """The stored signature image, if there is one."""
     if not name:
         return None
-    path = signature_dir() / Path(name).name
-    return path.read_bytes() if path.is_file() else None
+    return storage().get(f"signatures/{PurePosixPath(name).name}")

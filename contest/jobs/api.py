@@ -95,7 +95,5 @@ def export_job_file(job_id: int):
     Roles: judge, organizer, admin.
     """
     job = worker.get_job(job_id)
-    path = worker.job_file(job)
-    return send_file(
-        path, mimetype=MIME_TYPES[job.fmt], as_attachment=True, download_name=path.name
-    )
+    stream, name = worker.job_file(job)
+    return send_file(stream, mimetype=MIME_TYPES[job.fmt], as_attachment=True, download_name=name)

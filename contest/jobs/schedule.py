@@ -27,6 +27,7 @@ from contest.core.transaction import unit_of_work
 from contest.jobs import worker
 from contest.jobs.models import ScheduledRun
 from contest.privacy.retention import run_retention
+from questions.imports import uploads
 
 KEEP_RUNS = timedelta(days=7)
 
@@ -64,6 +65,12 @@ def _retention(now: datetime) -> str:
     return f"anonymised {len(report.anonymised)}"
 
 
+def _uploads(now: datetime) -> str:
+    with unit_of_work():
+        count = uploads.sweep()
+    return f"swept {count}"
+
+
 def tasks(config) -> list[Task]:
     """The schedule; intervals come from the configuration (WORKER_* settings)."""
     return [
@@ -71,6 +78,8 @@ def tasks(config) -> list[Task]:
         Task("boards", _boards, seconds=config["WORKER_BOARDS_SECONDS"]),
         Task("exports", _exports, seconds=config["WORKER_EXPORTS_SECONDS"], once=False),
         Task("retention", _retention, daily=time(3, 0)),
+        # Upload previews not imported within a day (also swept whenever a file arrives).
+        Task("uploads", _uploads, seconds=3600),
     ]
 
 

@@ -12,15 +12,19 @@ an explicit unit of work, because each is a point other processes wait for:
 - each board of an open round: its readers wait for the commit that follows the rebuild, and
   should not wait for the other rounds' rebuilds too.
 
-Files land in EXPORT_DIR (instance/exports).
+Files are kept in the storage every node shares (contest.core.storage), as
+exports/export-<job>-<kind>.<format>: the web node that serves the download need not be the
+worker's. The file is stored in the step that records the outcome, so a job is never done
+without its file.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
+from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -32,6 +36,7 @@ from contest.core import export_writer
 from contest.core.clock import utcnow
 from contest.core.errors import Conflict, NotFound
 from contest.core.extensions import db
+from contest.core.storage import FileTooLarge, storage
 from contest.core.transaction import unit_of_work
 from contest.jobs.exports import check_export, round_export
 from contest.jobs.models import ExportJob, JobStatus
@@ -60,10 +65,14 @@ def get_job(job_id: int) -> ExportJob:
     return job
 
 
-def job_file(job: ExportJob) -> Path:
+def job_file(job: ExportJob) -> tuple[BinaryIO, str]:
+    """The finished job's file, opened, and its name (NotFound once it has been removed)."""
     if job.status != JobStatus.DONE or not job.path:
         raise Conflict(_l("Tệp chưa sẵn sàng."), code="job_not_done")
-    return Path(job.path)
+    stream = storage().open(job.path)
+    if stream is None:
+        raise NotFound()
+    return stream, job.path.rsplit("/", 1)[-1]
 
 
 # --- what the worker does ---------------------------------------------------------------------
@@ -104,20 +113,32 @@ def run_job(job: ExportJob) -> ExportJob:
     try:
         with unit_of_work():  # the snapshot rebuild, if any, is committed before the long read
             table = _table(job)
-        path = _write(job, table)
+        spool = _write(job, table)
     except Exception as error:  # noqa: BLE001 - any failure is recorded on the job for the user
         current_app.logger.exception("export job %s failed", job_id)
         outcome = {"status": JobStatus.FAILED, "error": f"{type(error).__name__}: {error}"}
     else:
-        outcome = {"status": JobStatus.DONE, "path": str(path)}
+        outcome = {"status": JobStatus.DONE, "path": export_key(job)}
     db.session.rollback()  # end the long read: it wrote nothing (progress has its own connection)
     with unit_of_work():
+        if outcome["status"] == JobStatus.DONE:
+            outcome = _keep(spool, outcome)
         for name, value in outcome.items():
             setattr(job, name, value)
         if job.status == JobStatus.DONE:
             job.progress = job.total or 0
         job.finished_at = utcnow()
     return job
+
+
+def _keep(spool: BinaryIO, outcome: dict) -> dict:
+    """Store the written file; a file over the storage's cap fails the job instead."""
+    with spool:
+        try:
+            storage().put(outcome["path"], spool)
+        except FileTooLarge as error:
+            return {"status": JobStatus.FAILED, "error": error.message}
+    return outcome
 
 
 def _table(job: ExportJob) -> export_writer.Table:
@@ -128,17 +149,21 @@ def _table(job: ExportJob) -> export_writer.Table:
     return round_export(round, job.kind, requester)
 
 
-def _write(job: ExportJob, table: export_writer.Table) -> Path:
-    path = export_dir() / f"export-{job.id}-{job.kind}.{job.fmt}"
-    with open(path, "wb") as out:
-        export_writer.write(table, job.fmt, out, _progress(job.id))
-    return path
+def _write(job: ExportJob, table: export_writer.Table) -> BinaryIO:
+    """The file, written to a temporary spool (in memory while small), rewound."""
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - returned
+    try:
+        export_writer.write(table, job.fmt, spool, _progress(job.id))
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool
 
 
-def export_dir() -> Path:
-    path = Path(current_app.config.get("EXPORT_DIR") or Path(current_app.instance_path) / "exports")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def export_key(job: ExportJob) -> str:
+    """Where a job's file is kept in the shared storage."""
+    return f"exports/export-{job.id}-{job.kind}.{job.fmt}"
 
 
 def _row_count(round: Round, kind: str) -> int | None:

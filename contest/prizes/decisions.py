@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from contest.accounts.models import User
-from contest.core import audit
+from contest.core import audit, cache
 from contest.core.clock import utcnow
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
@@ -153,6 +153,10 @@ def _lock(result: PrizeResult, judge: User) -> None:
     result.status = PrizeStatus.LOCKED
     result.sha256 = checksum(result)
     result.locked_at = utcnow()
+    if result.round_id is not None:
+        cache.invalidate_round(result.round_id, result.contest_id)
+    else:
+        cache.invalidate(f"contest:{result.contest_id}")
     audit.record(
         "prize.lock", "prize_result", result.id, after={"sha256": result.sha256}, actor=judge
     )

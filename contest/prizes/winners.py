@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from contest.prizes.models import PrizeResult
+from contest.core import cache
 from contest.prizes.prize_list import Winner, winners
 from contest.prizes.proposal import result_for
 from contest.ranking.board_access import board_or_refuse, viewer_board
@@ -26,27 +27,59 @@ class WinnerList:
     lines: list[Winner]
 
 
-def _lines(result: PrizeResult | None) -> list[Winner]:
-    return winners(result) if result is not None and result.is_locked else []
+class PublicAward(NamedTuple):
+    """What the public page shows of an award (kept in the shared cache: no CCCD)."""
+
+    user_id: int
+    rank: int
+    score: float | None
+    duration_ms: int | None
+    full_name: str
+    unit: str | None
+    locality: str | None
+
+
+def _entries(contest: Contest, round: Round | None) -> list[dict]:
+    result = result_for(contest, round)
+    if result is None or not result.is_locked:
+        return []
+    return [
+        {
+            "tier": line.tier,
+            "group": line.group,
+            "award": PublicAward(*(getattr(line.award, f) for f in PublicAward._fields))._asdict(),
+        }
+        for line in winners(result)
+    ]
+
+
+def _lines(contest: Contest, round: Round | None) -> list[Winner]:
+    """The locked list's lines, from the shared cache (a lock or a publication moves it on)."""
+    scope = cache.round_scopes(round.id, contest.id)[0] if round else f"contest:{contest.id}"
+    entries = cache.remember(scope, ("winners",), lambda: _entries(contest, round))
+    return [
+        Winner(number, entry["tier"], entry["group"], PublicAward(**entry["award"]))
+        for number, entry in enumerate(entries, 1)
+    ]
 
 
 def round_winners(round: Round, viewer, now: datetime) -> WinnerList:
     """The round's winners as this viewer may see them (refused as its board would be)."""
     board_or_refuse(round, viewer, now)
     published = round.state_at(now) == RoundState.PUBLISHED
-    lines = _lines(result_for(round.contest, round)) if published else []
+    lines = _lines(round.contest, round) if published else []
     return WinnerList(round, published, lines)
 
 
 def contest_winners(contest: Contest, viewer, now: datetime) -> list[WinnerList]:
     """Each published round the viewer may see, then the contest-wide list, when locked."""
     lists = [
-        WinnerList(round, True, _lines(result_for(contest, round)))
+        WinnerList(round, True, _lines(contest, round))
         for round in contest.announced_rounds
         if round.state_at(now) == RoundState.PUBLISHED
         and viewer_board(round, viewer, now) is not None
     ]
-    overall = _lines(result_for(contest, None))
+    overall = _lines(contest, None)
     if overall and all(viewer_board(r, viewer, now) for r in contest.announced_rounds):
         lists.append(WinnerList(None, True, overall))
     return lists

@@ -24,6 +24,7 @@ from contest.ranking.board_access import (
     visible_contest,
     visible_round,
 )
+from contest.ranking.board_cache import public_contest_page
 from contest.ranking.boards import contest_board_frozen, leaderboard_view
 from contest.ranking.contest_ranking import contest_standings
 from contest.ranking.models import Board
@@ -115,9 +116,13 @@ def contest_leaderboard(args: dict, contest_id: int):
     page, per_page = args["page"], args["per_page"]
     staff = is_results_staff(current_user)
     frozen = False if staff else contest_board_frozen(contest, current_user)
-    rows, total = contest_standings(
-        contest, group_id, offset=(page - 1) * per_page, limit=per_page, frozen=frozen
-    )
+    offset = (page - 1) * per_page
+    if staff or group_id is not None:
+        rows, total = contest_standings(
+            contest, group_id, offset=offset, limit=per_page, frozen=frozen
+        )
+    else:
+        rows, total = public_contest_page(contest, frozen=frozen, offset=offset, limit=per_page)
     return {
         "contest_id": contest.id,
         "group": group_id,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from contest.core.clock import utcnow
 from contest.ranking.board_access import board_or_refuse, is_results_staff, viewer_board
+from contest.ranking.board_cache import public_page
 from contest.ranking.models import Board
 from contest.ranking.snapshot import current_snapshot
 from contest.ranking.standings import Standing, standing_of, standings
@@ -31,15 +32,19 @@ def leaderboard_view(
     """What this viewer may see of the round's board: a page of it, or only their own line."""
     now = utcnow()
     board = board_or_refuse(round, viewer, now)
-    state = current_snapshot(round, board, now)
-    if own is not None:
-        line = standing_of(round, board, own)
-        lines = [line] if line else []
+    staff = is_results_staff(viewer)
+    if own is None and not staff:
+        state, lines = public_page(round, board, now, offset=offset, limit=limit)
     else:
-        lines = standings(round, board, offset=offset, limit=limit)
+        state = current_snapshot(round, board, now)
+        if own is not None:
+            line = standing_of(round, board, own)
+            lines = [line] if line else []
+        else:
+            lines = standings(round, board, offset=offset, limit=limit)
     return LeaderboardView(
         round,
-        is_results_staff(viewer),
+        staff,
         board == Board.FROZEN,
         state.built_at,
         state.row_count,
@@ -87,12 +92,5 @@ def public_feed(contest: Contest, limit: int) -> Feed:
     board = viewer_board(round, None, now) if round else None
     if round is None or board is None:
         return Feed(contest, round, False, False, None, [])
-    state = current_snapshot(round, board, now)
-    return Feed(
-        contest,
-        round,
-        True,
-        board == Board.FROZEN,
-        state.built_at,
-        standings(round, board, limit=limit),
-    )
+    state, lines = public_page(round, board, now, limit=limit)
+    return Feed(contest, round, True, board == Board.FROZEN, state.built_at, lines)

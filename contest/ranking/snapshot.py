@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from contest.attempts.closing import finalize_round
+from contest.core import cache
 from contest.core.clock import utcnow
 from contest.core.extensions import db
 from contest.ranking import snapshot_partitions, snapshot_staging
@@ -41,6 +42,7 @@ def rebuild_snapshot(round: Round, board: Board = Board.LIVE, now: datetime | No
     state.final = settled(round, now, as_of)
     db.session.add(state)
     db.session.flush()
+    cache.invalidate_round(round.id, round.contest_id)
     return state
 
 

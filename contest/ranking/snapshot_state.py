@@ -16,6 +16,7 @@ from sqlalchemy import exists, select, update
 
 from contest.attempts.grading import grace
 from contest.attempts.models import Attempt, AttemptStatus
+from contest.core import cache
 from contest.core.extensions import db
 from contest.ranking.models import RankSnapshotState
 from contest.rounds.models import Round
@@ -35,6 +36,7 @@ def is_frozen(round: Round, now: datetime) -> bool:
 
 def mark_stale(round: Round) -> None:
     """Invalidate the round's snapshots after a change to scores or the prediction target."""
+    cache.invalidate_round(round.id, round.contest_id)
     db.session.execute(
         update(RankSnapshotState).where(RankSnapshotState.round_id == round.id).values(stale=True)
     )

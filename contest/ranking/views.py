@@ -20,6 +20,7 @@ from contest.ranking.board_access import (
     visible_contest,
     visible_round,
 )
+from contest.ranking.board_cache import public_contest_page
 from contest.ranking.boards import contest_board_frozen, leaderboard_view, public_feed
 from contest.ranking.contest_ranking import contest_standings
 from contest.ranking.models import Board
@@ -64,8 +65,8 @@ def public_contest_leaderboard(slug: str):
     contest = published_contest(slug)
     frozen = contest_board_frozen(contest, current_user)
     page = _page()
-    rows, total = contest_standings(
-        contest, None, offset=(page - 1) * PER_PAGE, limit=PER_PAGE, frozen=frozen
+    rows, total = public_contest_page(
+        contest, frozen=frozen, offset=(page - 1) * PER_PAGE, limit=PER_PAGE
     )
     me = current_user.id if current_user.is_authenticated else None
     return render_template(

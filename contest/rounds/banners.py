@@ -1,23 +1,18 @@
-"""A contest's banner image: checked by its content, stored under the instance folder."""
+"""A contest's banner image: checked by its content, kept in the storage every node shares."""
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from contest.core import audit
 from contest.core.errors import InvalidInput, NotFound
+from contest.core.storage import storage
 from contest.rounds.models import Contest
 
 BANNER_MAX_BYTES = 2 * 1024 * 1024
 BANNER_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
-
-
-def banner_dir() -> Path:
-    return Path(current_app.config["INSTANCE_DIR"]) / "uploads" / "banners"
 
 
 def _image_type(data: bytes) -> str | None:
@@ -32,7 +27,7 @@ def _image_type(data: bytes) -> str | None:
 
 
 def save_banner(contest: Contest, data: bytes) -> str:
-    """Store a PNG/JPEG/WebP banner (≤ 2 MB) under instance/uploads/banners/."""
+    """Store a PNG/JPEG/WebP banner (≤ 2 MB) as banners/<contest>-<digest>.<type>."""
     if len(data) > BANNER_MAX_BYTES:
         raise InvalidInput.for_fields({"banner": str(_l("Ảnh bìa tối đa 2 MB."))})
     kind = _image_type(data)
@@ -41,9 +36,7 @@ def save_banner(contest: Contest, data: bytes) -> str:
             {"banner": str(_l("Ảnh bìa phải là tệp PNG, JPEG hoặc WebP."))}
         )
     name = f"{contest.id}-{hashlib.sha256(data).hexdigest()[:16]}.{kind}"
-    folder = banner_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(data)
+    storage().put(f"banners/{name}", data)
     before = contest.banner_path
     contest.banner_path = name
     audit.record(
@@ -56,11 +49,11 @@ def save_banner(contest: Contest, data: bytes) -> str:
     return name
 
 
-def banner_file(contest: Contest) -> tuple[Path, str]:
-    """Where the banner is stored and its media type; NotFound when there is none."""
+def banner_file(contest: Contest) -> tuple[bytes, str]:
+    """The banner's bytes and media type; NotFound when there is none."""
     if not contest.banner_path:
         raise NotFound()
-    path = banner_dir() / contest.banner_path
-    if not path.is_file():
+    data = storage().get(f"banners/{contest.banner_path}")
+    if data is None:
         raise NotFound()
-    return path, BANNER_TYPES[path.suffix.lstrip(".")]
+    return data, BANNER_TYPES[contest.banner_path.rsplit(".", 1)[-1]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import send_file
 from flask_login import current_user
 
@@ -83,5 +85,5 @@ def contest_banner(contest_id: int):
     Roles: anyone (drafts: staff).
     """
     contest = contests.visible_contest(contest_id, signed_in_user())
-    path, mimetype = banners.banner_file(contest)
-    return send_file(path, mimetype=mimetype, max_age=3600)
+    data, mimetype = banners.banner_file(contest)
+    return send_file(io.BytesIO(data), mimetype=mimetype, max_age=3600)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from contest.core import audit
+from contest.core import audit, cache
 from contest.core.errors import Conflict
 from contest.core.extensions import db
 from contest.rounds.models import Round, RoundState
@@ -59,6 +59,7 @@ def publish_results(round: Round, now: datetime, reason: str | None = None) -> R
         )
     round.results_published_at = now
     db.session.flush()
+    cache.invalidate_round(round.id, round.contest_id)
     audit.record(
         "rounds.publish",
         "round",

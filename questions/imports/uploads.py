@@ -1,7 +1,8 @@
-"""Uploaded banks kept between the preview and the import: instance/uploads/imports/<sha256>.<ext>.
+"""Uploaded banks kept between the preview and the import, in the shared file storage.
 
-The preview page names the file by its SHA-256 only; the import re-reads it, then removes it.
-Files older than a day are swept away whenever a new one arrives.
+Stored as imports/<sha256> (contest.core.storage), so that the preview made on one node
+is imported on another. The preview page names the file by its SHA-256 only; the import re-reads
+it, then removes it. Files older than a day are swept away whenever a new one arrives.
 """
 
 from __future__ import annotations
@@ -9,27 +10,16 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
-import time
-from pathlib import Path, PurePosixPath
+from datetime import timedelta
+from pathlib import PurePosixPath
 from typing import BinaryIO
 
-from flask import current_app
+from contest.core.clock import utcnow
+from contest.core.storage import storage
 
-EXTENSIONS = ("xlsx", "xlsm", "xls", "ods", "docx", "xml")
-MAX_AGE_SECONDS = 24 * 3600
+MAX_AGE = timedelta(days=1)
+PREFIX = "imports"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-_CHUNK = 1024 * 1024
-
-
-def upload_dir() -> Path:
-    """Where uploads wait (IMPORT_UPLOAD_DIR, default instance/uploads/imports)."""
-    configured = current_app.config.get("IMPORT_UPLOAD_DIR")
-    path = (
-        Path(configured) if configured else Path(current_app.instance_path) / "uploads" / "imports"
-    )
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def clean_filename(name: str | None) -> str:
@@ -38,65 +28,40 @@ def clean_filename(name: str | None) -> str:
     return base[:255] or "tep-khong-ten.xlsx"
 
 
-def extension(filename: str) -> str:
-    """The stored extension: the upload's own when it is a workbook type, else "bin"."""
-    suffix = PurePosixPath(filename).suffix.lower().lstrip(".")
-    return suffix if suffix in EXTENSIONS else "bin"
-
-
-def store(stream: BinaryIO, filename: str) -> str:
-    """Copy an upload to the upload folder and return its SHA-256 (its name there)."""
+def store(stream: BinaryIO) -> str:
+    """Keep an upload in the shared storage and return its SHA-256 (its name there)."""
     sweep()
-    folder = upload_dir()
-    digest = hashlib.sha256()
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as target:
-            while chunk := stream.read(_CHUNK):
-                digest.update(chunk)
-                target.write(chunk)
-        sha256 = digest.hexdigest()
-        os.replace(temporary, folder / f"{sha256}.{extension(filename)}")
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    data = stream.read()
+    sha256 = hashlib.sha256(data).hexdigest()
+    storage().put(f"{PREFIX}/{sha256}", data)
     return sha256
 
 
-def find(sha256: str) -> Path | None:
+def _key(sha256: str) -> str | None:
+    return f"{PREFIX}/{sha256}" if _SHA256.fullmatch(sha256 or "") else None
+
+
+def load(sha256: str) -> bytes | None:
     """The stored upload with that SHA-256, or None (unknown, malformed or swept)."""
-    if not _SHA256.fullmatch(sha256 or ""):
-        return None
-    folder = upload_dir()
-    return next(
-        (
-            folder / f"{sha256}.{ext}"
-            for ext in (*EXTENSIONS, "bin")
-            if (folder / f"{sha256}.{ext}").is_file()
-        ),
-        None,
-    )
+    key = _key(sha256)
+    return None if key is None else storage().get(key)
 
 
 def remove(sha256: str) -> None:
-    """Forget a stored upload (after its import, or when it cannot be read)."""
-    path = find(sha256)
-    if path is not None:
-        path.unlink(missing_ok=True)
+    """Forget a stored upload once its import is committed."""
+    if (key := _key(sha256)) is not None:
+        storage().delete(key)
 
 
-def sweep(max_age_seconds: int = MAX_AGE_SECONDS) -> int:
-    """Remove uploads (and abandoned partial copies) older than a day; returns how many."""
-    cutoff = time.time() - max_age_seconds
-    removed = 0
-    for path in upload_dir().iterdir():
-        try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink()
-                removed += 1
-        except FileNotFoundError:  # another worker swept it first
-            continue
-    return removed
+def discard(sha256: str) -> None:
+    """Forget an upload that cannot be read, even though the request answers with an error."""
+    if (key := _key(sha256)) is not None:
+        storage().discard(key)
+
+
+def sweep(max_age: timedelta = MAX_AGE) -> int:
+    """Remove uploads older than a day; returns how many."""
+    return storage().sweep(PREFIX, utcnow() - max_age)
 
 
 def sha256_of(data: bytes | str | os.PathLike[str]) -> str:

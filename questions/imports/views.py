@@ -53,7 +53,7 @@ def receive_upload():
             return error_json("invalid_input", _("Vui lòng chọn tệp ngân hàng câu hỏi."), 400)
         return _upload_page(form, 400)
     name = uploads.clean_filename(form.file.data.filename)
-    sha256 = uploads.store(form.file.data.stream, name)
+    sha256 = uploads.store(form.file.data.stream)
     target = url_for("bank.preview", sha256=sha256, name=name)
     return jsonify(redirect=target) if _is_xhr() else redirect(target, 303)
 
@@ -70,8 +70,8 @@ def upload_too_large(_error):
 
 
 def _stored_upload(sha256: str):
-    path = uploads.find(sha256)
-    if path is None:
+    data = uploads.load(sha256)
+    if data is None:
         flash(
             _(
                 "Tệp đã tải lên không còn trên máy chủ (tệp chỉ được giữ một ngày). "
@@ -79,7 +79,7 @@ def _stored_upload(sha256: str):
             ),
             "error",
         )
-    return path
+    return data
 
 
 def _preview_page(
@@ -90,15 +90,15 @@ def _preview_page(
     choices: imports.ImportChoices | None = None,
     problem: str | None = None,
 ):
-    path = _stored_upload(sha256)
-    if path is None:
+    data = _stored_upload(sha256)
+    if data is None:
         return redirect(url_for("bank.upload"))
     try:
-        outcome = imports.preview_import(path, name, accept_partial=True, choices=choices)
+        outcome = imports.preview_import(data, name, accept_partial=True, choices=choices)
     except imports.BadWorkbook as refusal:
         proposal = refusal.details.get("mapping") if refusal.details.get("mapping_needed") else None
         if proposal is None:
-            uploads.remove(sha256)
+            uploads.discard(sha256)
             error = {"message": refusal.message, "details": refusal.details}
             return _upload_page(UploadForm(formdata=None), refusal.status, error)
         page = render_template(
@@ -153,15 +153,15 @@ def preview(sha256: str):
 def choose_mapping(sha256: str):
     """Read the file with the columns and codes chosen on the page, and remember them."""
     name = uploads.clean_filename(request.form.get("name"))
-    path = _stored_upload(sha256)
-    if path is None:
+    data = _stored_upload(sha256)
+    if data is None:
         return redirect(url_for("bank.upload"))
     try:
         choices = _posted_choices()
     except InvalidInput as error:
         return _preview_page(sha256, name, CommitForm(formdata=None), 400, problem=error.message)
     with undo_on_error() as outcome:
-        reading = imports.remember_choices(path, name, choices, user_id=current_user.id)
+        reading = imports.remember_choices(data, name, choices, user_id=current_user.id)
     if outcome.error is not None:
         problem = outcome.error.message
         return _preview_page(sha256, name, CommitForm(formdata=None), 400, choices, problem)
@@ -195,13 +195,13 @@ def commit(sha256: str):
     """Import the previewed file, read as it was previewed, in one transaction; then forget it."""
     form = CommitForm()
     name = uploads.clean_filename(form.name.data)
-    path = _stored_upload(sha256)
-    if path is None:
+    data = _stored_upload(sha256)
+    if data is None:
         return redirect(url_for("bank.upload"))
     try:
         choices = imports.read_choices(form.mapping.data, form.header_row.data, form.codes.data)
         outcome = imports.commit_import(
-            path,
+            data,
             name,
             accept_partial=form.accept_partial.data,
             user_id=current_user.id,
@@ -211,7 +211,7 @@ def commit(sha256: str):
         flash(refusal.message, "error")  # the 400 answer rolls the request back
         return _preview_page(sha256, name, form, 400)
     except imports.BadWorkbook as refusal:  # e.g. the upload limit was lowered since the preview
-        uploads.remove(sha256)
+        uploads.discard(sha256)
         error = {"message": refusal.message, "details": refusal.details}
         return _upload_page(UploadForm(formdata=None), refusal.status, error)
     uploads.remove(sha256)

@@ -28,29 +28,25 @@ def test_export_kind_is_checked(client, auth, board, make_user):
 
 
 def test_export_job_is_queued_run_by_the_worker_and_downloaded(
-    client, auth, board, make_user, runner, tmp_path, app
+    client, auth, board, make_user, runner
 ):
     from contest.jobs.cli import jobs_cli
 
     round_, *_ = board
-    app.config["EXPORT_DIR"] = str(tmp_path)
-    try:
-        auth.login(make_user("judge"))
-        queued = client.post(
-            f"/api/v1/rounds/{round_.id}/export-jobs", json={"kind": "attempts", "format": "csv"}
-        )
-        job_id = queued.get_json()["id"]
-        assert queued.status_code == 202
-        assert queued.get_json()["status"] == "queued"
-        assert client.get(f"/api/v1/export-jobs/{job_id}/download").status_code == 409
+    auth.login(make_user("judge"))
+    queued = client.post(
+        f"/api/v1/rounds/{round_.id}/export-jobs", json={"kind": "attempts", "format": "csv"}
+    )
+    job_id = queued.get_json()["id"]
+    assert queued.status_code == 202
+    assert queued.get_json()["status"] == "queued"
+    assert client.get(f"/api/v1/export-jobs/{job_id}/download").status_code == 409
 
-        result = runner.invoke(jobs_cli, ["run", "--once", "--no-nice"])
-        assert result.exit_code == 0, result.output
+    result = runner.invoke(jobs_cli, ["run", "--once", "--no-nice"])
+    assert result.exit_code == 0, result.output
 
-        status = client.get(f"/api/v1/export-jobs/{job_id}").get_json()
-        assert (status["status"], status["progress"], status["total"]) == ("done", 3, 3)
-        body = client.get(f"/api/v1/export-jobs/{job_id}/download").data.decode("utf-8-sig")
-        assert "Danh sách bài thi" in body
-        assert body.count("Đã nộp") == 3
-    finally:
-        app.config.pop("EXPORT_DIR")
+    status = client.get(f"/api/v1/export-jobs/{job_id}").get_json()
+    assert (status["status"], status["progress"], status["total"]) == ("done", 3, 3)
+    body = client.get(f"/api/v1/export-jobs/{job_id}/download").data.decode("utf-8-sig")
+    assert "Danh sách bài thi" in body
+    assert body.count("Đã nộp") == 3

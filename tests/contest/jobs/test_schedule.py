@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from contest.attempts.models import Attempt, AttemptStatus
 from contest.core.extensions import db
+from contest.core.storage import storage
 from contest.jobs import schedule
 from contest.jobs.models import ScheduledRun
 from tests.contest.attempts.taking import begin
@@ -49,6 +50,21 @@ def test_exports_need_no_claim_so_every_worker_shares_the_queue(app, now):
     assert schedule.run_task(task("exports"), now(), node="a") == "exported 0"
     assert schedule.run_task(task("exports"), now(), node="b") == "exported 0"
     assert db.session.scalar(select(func.count()).select_from(ScheduledRun)) == 0
+
+
+def test_upload_previews_older_than_a_day_are_swept_every_hour(app, now):
+    files = storage()
+    files.put("imports/" + "a" * 64, b"old")
+    db.session.commit()
+    now(now() + timedelta(days=1, minutes=1))
+    files.put("imports/" + "b" * 64, b"new")
+    db.session.commit()
+
+    outcome = schedule.run_task(task("uploads"), now(), node="a")
+
+    assert (outcome, task("uploads").seconds) == ("swept 1", 3600)
+    assert files.get("imports/" + "a" * 64) is None
+    assert files.get("imports/" + "b" * 64) == b"new"
 
 
 def test_slots_are_interval_starts_and_the_retention_runs_at_three_local(app):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contest.core.errors import InvalidInput
+from contest.core.storage import storage
 from contest.rounds import banners, contests
 
 
@@ -18,9 +19,9 @@ WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
 
 
 @pytest.fixture
-def uploads(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "INSTANCE_DIR", tmp_path)
-    return tmp_path / "uploads" / "banners"
+def uploads(app):
+    """The shared file storage, where banners are kept."""
+    return storage()
 
 
 @pytest.mark.parametrize(("data", "suffix"), [(PNG, "png"), (JPEG, "jpg"), (WEBP, "webp")])
@@ -30,8 +31,8 @@ def test_banner_is_stored_by_its_real_type(uploads, data, suffix):
     name = banners.save_banner(contest, data)
 
     assert name.endswith(f".{suffix}")
-    assert (uploads / name).read_bytes() == data
-    assert banners.banner_file(contest) == (uploads / name, banners.BANNER_TYPES[suffix])
+    assert uploads.get(f"banners/{name}") == data
+    assert banners.banner_file(contest) == (data, banners.BANNER_TYPES[suffix])
 
 
 def test_banner_that_is_not_an_image_is_refused_whatever_its_name(uploads):

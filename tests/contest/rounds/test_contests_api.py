@@ -148,10 +148,9 @@ def test_session_write_without_csrf_token_is_refused(client, organizer):
     assert response.get_json()["error"]["code"] == "csrf_failed"
 
 
-def test_banner_is_served_for_published_contests(client, app, tmp_path, monkeypatch):
+def test_banner_is_served_for_published_contests(client):
     from contest.rounds import banners
 
-    monkeypatch.setitem(app.config, "INSTANCE_DIR", tmp_path)
     contest = make_contest()
     banners.save_banner(contest, b"\x89PNG\r\n\x1a\n" + b"\x00" * 10)
     db.session.commit()
@@ -160,6 +159,7 @@ def test_banner_is_served_for_published_contests(client, app, tmp_path, monkeypa
 
     assert response.status_code == 200
     assert response.mimetype == "image/png"
+    assert response.data == b"\x89PNG\r\n\x1a\n" + b"\x00" * 10
     assert client.get(f"/api/v1/contests/{contest.id}").get_json()["banner_url"] == (
         f"/api/v1/contests/{contest.id}/banner"
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import re
-import time
+from datetime import timedelta
 
 import docx
 import openpyxl
@@ -14,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from contest.core.extensions import db
+from contest.core.storage import StoredFile
 from questions.models import ImportMapping, Question, QuestionImport, QuestionVersion, Topic
 from tests.questions.importer.builders import SAMPLES
 from tests.questions.imports import banks
@@ -30,10 +30,16 @@ def organizer(auth, make_user):
 
 
 @pytest.fixture
-def upload_dir(app, tmp_path, monkeypatch):
-    folder = tmp_path / "uploads"
-    monkeypatch.setitem(app.config, "IMPORT_UPLOAD_DIR", str(folder))
-    return folder
+def upload_dir(app):
+    """The keys of the uploads kept in the shared file storage (the database by default)."""
+
+    def keys() -> list[str]:
+        db.session.commit()
+        return list(
+            db.session.scalars(select(StoredFile.key).where(StoredFile.key.startswith("imports/")))
+        )
+
+    return keys
 
 
 def small_sample() -> bytes:
@@ -78,7 +84,7 @@ def test_upload_shows_a_preview_and_writes_nothing(client, organizer, upload_dir
     assert "Phổ biến, giáo dục pháp luật" in page  # the topic × difficulty × type matrix
     assert page.count('class="bank-options"') == 20  # the first 20 questions
     assert questions_count() == 0
-    assert len(list(upload_dir.iterdir())) == 1
+    assert len(upload_dir()) == 1
 
 
 def test_import_from_the_preview_writes_once_and_forgets_the_file(client, organizer, upload_dir):
@@ -94,7 +100,7 @@ def test_import_from_the_preview_writes_once_and_forgets_the_file(client, organi
         "ngan-hang.xlsx",
     )
     assert questions_count() == 26
-    assert list(upload_dir.iterdir()) == []
+    assert upload_dir() == []
     listing = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Đã nhập 26 câu hỏi từ tệp ngan-hang.xlsx" in listing
 
@@ -138,7 +144,7 @@ def test_a_bad_file_gets_a_clear_message_and_nothing_is_kept(
     response = client.get(location)
     assert response.status_code == 400
     assert message in html.unescape(response.get_data(as_text=True))
-    assert list(upload_dir.iterdir()) == []
+    assert upload_dir() == []
     assert questions_count() == 0
 
 
@@ -171,15 +177,13 @@ def test_an_expired_preview_sends_the_organizer_back_to_upload(client, organizer
     assert "không còn trên máy chủ" in client.get("/organizer/bank/upload").get_data(as_text=True)
 
 
-def test_uploads_older_than_a_day_are_swept(client, organizer, upload_dir):
-    upload_dir.mkdir(parents=True)
-    old = upload_dir / ("b" * 64 + ".xlsx")
-    old.write_bytes(b"old")
-    two_days_ago = time.time() - 2 * 86400
-    os.utime(old, (two_days_ago, two_days_ago))
+def test_uploads_older_than_a_day_are_swept(client, organizer, upload_dir, now):
+    old = "imports/" + "b" * 64
+    db.session.add(StoredFile(key=old, data=b"old", size=3, created_at=now() - timedelta(days=2)))
+    db.session.commit()
     upload(client, small_sample())
-    assert not old.exists()
-    assert len(list(upload_dir.iterdir())) == 1
+    assert old not in upload_dir()
+    assert len(upload_dir()) == 1
 
 
 def test_imports_page_undoes_an_import(client, organizer, upload_dir, now):
@@ -392,7 +396,7 @@ def test_a_file_no_detection_reads_is_mapped_on_the_page_and_remembered(
     assert "16 tuổi" in page
     assert 'name="col-6"' in page
     assert '<option value="fill_answers"' in page
-    assert len(list(upload_dir.iterdir())) == 1  # the file waits for the mapping
+    assert len(upload_dir()) == 1  # the file waits for the mapping
     mapped = map_columns(client, location, banks.UNREAD_MAPPING)
     assert mapped.status_code == 303
     preview = html.unescape(client.get(mapped.headers["Location"]).get_data(as_text=True))
