@@ -56,6 +56,7 @@ MODEL_MODULES = (
     "questions.models",
     "contest.accounts.models",
     "contest.rounds.models",
+    "contest.announcements.models",
     "contest.attempts.models",
     "contest.ranking.models",
     "contest.prizes.models",
@@ -95,6 +96,8 @@ PAGE_MODULES = (
     "contest.practice.organizer_views",
     "contest.certificates.views",
     "contest.certificates.organizer_views",
+    "contest.announcements.views",
+    "contest.announcements.feed_views",
 )
 API_MODULES = (
     "contest.accounts.api.auth",
@@ -112,6 +115,7 @@ API_MODULES = (
     "questions.imports.api",
     "contest.practice.api",
     "contest.certificates.api",
+    "contest.announcements.api",
 )
 
 
