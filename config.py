@@ -121,6 +121,11 @@ class Config:
     WORKER_FINALIZE_SECONDS = 60
     WORKER_BOARDS_SECONDS = 60
     WORKER_EXPORTS_SECONDS = 5
+    # Long operations started from a page go to the worker, with a progress page, from this
+    # size on: an import of this many questions; a regrade or a ranking rebuild of a round with
+    # this many final attempts. Smaller ones finish within the request.
+    BACKGROUND_IMPORT_QUESTIONS = 2000
+    BACKGROUND_ATTEMPTS = 2000
     # Background exports; None: instance/exports. The widget may be framed by these origins.
     EXPORT_DIR: str | None = None
     WIDGET_FRAME_ANCESTORS = "*"
@@ -154,6 +159,8 @@ class Config:
             "WORKER_FINALIZE_SECONDS",
             "WORKER_BOARDS_SECONDS",
             "WORKER_EXPORTS_SECONDS",
+            "BACKGROUND_IMPORT_QUESTIONS",
+            "BACKGROUND_ATTEMPTS",
         ):
             settings[name] = _env_int(name, getattr(cls, name))
         settings.update(_mail_settings())

@@ -85,6 +85,7 @@ PAGE_MODULES = (
     "contest.attempts.views",
     "contest.ranking.views",
     "contest.jobs.views",
+    "contest.jobs.progress_views",
     "contest.integrity.views",
     "contest.prizes.views",
     "contest.statistics.views",
