@@ -15,12 +15,14 @@ from sqlalchemy import func, select, update
 
 from contest.accounts.models import User
 from contest.attempts.models import Attempt
+from contest.core.access import ORGANIZER_ROLES
 from contest.core.clock import utcnow
-from contest.core.errors import ContestError, NotFound
+from contest.core.errors import ContestError, Forbidden, NotFound
 from contest.core.extensions import db
 from contest.core.transaction import unit_of_work
 from contest.jobs import operation_runners, progress
 from contest.jobs.models import JobStatus, Operation, OperationKind
+from contest.ranking.board_access import visible_round
 from contest.ranking.order import FINAL_STATUSES
 from contest.rounds.models import Round
 
@@ -37,6 +39,17 @@ def enqueue(
     )
     db.session.add(operation)
     db.session.flush()
+    return operation
+
+
+def visible_operation(operation_id: int, user: User) -> Operation:
+    """The operation if this user may follow it: imports are the organizers'; a round's work,
+    whoever may see the round's results (404 otherwise)."""
+    operation = get_operation(operation_id)
+    if operation.kind == OperationKind.IMPORT and user.role not in ORGANIZER_ROLES:
+        raise Forbidden()
+    if operation.round_id is not None:
+        visible_round(operation.round_id, user)
     return operation
 
 
@@ -91,10 +104,11 @@ def run_operation(operation: Operation) -> Operation:
     """Run a claimed operation in one transaction; a failure is kept on it, in words."""
     operation_id = operation.id
     runner = operation_runners.RUNNERS[operation.kind]
+    report = progress.reporter(operation_id)
     try:
         with unit_of_work():
             _hold_sqlite_write_lock(operation_id)
-            result = runner(operation, progress.reporter(operation_id))
+            result = runner(operation, report)
     except ContestError as error:
         outcome = {"status": JobStatus.FAILED, "error": str(error.message)}
     except Exception as error:  # noqa: BLE001 - any failure is recorded for the user to see
@@ -106,6 +120,8 @@ def run_operation(operation: Operation) -> Operation:
         operation = db.session.get(Operation, operation_id, populate_existing=True)
         for name, value in outcome.items():
             setattr(operation, name, value)
+        if report.last is not None:
+            operation.done, operation.total, _phase = report.last
         operation.phase = "done" if operation.status == JobStatus.DONE else "failed"
         if operation.status == JobStatus.DONE and operation.total is not None:
             operation.done = operation.total

@@ -43,13 +43,19 @@ def phase_label(phase: str) -> str:
     return str(label) if label is not None else phase
 
 
-def reporter(operation_id: int) -> Report:
-    """A function that records the operation's progress, each call committed on its own."""
+class Reporter:
+    """Records the operation's progress, each call committed on its own; remembers the last
+    report, which the outcome keeps (on SQLite, the only one written)."""
 
-    def report(done: int, total: int | None, phase: str) -> None:
+    def __init__(self, operation_id: int):
+        self.operation_id = operation_id
+        self.last: tuple[int, int | None, str] | None = None
+
+    def __call__(self, done: int, total: int | None, phase: str) -> None:
+        self.last = (done, total, phase)
         statement = (
             update(Operation)
-            .where(Operation.id == operation_id)
+            .where(Operation.id == self.operation_id)
             .values(done=done, total=total, phase=phase)
         )
         sqlite = db.engine.dialect.name == "sqlite"
@@ -67,4 +73,7 @@ def reporter(operation_id: int) -> Report:
             if not sqlite:
                 raise
 
-    return report
+
+def reporter(operation_id: int) -> Reporter:
+    """A function that records the operation's progress as it goes."""
+    return Reporter(operation_id)

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.core.access import ORGANIZER_ROLES, RESULTS_ROLES, roles_required
-from contest.core.errors import Forbidden
 from contest.core.forms import EmptyForm
 from contest.jobs import exports, operations, worker
 from contest.jobs.models import JobStatus, Operation, OperationKind
@@ -22,17 +21,6 @@ from questions.imports import uploads
 bp = Blueprint("operations", __name__)
 REFRESH_SECONDS = 2
 IMPORT_FIELDS = ("mapping", "header_row", "codes")
-
-
-def visible_operation(operation_id: int) -> Operation:
-    """The operation if this user may follow it: imports are the organizers'; a round's work,
-    whoever may see the round's results."""
-    operation = operations.get_operation(operation_id)
-    if operation.kind == OperationKind.IMPORT and current_user.role not in ORGANIZER_ROLES:
-        raise Forbidden()
-    if operation.round_id is not None:
-        visible_round(operation.round_id, current_user)
-    return operation
 
 
 def operation_title(operation: Operation) -> str:
@@ -61,7 +49,7 @@ def operation_next(operation: Operation) -> tuple[str, str]:
 @bp.get("/operations/<int:operation_id>")
 @roles_required(*RESULTS_ROLES)
 def operation_page(operation_id: int):
-    operation = visible_operation(operation_id)
+    operation = operations.visible_operation(operation_id, current_user)
     label, target = operation_next(operation)
     return render_template(
         "jobs/operation.html",
