@@ -190,7 +190,7 @@ WORDS = {
     },
     "prediction_target": {
         "attempts": _l("tổng số lượt thi"),
-        "candidates": _l("tổng số người dự thi"),
+        "candidates": _l("tổng số thí sinh"),
         "perfect_candidates": _l("số người đúng tất cả"),
         "perfect_attempts": _l("số lượt đúng tất cả"),
     },
