@@ -2,8 +2,9 @@
 
 A page queues an operation (enqueue, which flushes; the request commits) and sends the user to
 its progress page. The worker (`flask --app wsgi jobs worker`, with the exports) claims it in a
-unit of work of its own, runs it in one transaction, the operation's, while its progress goes
-through a separate connection (contest.jobs.progress), then records the outcome.
+unit of work of its own, runs it in one transaction, the operation's (on SQLite a writing one
+from its start, BEGIN IMMEDIATE), while its progress goes through a separate connection
+(contest.jobs.progress), then records the outcome.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from contest.accounts.models import User
 from contest.attempts.models import Attempt
@@ -103,12 +104,12 @@ def claim_next() -> Operation | None:
 def run_operation(operation: Operation) -> Operation:
     """Run a claimed operation in one transaction; a failure is kept on it, in words."""
     operation_id = operation.id
-    runner = operation_runners.RUNNERS[operation.kind]
+    db.session.rollback()  # no read before: on SQLite the operation's transaction must write
     report = progress.reporter(operation_id)
     try:
         with unit_of_work():
-            _hold_sqlite_write_lock(operation_id)
-            result = runner(operation, report)
+            operation = db.session.get(Operation, operation_id)
+            result = operation_runners.RUNNERS[operation.kind](operation, report)
     except ContestError as error:
         outcome = {"status": JobStatus.FAILED, "error": str(error.message)}
     except Exception as error:  # noqa: BLE001 - any failure is recorded for the user to see
@@ -127,13 +128,3 @@ def run_operation(operation: Operation) -> Operation:
             operation.done = operation.total
         operation.finished_at = utcnow()
     return operation
-
-
-def _hold_sqlite_write_lock(operation_id: int) -> None:
-    """On SQLite, take the write lock first: a transaction that read while the progress
-    connection committed could not write any more (a stale snapshot), so its reports are
-    skipped instead (contest.jobs.progress). PostgreSQL needs nothing of the kind."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            update(Operation).where(Operation.id == operation_id).values(phase=Operation.phase)
-        )

@@ -2,9 +2,10 @@
 
 The operation's own transaction cannot carry its progress (nobody sees it before the commit),
 so each report is a short transaction on a separate connection. On PostgreSQL every report is
-seen at once. On SQLite, where the operation holds the write lock from its start
-(contest.jobs.operations), a report is skipped rather than waited for: the page shows the
-operation running, then its outcome.
+seen at once. On SQLite, where the operation holds the write lock from its start (a
+unit of work begins IMMEDIATE: a transaction that had read while another connection committed
+could not write any more), a report is skipped rather than waited for: the page shows the
+operation running, then its outcome with the last figures.
 """
 
 from __future__ import annotations

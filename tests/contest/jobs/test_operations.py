@@ -6,11 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from contest.attempts.models import Attempt
+from contest.core import database
 from contest.core.extensions import db
 from contest.jobs import operation_runners, operations, progress
 from contest.jobs.models import JobStatus, Operation, OperationKind
 from contest.ranking.models import Board, RankSnapshotState
 from contest.statistics import regrade
+from tests.conftest import is_postgres
 from tests.contest.results_factories import (
     answer,
     gen_attempt,
@@ -77,6 +79,33 @@ def test_a_regrade_operation_reports_each_attempt_rescored_then_applies(
         "changed": 3,
     }
     assert {db.session.get(Attempt, a.id).score for a in attempts} == {1}
+
+
+def test_each_report_is_committed_at_once_where_the_engine_allows(corrected, monkeypatch):
+    """PostgreSQL: another connection (the page) sees each report as it is made. SQLite: the
+    operation holds the write lock from its start, so reports are skipped, not waited for."""
+    round_, question, _attempts = corrected
+    monkeypatch.setattr(regrade, "PROGRESS_EVERY", 1)
+    seen: list[int] = []
+    real = progress.Reporter.__call__
+
+    def observing(self, done, total, phase):
+        real(self, done, total, phase)
+        as_the_page = database.writing.set(False)  # a reader, as in the web process
+        try:
+            with db.engine.connect() as connection:
+                query = select(Operation.done).where(Operation.id == self.operation_id)
+                seen.append(connection.execute(query).scalar_one())
+        finally:
+            database.writing.reset(as_the_page)
+
+    monkeypatch.setattr(progress.Reporter, "__call__", observing)
+    operations.enqueue(OperationKind.REGRADE, {"question_id": question.id}, None, round_)
+    db.session.commit()
+
+    operations.run_pending()
+
+    assert seen == ([1, 2, 3] if is_postgres() else [0, 0, 0])
 
 
 def test_a_ranking_operation_goes_through_its_phases(corrected, spy):
