@@ -7,13 +7,13 @@ from flask_login import current_user
 from contest.announcements import services
 from contest.announcements.schemas import (
     AnnouncementChangeSchema,
-    AnnouncementListSchema,
     AnnouncementSchema,
     NewAnnouncementSchema,
 )
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.api import ApiBlueprint
 from contest.core.extensions import db
+from contest.core.schemas import PageArgs, page_of
 from contest.rounds.contests import get_contest, visible_contest
 
 bp = ApiBlueprint("announcements", __name__, "Announcements on a contest's page")
@@ -26,9 +26,10 @@ def _organizer() -> bool:
 
 
 @bp.get("/contests/<int:contest_id>/announcements")
-@bp.response(200, AnnouncementListSchema)
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, page_of(AnnouncementSchema))
 @bp.errors(NO_CONTEST)
-def list_announcements(contest_id: int):
+def list_announcements(paging: dict, contest_id: int):
     """The contest's announcements: pinned first, then newest first.
 
     Roles: anyone sees the published ones; organizers and admins see hidden and scheduled ones too.
@@ -36,7 +37,10 @@ def list_announcements(contest_id: int):
     user = current_user if current_user.is_authenticated else None
     contest = visible_contest(contest_id, user)
     query = services.all_query(contest) if _organizer() else services.public_query(contest)
-    return {"items": list(db.session.scalars(query))}
+    result = db.paginate(
+        query, page=paging["page"], per_page=paging["per_page"], error_out=False, count=True
+    )
+    return {"items": result.items, "total": result.total, **paging}
 
 
 @bp.post("/contests/<int:contest_id>/announcements")

@@ -25,10 +25,6 @@ class AnnouncementSchema(ApiSchema):
     updated_at = Moment(required=True)
 
 
-class AnnouncementListSchema(ApiSchema):
-    items = fields.Nested(AnnouncementSchema, many=True, required=True)
-
-
 class NewAnnouncementSchema(ApiSchema):
     """title required; body in Markdown; published now unless published_at is given."""
 

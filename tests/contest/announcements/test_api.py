@@ -25,6 +25,7 @@ def test_anyone_reads_the_published_announcements_newest_first(client, contest, 
     answer = client.get(f"/api/v1/contests/{contest.id}/announcements").get_json()
 
     assert [item["title"] for item in answer["items"]] == ["Mới", "Cũ"]
+    assert (answer["total"], answer["page"], answer["per_page"]) == (2, 1, 50)
     assert answer["items"][0]["body_html"] == "<p><strong>Quan trọng</strong></p>\n"
 
 
