@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from contest.core.extensions import db
 from contest.jobs import operations, progress, worker
-from contest.jobs.models import JobStatus, Operation, OperationKind
+from contest.jobs.models import ExportJob, JobStatus, Operation, OperationKind
 from questions.models import Question
 from tests.contest.results_factories import (
     answer,
@@ -161,6 +161,19 @@ def test_the_api_answers_the_progress(client, organizer, now):
     assert answer_["total"] == 8
     assert answer_["phase_label"] == "Đang xếp hạng"
     assert answer_["status"] == "queued"
+
+
+def test_queueing_an_export_leads_to_its_progress_page(client, organizer, now):
+    round_ = gen_round()
+    db.session.commit()
+
+    response = client.post(
+        f"/results/rounds/{round_.id}/exports", data={"kind": "attempts", "fmt": "csv"}
+    )
+
+    job_id = db.session.scalar(select(ExportJob.id))
+    assert response.headers["Location"].endswith(f"/results/export-jobs/{job_id}")
+    assert "Đang chờ tác vụ nền" in html_of(client, response.headers["Location"])
 
 
 def test_an_export_job_has_a_progress_page(client, organizer, now):
