@@ -44,8 +44,8 @@ def enqueue(
 
 
 def visible_operation(operation_id: int, user: User) -> Operation:
-    """The operation if this user may follow it: imports are the organizers'; a round's work,
-    whoever may see the round's results (404 otherwise)."""
+    """The operation if this user may follow it: imports are the organizers' (403); a round's
+    work, whoever may see the round's results (404)."""
     operation = get_operation(operation_id)
     if operation.kind == OperationKind.IMPORT and user.role not in ORGANIZER_ROLES:
         raise Forbidden()

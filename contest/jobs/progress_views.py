@@ -34,12 +34,15 @@ def operation_title(operation: Operation) -> str:
 
 def operation_next(operation: Operation) -> tuple[str, str]:
     """Where to go from the page: the outcome when done, else where the work started."""
-    result = operation.result or {}
+    result, params = operation.result or {}, operation.params or {}
     if operation.kind == OperationKind.IMPORT:
         if operation.status == JobStatus.DONE:
             return _("Xem các câu hỏi vừa nhập"), url_for(
                 "bank.index", **{"import": result["import_id"]}
             )
+        if operation.status == JobStatus.FAILED:  # the upload is kept: back to its preview
+            preview = url_for("bank.preview", sha256=params["sha256"], name=params["name"])
+            return _("Về trang xem trước tệp"), preview
         return _("Về trang nhập câu hỏi"), url_for("bank.upload")
     if operation.kind == OperationKind.REGRADE:
         return _("Về phân tích câu hỏi"), url_for("statistics.items", round_id=operation.round_id)

@@ -139,6 +139,31 @@ def test_a_large_import_runs_in_the_background(
     assert db.session.scalar(select(func.count()).select_from(Question)) == 5
 
 
+def test_a_refused_import_sends_the_organizer_back_to_the_preview(
+    client, organizer, now, tmp_path, monkeypatch, app
+):
+    monkeypatch.setitem(app.config, "IMPORT_UPLOAD_DIR", str(tmp_path))
+    book = openpyxl.Workbook()
+    book.active.append(["Câu hỏi", "Phương án A", "Phương án B", "Đáp án đúng", "Chủ đề", "Mức độ"])
+    book.active.append(["Câu có lỗi?", "Có", "", "B", "Hiến pháp", "Dễ"])
+    data = io.BytesIO()
+    book.save(data)
+    location = client.post(
+        "/organizer/bank/upload",
+        data={"file": (io.BytesIO(data.getvalue()), "loi.xlsx")},
+        content_type="multipart/form-data",
+    ).headers["Location"]
+    sha256 = location.split("/")[-1].split("?")[0]
+    page = client.post(f"/organizer/bank/upload/{sha256}/background", data={"name": "loi.xlsx"})
+    operations.run_pending()
+
+    html = html_of(client, page.headers["Location"])
+
+    assert "Tệp có 2 lỗi nên chưa câu hỏi nào được nhập." in html
+    assert f"/organizer/bank/upload/{sha256}?name=loi.xlsx" in html
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 0
+
+
 def test_a_judge_follows_a_regrade_but_not_an_import(client, auth, make_user, now):
     round_ = gen_round()
     regrade = operations.enqueue(OperationKind.REGRADE, {"question_id": 1}, None, round_)
