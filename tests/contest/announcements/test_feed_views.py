@@ -39,7 +39,7 @@ def test_a_draft_contest_has_no_feed(client, app, now):
 
 
 def test_contest_page_offers_the_iframe_snippet_and_the_feed_to_copy(client, app, now):
-    contest = make_contest()
+    contest = make_contest(title='Cuộc thi "Pháp luật & đời sống"')
     db.session.commit()
 
     html = client.get(f"/contests/{contest.slug}").get_data(as_text=True)
@@ -47,6 +47,8 @@ def test_contest_page_offers_the_iframe_snippet_and_the_feed_to_copy(client, app
     assert 'id="embed-snippet"' in html
     assert f"&lt;iframe src=&#34;http://localhost/contests/{contest.slug}/widget&#34;" in html
     assert f'value="http://localhost/contests/{contest.slug}/feed.atom"' in html
+    # shown as text, so that the copy is the HTML to paste, quotes escaped in the attribute
+    assert "title=&#34;Cuộc thi &amp;quot;Pháp luật &amp; đời sống&amp;quot;&#34;" in html
     assert 'data-copy="embed-snippet"' in html
     assert "js/copy.js" in html
 
