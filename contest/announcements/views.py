@@ -44,7 +44,6 @@ def index(contest_id: int):
         contest=contest,
         form=form,
         items=list(db.session.scalars(services.all_query(contest))),
-        button_form=EmptyForm(),
         now=utcnow(),
     )
 
