@@ -180,6 +180,11 @@ class Config:
     CACHE_BACKEND: str | None = None
     CACHE_SECONDS = 300
     CACHE_KEY_PREFIX = "thiluat:cache:"  # several sites on one Redis: one prefix each
+    # Long operations started from a page go to the worker, with a progress page, from this
+    # size on: an import of this many questions; a regrade or a ranking rebuild of a round with
+    # this many final attempts. Smaller ones finish within the request.
+    BACKGROUND_IMPORT_QUESTIONS = 2000
+    BACKGROUND_ATTEMPTS = 2000
     # The widget may be framed by these origins.
     WIDGET_FRAME_ANCESTORS = "*"
 
@@ -214,6 +219,8 @@ class Config:
             "WORKER_EXPORTS_SECONDS",
             "FILE_STORAGE_MAX_MB",
             "CACHE_SECONDS",
+            "BACKGROUND_IMPORT_QUESTIONS",
+            "BACKGROUND_ATTEMPTS",
         ):
             settings[name] = _env_int(name, getattr(cls, name))
         settings.update(_mail_settings())

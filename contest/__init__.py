@@ -60,6 +60,7 @@ MODEL_MODULES = (
     "questions.models",
     "contest.accounts.models",
     "contest.rounds.models",
+    "contest.announcements.models",
     "contest.attempts.models",
     "contest.ranking.models",
     "contest.prizes.models",
@@ -88,6 +89,7 @@ PAGE_MODULES = (
     "contest.attempts.views",
     "contest.ranking.views",
     "contest.jobs.views",
+    "contest.jobs.progress_views",
     "contest.integrity.views",
     "contest.prizes.views",
     "contest.statistics.views",
@@ -99,6 +101,8 @@ PAGE_MODULES = (
     "contest.practice.organizer_views",
     "contest.certificates.views",
     "contest.certificates.organizer_views",
+    "contest.announcements.views",
+    "contest.announcements.feed_views",
 )
 API_MODULES = (
     "contest.accounts.api.auth",
@@ -116,6 +120,7 @@ API_MODULES = (
     "questions.imports.api",
     "contest.practice.api",
     "contest.certificates.api",
+    "contest.announcements.api",
 )
 
 

@@ -48,7 +48,7 @@ class QuestionForm(FlaskForm):
     ignore_diacritics = BooleanField(_l("Chấp nhận cả câu trả lời gõ không dấu"))
     points = StringField(_l("Điểm riêng của câu"))
     legal_basis = TextAreaField(_l("Căn cứ pháp lý"))
-    explanation = TextAreaField(_l("Giải thích (hiện cho thí sinh sau khi vòng thi kết thúc)"))
+    explanation = TextAreaField(_l("Giải thích (hiện cho thí sinh sau khi tuần thi kết thúc)"))
     change_note = StringField(_l("Ghi chú thay đổi"))
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])  # the version edited
 

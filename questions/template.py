@@ -174,7 +174,7 @@ _GUIDE = [
         "Điều, khoản, văn bản quy định nội dung câu hỏi.",
         "Điều 8 Luật PBGDPL 2012",
     ),
-    ("Giải thích", "Không", "Giải thích hiện cho thí sinh sau khi vòng thi kết thúc.", ""),
+    ("Giải thích", "Không", "Giải thích hiện cho thí sinh sau khi tuần thi kết thúc.", ""),
     (
         "Đáp án điền từ",
         "Câu điền từ",

@@ -149,7 +149,7 @@ def _set_active(question_id: int, active: bool):
         flash(_("Câu hỏi #%(id)s được dùng lại.", id=question.id), "success")
     else:
         flash(
-            _("Câu hỏi #%(id)s đã ngừng dùng: không được rút vào vòng thi mới.", id=question.id),
+            _("Câu hỏi #%(id)s đã ngừng dùng: không được rút vào tuần thi mới.", id=question.id),
             "success",
         )
     return redirect(_back_to_list())

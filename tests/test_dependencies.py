@@ -19,6 +19,7 @@ DOMAINS = (
     "questions",
     "contest.accounts",
     "contest.rounds",
+    "contest.announcements",
     "contest.attempts",
     "contest.practice",
     "contest.ranking",

@@ -13,10 +13,20 @@ METHODS, OPTIONS = parse_mapping_cfg((ROOT / "babel.cfg").open(encoding="utf-8")
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
 
 
+def not_hidden(path: str) -> bool:
+    """Walk every folder but the hidden ones: templates/_macros holds messages too (babel's
+    default would skip folders named with a leading underscore)."""
+    return not Path(path).name.startswith(".")
+
+
 def extracted_messages() -> set[str]:
     messages = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=METHODS, options_map=OPTIONS, keywords=KEYWORDS
+        str(ROOT),
+        method_map=METHODS,
+        options_map=OPTIONS,
+        keywords=KEYWORDS,
+        directory_filter=not_hidden,
     ):
         messages.add(message if isinstance(message, str) else message[0])
     return messages

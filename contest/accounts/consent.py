@@ -24,7 +24,7 @@ DEFAULT_NOTICE = _l(
     "Ban tổ chức cuộc thi thu thập và xử lý các dữ liệu cá nhân bạn khai báo (họ tên, ngày sinh, "
     "giới tính, số CCCD, số điện thoại, email, cơ quan, đơn vị, địa phương) cùng bài thi, kết "
     "quả và nhật ký truy cập (địa chỉ IP, trình duyệt) của bạn, chỉ nhằm tổ chức cuộc thi: xác "
-    "minh người dự thi, chấm điểm, xếp hạng, xét và trao giải, thống kê kết quả, theo Nghị định "
+    "minh thí sinh, chấm điểm, xếp hạng, xét và trao giải, thống kê kết quả, theo Nghị định "
     "13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân. Dữ liệu được lưu đến %(days)s ngày sau khi danh "
     "sách giải của cuộc thi được khóa, sau đó được ẩn danh; riêng danh sách giải đã khóa được "
     "lưu làm hồ sơ trao giải. Bạn có thể tải về dữ liệu của mình và yêu cầu xóa tại trang "

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
+from contest.announcements.services import public_announcements
 from contest.attempts import lobby
 from contest.core.access import Role
 from contest.core.clock import utcnow
@@ -62,6 +63,7 @@ def contest_page(slug: str):
         ],
         entries=entries,
         candidate=candidate,
+        announcements=public_announcements(contest),
         now=now,
         **context,
     )

@@ -15,6 +15,8 @@ from flask import has_request_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from contest.core.markup import render_markdown
+
 
 def _decimal_mark() -> str:
     """ "," in Vietnamese (the default, also outside requests), "." in English."""
@@ -99,3 +101,4 @@ def init_app(app) -> None:
     filters["percent"] = lambda ratio, places=1: percent(ratio, places) or "—"
     filters["difficulty_word"] = difficulty_word
     filters["ranking_order"] = lambda keys: ranking_order(keys)
+    filters["markdown"] = render_markdown

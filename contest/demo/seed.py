@@ -14,6 +14,8 @@ from sqlalchemy import select
 
 from contest.accounts import organizations, registration, staff
 from contest.accounts.models import OrganizationKind, User
+from contest.announcements import services as announcements
+from contest.announcements.models import Announcement
 from contest.core.access import Role
 from contest.core.clock import utcnow
 from contest.core.extensions import db
@@ -63,6 +65,13 @@ RULES = """\
 """
 
 
+WELCOME = """\
+Tuần thi thứ nhất đang mở. Mỗi thí sinh có **2 lượt thi**, lượt có kết quả cao nhất được tính.
+
+Trước khi thi, bạn có thể [luyện tập](/practice/) với các câu hỏi không tính điểm.
+"""
+
+
 @dataclass
 class SeedResult:
     contest: Contest
@@ -87,6 +96,7 @@ def seed_demo() -> SeedResult:
     result.logins.append((Role.CANDIDATE.value, CANDIDATE.phone, DEMO_PASSWORD))
     db.session.flush()
     seed_learning(contest)
+    _seed_announcement(contest)
     return result
 
 
@@ -148,3 +158,11 @@ def _seed_contest(lists: dict) -> Contest:
     db.session.add(contest)
     db.session.flush()
     return contest
+
+
+def _seed_announcement(contest: Contest) -> None:
+    """A pinned welcome on the contest page, once."""
+    if db.session.scalar(select(Announcement.id).where(Announcement.contest_id == contest.id)):
+        return
+    data = {"title": "Chào mừng bạn đến với cuộc thi", "body": WELCOME, "pinned": True}
+    announcements.create(contest, data, None)

@@ -38,7 +38,7 @@ FLAG_TITLES = {
     "shared_ip": _l("Nhiều tài khoản hoặc lượt thi từ một địa chỉ IP"),
     "too_fast": _l("Làm bài nhanh bất thường"),
     "same_answers": _l("Bài làm giống hệt nhau, lưu cùng thời điểm"),
-    "late_saves": _l("Lưu đáp án sau khi hết giờ (bị từ chối)"),
+    "late_saves": _l("Lưu câu trả lời sau khi hết giờ (bị từ chối)"),
 }
 
 

@@ -12,9 +12,9 @@ from flask_login import current_user
 from contest.core.access import RESULTS_ROLES, roles_required
 from contest.core.api import ApiBlueprint, binary_response, download
 from contest.core.export_writer import FORMATS, MIME_TYPES
-from contest.jobs import worker
+from contest.jobs import operations, worker
 from contest.jobs.exports import round_export
-from contest.jobs.schemas import ExportArgs, JobSchema, NewJobSchema
+from contest.jobs.schemas import ExportArgs, JobSchema, NewJobSchema, OperationSchema
 from contest.ranking.board_access import visible_round
 
 # Each route checks who asks before it reads the request: 401 and 403 come before any 400.
@@ -97,3 +97,15 @@ def export_job_file(job_id: int):
     job = worker.get_job(job_id)
     stream, name = worker.job_file(job)
     return send_file(stream, mimetype=MIME_TYPES[job.fmt], as_attachment=True, download_name=name)
+
+
+@bp.get("/operations/<int:operation_id>")
+@roles_required(*RESULTS_ROLES)
+@bp.response(200, OperationSchema)
+@bp.errors({404: "not_found: no such operation, or its round is not visible"})
+def operation(operation_id: int):
+    """A long operation's status and progress (an import, a regrade, a ranking rebuild).
+
+    Roles: judge, organizer, admin (imports: organizer, admin).
+    """
+    return operations.visible_operation(operation_id, current_user)

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from contest.jobs import scheduler, worker
+from contest.jobs import operations, scheduler, worker
 
 jobs_cli = AppGroup(
     "jobs", help="Tác vụ nền: xuất tệp lớn, làm mới bảng xếp hạng (background jobs)."
@@ -54,10 +54,10 @@ def run(once: bool, interval: int, nice: bool) -> None:
     if nice:
         worker.lower_priority()
     while True:
-        done = worker.run_pending()
+        done = operations.run_pending() + worker.run_pending()
         refreshed = worker.refresh_open_rounds()
         if done or refreshed:
-            click.echo(f"Đã xuất {done} tệp; làm mới {refreshed} bảng xếp hạng.")
+            click.echo(f"Đã chạy {done} tác vụ; làm mới {refreshed} bảng xếp hạng.")
         if once:
             break
         time.sleep(interval)

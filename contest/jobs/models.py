@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.accounts.models import User
@@ -43,6 +43,44 @@ class ExportJob(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     requested_by: Mapped[User | None] = relationship()
+
+
+class OperationKind(StrEnum):
+    IMPORT = "import"
+    REGRADE = "regrade"
+    RANKING = "ranking"
+
+
+class Operation(db.Model):
+    """A long operation started from a page (import, regrade, ranking rebuild), run by the
+    worker; `done` of `total` in its current `phase` is written as it goes, for its page."""
+
+    __tablename__ = "operation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[OperationKind] = mapped_column(enum_column(OperationKind, "operation_kind"))
+    round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contest_round.id", ondelete="CASCADE"), index=True
+    )
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[JobStatus] = mapped_column(
+        enum_column(JobStatus, "operation_status"), default=JobStatus.QUEUED, index=True
+    )
+    phase: Mapped[str] = mapped_column(String(30), default="queued")
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int | None]
+    result: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    requested_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 class ScheduledRun(db.Model):

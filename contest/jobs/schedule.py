@@ -3,8 +3,8 @@
 Every node's worker runs the same schedule (contest.jobs.scheduler). A task marked `once`
 claims its time slot first: the row (task, slot) in scheduled_run is inserted by exactly one
 node (its primary key), so "finalize every minute" happens once a minute however many workers
-run, on SQLite or PostgreSQL, with no extra service. Export jobs need no claim: each worker
-takes a different queued job (contest.jobs.worker.claim_next), so several share the queue.
+run, on SQLite or PostgreSQL, with no extra service. Export jobs and long operations need no
+claim: each worker takes a different queued one (claim_next), so several share the queue.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from contest.core.clock import utcnow
 from contest.core.extensions import db
 from contest.core.i18n import display_zone, local_to_utc
 from contest.core.transaction import unit_of_work
-from contest.jobs import worker
+from contest.jobs import operations, worker
 from contest.jobs.models import ScheduledRun
 from contest.privacy.retention import run_retention
 from questions.imports import uploads
@@ -57,6 +57,10 @@ def _exports(now: datetime) -> str:
     return f"exported {worker.run_pending()}"
 
 
+def _operations(now: datetime) -> str:
+    return f"ran {operations.run_pending()}"
+
+
 def _retention(now: datetime) -> str:
     days = current_app.config["PRIVACY_RETENTION_DAYS"]
     with unit_of_work():
@@ -77,6 +81,7 @@ def tasks(config) -> list[Task]:
         Task("finalize", _finalize, seconds=config["WORKER_FINALIZE_SECONDS"]),
         Task("boards", _boards, seconds=config["WORKER_BOARDS_SECONDS"]),
         Task("exports", _exports, seconds=config["WORKER_EXPORTS_SECONDS"], once=False),
+        Task("operations", _operations, seconds=config["WORKER_EXPORTS_SECONDS"], once=False),
         Task("retention", _retention, daily=time(3, 0)),
         # Upload previews not imported within a day (also swept whenever a file arrives).
         Task("uploads", _uploads, seconds=3600),

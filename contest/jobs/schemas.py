@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE
+from marshmallow import EXCLUDE, fields
 
 from contest.core.export_writer import FORMATS
-from contest.core.schemas import ApiSchema, Count, Enum, Id, Moment, Text
+from contest.core.schemas import ApiSchema, Count, Dict, Enum, Id, Moment, Text
 from contest.jobs.exports import KINDS
-from contest.jobs.models import JobStatus
+from contest.jobs.models import JobStatus, OperationKind
+from contest.jobs.progress import phase_label
 
 KIND = {"enum": list(KINDS)}
 
@@ -34,6 +35,25 @@ class JobSchema(ApiSchema):
     status = Enum(JobStatus, required=True)
     progress = Count(required=True, metadata={"description": "Rows written so far"})
     total = Count(required=True, allow_none=True, metadata={"description": "Rows to write"})
+    error = Text(required=True, allow_none=True)
+    created_at = Moment(required=True)
+    finished_at = Moment(required=True, allow_none=True)
+
+
+class OperationSchema(ApiSchema):
+    id = Id(required=True)
+    kind = Enum(OperationKind, required=True)
+    round_id = Id(required=True, allow_none=True)
+    status = Enum(JobStatus, required=True)
+    phase = Text(required=True, metadata={"description": "queued, running, reading, … done"})
+    phase_label = fields.Function(
+        lambda operation: phase_label(operation.phase),
+        required=True,
+        metadata={"type": "string", "description": "The phase in words (Vietnamese)"},
+    )
+    done = Count(required=True, metadata={"description": "Items done so far in this phase"})
+    total = Count(required=True, allow_none=True, metadata={"description": "Items in all"})
+    result = Dict(required=True, allow_none=True, metadata={"description": "What it did"})
     error = Text(required=True, allow_none=True)
     created_at = Moment(required=True)
     finished_at = Moment(required=True, allow_none=True)

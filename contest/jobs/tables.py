@@ -59,7 +59,7 @@ def leaderboard_rows(standings: Iterable, prizes: Mapping[int, str]) -> Iterator
 
 ATTEMPT_HEADERS = [
     _l("Mã bài thi"),
-    _l("Lần thi"),
+    _l("Lượt thi"),
     _l("Họ và tên"),
     _l("Số CCCD"),
     _l("Đơn vị"),
@@ -142,7 +142,7 @@ UNIT_HEADERS = [
     _l("Hạng"),
     _l("Đơn vị / địa phương"),
     _l("Loại"),
-    _l("Số người dự thi"),
+    _l("Số thí sinh"),
     _l("Số lượt thi"),
     _l("Điểm trung bình"),
     _l("Số người đạt giải"),

@@ -30,10 +30,14 @@ def exports_page(round_id: int):
     round = visible_round(round_id, current_user)
     form = ExportForm()
     if form.validate_on_submit():
-        submit_action(
-            lambda: worker.enqueue(round, form.kind.data, form.fmt.data, current_user),
+        queued = []
+        if submit_action(
+            lambda: queued.append(
+                worker.enqueue(round, form.kind.data, form.fmt.data, current_user)
+            ),
             _("Đã đưa yêu cầu xuất vào hàng đợi; tệp sẽ sẵn sàng khi tác vụ nền chạy xong."),
-        )
+        ):  # follow its progress on its own page
+            return redirect(url_for("operations.export_job_page", job_id=queued[0].id))
         return redirect(url_for("exports.exports_page", round_id=round.id))
     recent = (
         db.session.query(ExportJob)

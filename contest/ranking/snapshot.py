@@ -6,6 +6,7 @@ snapshot_staging on SQLite); no row passes through Python.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -21,13 +22,27 @@ from contest.ranking.prediction import ensure_prediction_actual
 from contest.ranking.snapshot_state import freeze_moment, lock_round, needs_rebuild, settled
 from contest.rounds.models import Round
 
+REBUILD_STEPS = ("finalizing", "prediction", "ranking")
 
-def rebuild_snapshot(round: Round, board: Board = Board.LIVE, now: datetime | None = None):
-    """Rewrite the board's snapshot from the attempts, in bulk, and record when and as of what."""
+
+def rebuild_snapshot(
+    round: Round,
+    board: Board = Board.LIVE,
+    now: datetime | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+):
+    """Rewrite the board's snapshot from the attempts, in bulk, and record when and as of what.
+
+    progress(step, steps, phase) is told as each of the REBUILD_STEPS begins.
+    """
     now = now or utcnow()
+    tell = progress or (lambda _step, _steps, _phase: None)
+    tell(0, len(REBUILD_STEPS), REBUILD_STEPS[0])
     lock_round(round)
     finalize_round(round, now)  # an attempt whose time is up ranks, whether or not it was sent
+    tell(1, len(REBUILD_STEPS), REBUILD_STEPS[1])
     ensure_prediction_actual(round, now)
+    tell(2, len(REBUILD_STEPS), REBUILD_STEPS[2])
     as_of = freeze_moment(round) if board == Board.FROZEN else None
     counted = counted_rows(round, as_of).subquery("counted")
     keys = tie_break(round)

@@ -12,6 +12,8 @@ from flask_login import current_user
 from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
 from contest.core.clock import utcnow
 from contest.core.forms import EmptyForm, submit_action
+from contest.jobs import operations
+from contest.jobs.models import OperationKind
 from contest.prizes.prize_list import prize_names
 from contest.ranking.board_access import (
     masked_name,
@@ -127,8 +129,14 @@ def round_leaderboard(round_id: int):
 @roles_required(*RESULTS_ROLES)
 def rebuild(round_id: int):
     round = visible_round(round_id, current_user)
-    if EmptyForm().validate_on_submit():
-        submit_action(lambda: rebuild_snapshot(round, Board.LIVE), _("Đã cập nhật bảng xếp hạng."))
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("results.round_leaderboard", round_id=round.id))
+    if operations.runs_in_background(round):
+        operation = operations.enqueue(
+            OperationKind.RANKING, {"board": "live"}, current_user, round
+        )
+        return redirect(url_for("operations.operation_page", operation_id=operation.id))
+    submit_action(lambda: rebuild_snapshot(round, Board.LIVE), _("Đã cập nhật bảng xếp hạng."))
     return redirect(url_for("results.round_leaderboard", round_id=round.id))
 
 

@@ -40,7 +40,7 @@ TARGET_CHOICES = [
     ("", _l("— Không có câu hỏi dự đoán —")),
     ("perfect_candidates", _l("Số người trả lời đúng tất cả các câu")),
     ("perfect_attempts", _l("Số lượt thi trả lời đúng tất cả các câu")),
-    ("candidates", _l("Tổng số người dự thi")),
+    ("candidates", _l("Tổng số thí sinh")),
     ("attempts", _l("Tổng số lượt thi")),
 ]
 TIE_BREAK_CHOICES = [

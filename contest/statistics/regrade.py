@@ -11,6 +11,7 @@ rests on the round.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -30,6 +31,8 @@ from contest.ranking.order import FINAL_STATUSES
 from contest.ranking.snapshot_state import mark_stale
 from contest.rounds.models import Round
 from questions.models import Question, QuestionOption, QuestionVersion
+
+PROGRESS_EVERY = 50  # attempts rescored between two progress reports
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,17 @@ class RegradeReport:
 
 
 def regrade(
-    round: Round, question_id: int, *, apply: bool, actor: User | None = None
+    round: Round,
+    question_id: int,
+    *,
+    apply: bool,
+    actor: User | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RegradeReport:
-    """Rescore every final attempt of the round that showed the question (dry run unless apply)."""
+    """Rescore every final attempt of the round that showed the question (dry run unless apply).
+
+    progress(done, total) is told every PROGRESS_EVERY attempts rescored, and at the end.
+    """
     if apply and locked_results_covering(round):
         raise ResultLocked(
             _l("Đã có danh sách giải bị khóa dựa trên tuần thi này; không thể chấm lại.")
@@ -78,7 +89,12 @@ def regrade(
             .order_by(AttemptQuestion.attempt_id)
         )
     )
-    changes = [c for c in (_rescore(round, a, overrides) for a in attempt_ids) if c is not None]
+    changes = []
+    for done, attempt_id in enumerate(attempt_ids, 1):
+        if (change := _rescore(round, attempt_id, overrides)) is not None:
+            changes.append(change)
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(attempt_ids)):
+            progress(done, len(attempt_ids))
     if apply:
         _apply(round, question, key_version, changes, actor)
     return RegradeReport(question_id, key_version.number, len(attempt_ids), changes, apply)

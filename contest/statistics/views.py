@@ -15,6 +15,8 @@ from contest.core.clock import utcnow
 from contest.core.errors import Forbidden
 from contest.core.extensions import db
 from contest.core.transaction import undo_on_error
+from contest.jobs import operations
+from contest.jobs.models import OperationKind
 from contest.ranking.board_access import visible_round
 from contest.rounds.rounds import get_round
 from contest.statistics import regrade
@@ -56,6 +58,12 @@ def regrade_round(round_id: int):
     if not form.validate_on_submit():
         flash(_("Vui lòng nhập mã câu hỏi."), "error")
         return redirect(url_for("statistics.items", round_id=round.id))
+    question = db.session.get(Question, form.question_id.data)
+    applies = form.apply.data and current_user.role in ORGANIZER_ROLES
+    if applies and question is not None and operations.runs_in_background(round):
+        params = {"question_id": question.id}
+        operation = operations.enqueue(OperationKind.REGRADE, params, current_user, round)
+        return redirect(url_for("operations.operation_page", operation_id=operation.id))
     with undo_on_error() as outcome:
         if form.apply.data and current_user.role not in ORGANIZER_ROLES:
             raise Forbidden(_l("Chỉ ban tổ chức được áp dụng chấm lại."))

@@ -47,6 +47,12 @@ def load(sha256: str) -> bytes | None:
     return None if key is None else storage().get(key)
 
 
+def exists(sha256: str) -> bool:
+    """Whether an upload with that SHA-256 is still stored (not yet imported or swept)."""
+    key = _key(sha256)
+    return key is not None and storage().exists(key)
+
+
 def remove(sha256: str) -> None:
     """Forget a stored upload once its import is committed."""
     if (key := _key(sha256)) is not None:

@@ -126,6 +126,17 @@ def test_a_whole_contest_answers_as_documented(app, headers_by_role, now):
     group = walk("anonymous", "GET", "/contests/{contest_id}", params={"contest_id": cid})
     walk("anonymous", "GET", "/rounds/{round_id}", params={"round_id": rid}, expect=200)
     walk("anonymous", "GET", "/public/contests/{slug}/feed", params={"slug": slug}, expect=200)
+    note = {"contest_id": cid}
+    body = {"title": "Lịch thi tuần thứ hai", "body": "Mở **sớm hơn**.", "pinned": True}
+    posted = walk(
+        "organizer", "POST", "/contests/{contest_id}/announcements", params=note, body=body
+    )
+    note["announcement_id"] = posted["id"]
+    path = "/contests/{contest_id}/announcements/{announcement_id}"
+    walk("organizer", "PATCH", path, params=note, body={"hidden": False}, expect=200)
+    listed = walk("anonymous", "GET", "/contests/{contest_id}/announcements", params=note)
+    assert posted["id"] in [item["id"] for item in listed["items"]]
+    walk("organizer", "DELETE", path, params=note, expect=204)
     walk("anonymous", "GET", "/auth/csrf", expect=200)
     walk("anonymous", "GET", "/openapi.json", expect=200)
 

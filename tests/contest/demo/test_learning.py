@@ -1,9 +1,10 @@
-"""The demo's practice questions and certificates, as `make run` shows them."""
+"""The demo's practice questions, certificates and announcement, as `make run` shows them."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from contest.announcements.models import Announcement
 from contest.certificates.models import CertificateSettings
 from contest.core.extensions import db
 from contest.practice.eligibility import candidate_topics, marked_count
@@ -45,3 +46,14 @@ def test_seeding_again_adds_no_practice_question_or_setting(runner, now):
         db.session.scalar(select(func.count()).select_from(t))
         for t in (PracticeQuestion, CertificateSettings)
     ] == before
+
+
+def test_the_demo_contest_page_shows_a_pinned_welcome_once(runner, client, now):
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])
+
+    items = db.session.scalars(select(Announcement)).all()
+    html = client.get(f"/contests/{items[0].contest.slug}").get_data(as_text=True)
+
+    assert [(a.title, a.pinned) for a in items] == [("Chào mừng bạn đến với cuộc thi", True)]
+    assert "<strong>2 lượt thi</strong>" in html

@@ -44,7 +44,7 @@ def test_integrity_page_links_flags_to_the_attempt_record(client, auth, board, m
     html = html_of(client, f"/results/rounds/{round_.id}/integrity")
     record = html_of(client, f"/results/attempts/{attempt.id}")
 
-    assert "Lưu đáp án sau khi hết giờ" in html
+    assert "Lưu câu trả lời sau khi hết giờ" in html
     assert f"/results/attempts/{attempt.id}" in html
     assert "203.0.113.8" in record
     assert "Chrome 140" in record
