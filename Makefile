@@ -23,7 +23,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 install: $(VENV)/.installed translations
 
-install-dev: $(VENV)/.installed-dev translations
+install-dev: $(VENV)/.installed-dev translations node_modules/.installed
+
+# The browser tests' accessibility engine (axe-core) and Lighthouse, pinned in package-lock.json,
+# when npm is there; without it the accessibility checks skip, saying why.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@ \
+			|| echo "npm ci failed: the accessibility checks and Lighthouse will be skipped"; \
+	else echo "npm not found: the accessibility checks and Lighthouse will be skipped"; fi
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d contest/translations -f --statistics 2>&1 | tail -n 1

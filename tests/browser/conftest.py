@@ -77,3 +77,15 @@ def browser_window(live_server) -> Callable[..., BrowserContext]:
 def phone(browser_window) -> BrowserContext:
     """A 360 px phone, the narrowest common screen."""
     return browser_window(360, 740)
+
+
+@pytest.fixture
+def check_page(request):
+    """check_page(page, name) after each navigation: a full-page screenshot kept under
+    tests/browser/artifacts/<test>/ (or $SCREENSHOT_DIR), then no serious or critical axe-core
+    violation."""
+    from tests.browser.accessibility import ARTIFACTS, NEEDS_AXE, PageCheck
+
+    if NEEDS_AXE.args[0]:
+        pytest.skip(NEEDS_AXE.kwargs["reason"])
+    return PageCheck(ARTIFACTS / request.node.name)
