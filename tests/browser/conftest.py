@@ -84,8 +84,8 @@ def check_page(request):
     """check_page(page, name) after each navigation: a full-page screenshot kept under
     tests/browser/artifacts/<test>/ (or $SCREENSHOT_DIR), then no serious or critical axe-core
     violation."""
-    from tests.browser.accessibility import ARTIFACTS, NEEDS_AXE, PageCheck
+    from tests.browser.accessibility import ARTIFACTS, AXE, AXE_MISSING, PageCheck
 
-    if NEEDS_AXE.args[0]:
-        pytest.skip(NEEDS_AXE.kwargs["reason"])
+    if not AXE.exists():
+        pytest.skip(AXE_MISSING)
     return PageCheck(ARTIFACTS / request.node.name)
