@@ -101,10 +101,15 @@ def download_and_verify(page, check_page) -> None:
     data = Path(download_info.value.path()).read_bytes()
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     db.session.rollback()  # read what the server committed
-    code = db.session.scalar(select(Certificate.code))
-    short = f"{code[:5]}-{code[5:]}"
+    certificate = db.session.scalar(select(Certificate))
+    short = f"{certificate.code[:5]}-{certificate.code[5:]}"
     assert "LÊ THỊ HỒNG NHUNG" in text
     assert short in text
+    assert certificate.verify_url in text.replace("\n", "")  # what its QR code holds
+
+    page.goto(certificate.verify_url)  # as a phone opens the scanned QR code
+    expect(page.locator(".verdict-valid")).to_contain_text("Giấy chứng nhận hợp lệ")
+    check_page(page, "verified by QR")
 
     page.goto("/verify/")  # by the short code printed on the certificate
     check_page(page, "verify form")
