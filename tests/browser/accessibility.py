@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import weakref
 from pathlib import Path
 
 from playwright.sync_api import Page
@@ -17,9 +18,8 @@ ARTIFACTS = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "tests" / "browser" 
 AXE_MISSING = "needs axe-core from npm: `npm ci` (make install-dev does it)"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 BLOCKING = {"serious", "critical"}
-
-
 AXE_PATH = "/__axe-core__/axe.min.js"
+_routed: weakref.WeakSet[Page] = weakref.WeakSet()
 
 
 def serve_axe(page: Page) -> None:
@@ -28,7 +28,9 @@ def serve_axe(page: Page) -> None:
     if page.evaluate("typeof window.axe !== 'undefined'"):
         return
     origin = re.match(r"https?://[^/]+", page.url).group(0)
-    page.route(origin + AXE_PATH, lambda route: route.fulfill(path=AXE))
+    if page not in _routed:  # once per page: the route outlives its navigations
+        page.route(f"**{AXE_PATH}", lambda route: route.fulfill(path=AXE))
+        _routed.add(page)
     page.add_script_tag(url=origin + AXE_PATH)
 
 
