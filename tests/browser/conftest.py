@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, sync_playwright
+from playwright.sync_api import BrowserContext, expect, sync_playwright
 from werkzeug.serving import make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -22,6 +22,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+# Assertions wait as long as actions do: on a busy machine (CI shares its cores) a page may take
+# more than Playwright's default 5 s to reach the state a test waits for.
+expect.set_options(timeout=15_000)
 
 BROWSER_TESTS = [
     pytest.mark.browser,
