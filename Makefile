@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run serve test install install-dev migrate seed translations translations-update lint format bench bench-load ci clean
+.PHONY: run serve test install install-dev migrate seed translations translations-update lint format bench bench-load bench-lighthouse ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,7 +23,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 install: $(VENV)/.installed translations
 
-install-dev: $(VENV)/.installed-dev translations
+install-dev: $(VENV)/.installed-dev translations node_modules/.installed
+
+# The browser tests' accessibility engine (axe-core) and Lighthouse, pinned in package-lock.json,
+# when npm is there; without it the accessibility checks skip, saying why.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@ \
+			|| echo "npm ci failed: the accessibility checks and Lighthouse will be skipped"; \
+	else echo "npm not found: the accessibility checks and Lighthouse will be skipped"; fi
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d contest/translations -f --statistics 2>&1 | tail -n 1
@@ -90,6 +98,12 @@ bench-load: $(VENV)/.installed-bench translations
 	@failed=0; for scenario in $(SCENARIO); do \
 		$(BIN)/python -m bench.load $$scenario --size $(SIZE) --engine $(ENGINE) $(ARGS) || failed=1; \
 	done; exit $$failed
+
+# Lighthouse (mobile) on home, login, registration, contest and quiz, served by gunicorn as in
+# production on the seeded demo; the median of RUNS runs per page (bench/bench_lighthouse.py).
+RUNS ?= 3
+bench-lighthouse: install-dev
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m bench.bench_lighthouse --runs $(RUNS)
 
 ci:
 	bash .ci/run

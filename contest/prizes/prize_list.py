@@ -112,7 +112,10 @@ def prize_export(
         exported_by,
         extra,
     )
-    return export_writer.Table(title, prize_headers(), prize_rows(result), "Danh sách giải", WIDTHS)
+    # The rows are read now, while the request's session holds the result: the response streams
+    # them from a context of its own, where the result's lazy attributes could not load.
+    rows = list(prize_rows(result))
+    return export_writer.Table(title, prize_headers(), rows, "Danh sách giải", WIDTHS)
 
 
 def prize_names(round: Round) -> dict[int, str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
 from werkzeug.serving import make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -22,6 +22,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+# Assertions wait as long as actions do: on a busy machine (CI shares its cores) a page may take
+# more than Playwright's default 5 s to reach the state a test waits for.
+expect.set_options(timeout=15_000)
 
 BROWSER_TESTS = [
     pytest.mark.browser,
@@ -48,32 +52,50 @@ def live_server(app):
     thread.join(timeout=10)
 
 
-@pytest.fixture
-def browser_window(live_server) -> Callable[..., BrowserContext]:
-    """Open a browser window (its own cookies) of a given width on the served app."""
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, started once for a module's tests (each gets its own windows)."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
-        contexts: list[BrowserContext] = []
+        yield browser
+        browser.close()
 
-        def open_window(width: int = 360, height: int = 740) -> BrowserContext:
-            context = browser.new_context(
-                viewport={"width": width, "height": height}, locale="vi-VN", base_url=live_server
-            )
-            context.set_default_timeout(15_000)
-            contexts.append(context)
-            return context
 
-        try:
-            yield open_window
-        finally:
-            for context in contexts:
-                context.close()
-            browser.close()
+@pytest.fixture
+def browser_window(live_server, chromium) -> Iterator[Callable[..., BrowserContext]]:
+    """Open a browser window (its own cookies) of a given width on the served app."""
+    contexts: list[BrowserContext] = []
+
+    def open_window(width: int = 360, height: int = 740) -> BrowserContext:
+        context = chromium.new_context(
+            viewport={"width": width, "height": height}, locale="vi-VN", base_url=live_server
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    try:
+        yield open_window
+    finally:
+        for context in contexts:
+            context.close()
 
 
 @pytest.fixture
 def phone(browser_window) -> BrowserContext:
     """A 360 px phone, the narrowest common screen."""
     return browser_window(360, 740)
+
+
+@pytest.fixture
+def check_page(request):
+    """check_page(page, name) after each navigation: a full-page screenshot kept under
+    tests/browser/artifacts/<test>/ (or $SCREENSHOT_DIR), then no serious or critical axe-core
+    violation."""
+    from tests.browser.accessibility import ARTIFACTS, AXE, AXE_MISSING, PageCheck
+
+    if not AXE.exists():
+        pytest.skip(AXE_MISSING)
+    return PageCheck(ARTIFACTS / request.node.name)
