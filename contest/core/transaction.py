@@ -1,9 +1,11 @@
 """One transaction per request or command: services change and flush, this module commits once.
 
 Every page and API route runs inside `transactional`: a response below 400 commits, anything
-else (an error page, a raised error, a crash) rolls back. A form that shows a service's error
-and carries on uses `undo_on_error`, which undoes just that action in a savepoint. Commands and
-the worker use `unit_of_work`.
+else (an error page, a raised error, a crash) rolls back. On SQLite a reading request that turns
+out to write (a board rebuilt on read) may find that another writer committed since its read
+began, which SQLite refuses at once; it is run again from the start as a writer. A form that
+shows a service's error and carries on uses `undo_on_error`, which undoes just that action in a
+savepoint. Commands and the worker use `unit_of_work`.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import Flask, current_app
+from sqlalchemy.exc import OperationalError
 
-from contest.core.database import writing
+from contest.core.database import is_sqlite, transaction_writes, writing
 from contest.core.errors import ContestError
 from contest.core.extensions import db
 
@@ -26,18 +29,36 @@ def transactional(view: Callable) -> Callable:
     @wraps(view)
     def run(*args, **kwargs):
         try:
-            response = current_app.make_response(view(*args, **kwargs))
-        except ContestError as error:
-            _finish(error.keeps_changes)
-            raise
-        except BaseException:
-            db.session.rollback()
-            raise
-        _finish(response.status_code < 400)
-        return response
+            return _run_once(view, args, kwargs)
+        except OperationalError as error:
+            if not _reader_overtaken(error):
+                raise
+        token = writing.set(True)  # again, holding the write lock from the start
+        try:
+            return _run_once(view, args, kwargs)
+        finally:
+            writing.reset(token)
 
     run.transactional = True
     return run
+
+
+def _run_once(view: Callable, args, kwargs):
+    try:
+        response = current_app.make_response(view(*args, **kwargs))
+    except ContestError as error:
+        _finish(error.keeps_changes)
+        raise
+    except BaseException:
+        db.session.rollback()
+        raise
+    _finish(response.status_code < 400)
+    return response
+
+
+def _reader_overtaken(error: OperationalError) -> bool:
+    """SQLite refused a write because the transaction began as a reader (never after IMMEDIATE)."""
+    return "database is locked" in str(error.orig) and not transaction_writes() and is_sqlite()
 
 
 def _finish(commit: bool) -> None:
