@@ -31,7 +31,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI")
 
     from contest import cli
-    from contest.core import access, database, errors, i18n, transaction, web
+    from contest.core import access, database, errors, i18n, input_guard, transaction, web
     from contest.core.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     import_models()
@@ -45,6 +45,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     access.init_app(app)
     errors.init_app(app)
     web.init_app(app)
+    input_guard.init_app(app)
     register_blueprints(app)
     transaction.init_app(app)
     cli.init_app(app)

@@ -21,6 +21,10 @@ from contest.prizes.models import PrizeAward, PrizeResult, PrizeTier
 from contest.prizes.prize_list import checksum
 from contest.rounds.models import Contest, Round
 
+# A list of prizes is short: a tier holds at most MAX_PRIZES winners, a list MAX_TIERS tiers.
+MAX_PRIZES = 10_000
+MAX_TIERS = 50
+
 
 @dataclass(frozen=True)
 class TierInput:
@@ -110,13 +114,19 @@ def _tier_json(tier: PrizeTier) -> dict:
 def _validate_tiers(contest: Contest, tiers: Sequence[TierInput]) -> None:
     if not tiers:
         raise InvalidInput.for_fields({"tiers": str(_l("Cần ít nhất một giải."))})
+    if len(tiers) > MAX_TIERS:
+        raise InvalidInput.for_fields({"tiers": str(_l("Tối đa %(n)s mức giải.", n=MAX_TIERS))})
     groups = {g.id for g in contest.groups}
     for i, tier in enumerate(tiers):
         if not tier.name.strip():
             raise InvalidInput.for_fields({f"tiers[{i}].name": str(_l("Vui lòng nhập tên giải."))})
-        if not isinstance(tier.count, int) or tier.count < 1:
+        if not isinstance(tier.count, int) or not 1 <= tier.count <= MAX_PRIZES:
             raise InvalidInput.for_fields(
-                {f"tiers[{i}].count": str(_l("Số giải phải là số nguyên dương."))}
+                {
+                    f"tiers[{i}].count": str(
+                        _l("Số giải phải là số nguyên từ 1 đến %(n)s.", n=MAX_PRIZES)
+                    )
+                }
             )
         if tier.group_id is not None and tier.group_id not in groups:
             raise InvalidInput.for_fields(

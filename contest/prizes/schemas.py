@@ -18,7 +18,7 @@ from contest.core.schemas import (
 )
 from contest.prizes.decisions import MIN_REASON_LENGTH
 from contest.prizes.models import PrizeStatus
-from contest.prizes.proposal import boundary_ties
+from contest.prizes.proposal import MAX_PRIZES, MAX_TIERS, boundary_ties
 
 TIER_NAME = 120  # PrizeTier.name
 REASON = 4000
@@ -28,12 +28,12 @@ class TierInputSchema(ApiSchema):
     """A tier; the service checks that it is named, its count positive, its group the contest's."""
 
     name = Text(max_length=TIER_NAME, load_default="")
-    count = Count(required=True, metadata={"minimum": 1})
+    count = Int(minimum=1, maximum=MAX_PRIZES, required=True)
     group_id = Id(load_default=None, allow_none=True, metadata={"description": "Group id"})
 
 
 class TiersSchema(ApiSchema):
-    tiers = List(Nested(TierInputSchema), required=True)
+    tiers = List(Nested(TierInputSchema), required=True, max_length=MAX_TIERS)
     one_prize_per_person = Bool(load_default=True)
 
 
