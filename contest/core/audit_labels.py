@@ -26,6 +26,7 @@ ACTIONS = {
     "prize.reinstate": _l("Đưa thí sinh trở lại danh sách giải"),
     "prize.approve": _l("Duyệt danh sách giải"),
     "prize.lock": _l("Khoá danh sách giải"),
+    "prize.unlock_request": _l("Đề nghị mở khoá danh sách giải"),
     "prize.unlock": _l("Mở khoá danh sách giải"),
     "certificates.settings": _l("Sửa cài đặt giấy chứng nhận"),
     "certificates.signature": _l("Đổi ảnh chữ ký"),
