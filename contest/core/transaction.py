@@ -14,30 +14,55 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import Flask, current_app
+from sqlalchemy.exc import OperationalError
 
-from contest.core.database import writing
+from contest.core.database import transaction_writes, writing
 from contest.core.errors import ContestError
 from contest.core.extensions import db
 
 
 def transactional(view: Callable) -> Callable:
-    """Wrap a view: commit when it answers below 400, roll back otherwise."""
+    """Wrap a view: commit when it answers below 400, roll back otherwise.
+
+    A reading request that turns out to write (a page that finalizes overdue attempts, an
+    export that is audited) began a shared transaction; on SQLite it cannot take the write
+    lock while another writer holds it and fails at once with "database is locked". It is
+    then run again from the start, this time beginning IMMEDIATE (waiting its turn).
+    """
 
     @wraps(view)
     def run(*args, **kwargs):
         try:
-            response = current_app.make_response(view(*args, **kwargs))
-        except ContestError as error:
-            _finish(error.keeps_changes)
-            raise
-        except BaseException:
-            db.session.rollback()
-            raise
-        _finish(response.status_code < 400)
-        return response
+            return _run_once(view, args, kwargs)
+        except OperationalError as error:
+            if transaction_writes() or not is_locked_database(error):
+                raise
+        token = writing.set(True)
+        try:
+            return _run_once(view, args, kwargs)
+        finally:
+            writing.reset(token)
 
     run.transactional = True
     return run
+
+
+def _run_once(view: Callable, args, kwargs):
+    try:
+        response = current_app.make_response(view(*args, **kwargs))
+    except ContestError as error:
+        _finish(error.keeps_changes)
+        raise
+    except BaseException:
+        db.session.rollback()
+        raise
+    _finish(response.status_code < 400)
+    return response
+
+
+def is_locked_database(error: OperationalError) -> bool:
+    """SQLite's answer to a write it cannot make now (SQLITE_BUSY)."""
+    return "database is locked" in str(error.orig)
 
 
 def _finish(commit: bool) -> None:
