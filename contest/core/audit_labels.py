@@ -49,6 +49,11 @@ ACTIONS = {
     "users.password_reset": _l("Đặt lại mật khẩu"),
     "users.password_reset_refused": _l("Từ chối cấp lại mật khẩu"),
     "privacy.export": _l("Tải dữ liệu cá nhân"),
+    "results.export": _l("Xuất danh sách của tuần thi"),
+    "prize.export": _l("Xuất danh sách giải"),
+    "integrity.report": _l("Xem báo cáo liêm chính"),
+    "audit.export": _l("Xuất nhật ký thao tác"),
+    "backup.create": _l("Sao lưu cơ sở dữ liệu"),
     "privacy.deletion_request": _l("Yêu cầu xoá dữ liệu"),
     "privacy.anonymise": _l("Xoá dữ liệu cá nhân"),
     "privacy.retention": _l("Ẩn danh theo thời hạn lưu"),
@@ -68,6 +73,10 @@ GROUPS = {
     "organizations": _l("Đơn vị, địa phương"),
     "users": _l("Tài khoản"),
     "privacy": _l("Dữ liệu cá nhân"),
+    "results": _l("Kết quả"),
+    "integrity": _l("Liêm chính"),
+    "audit": _l("Nhật ký thao tác"),
+    "backup": _l("Sao lưu"),
 }
 
 OBJECTS = {
@@ -81,6 +90,8 @@ OBJECTS = {
     "question_import": _l("Lần nhập câu hỏi"),
     "organization": _l("Đơn vị, địa phương"),
     "user": _l("Tài khoản"),
+    "audit_log": _l("Nhật ký thao tác"),
+    "database": _l("Cơ sở dữ liệu"),
 }
 
 FIELDS = {

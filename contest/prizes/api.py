@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from contest.core import audit
 from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
 from contest.core.api import ApiBlueprint, binary_response, download
 from contest.core.errors import NotFound
@@ -222,4 +223,5 @@ def export_prizes_csv(result_id: int):
 def _export(result_id: int, fmt: str):
     result = proposal.get_result(result_id)
     table = prize_export(result, current_user.full_name)
+    audit.record("prize.export", "prize_result", result.id, after={"format": fmt})
     return download(table, fmt, f"danh-sach-giai-{result.id}")

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from contest.accounts import audit_log
 from contest.accounts.views.admin import bp
-from contest.core import export_writer
+from contest.core import audit, export_writer
 from contest.core.access import ADMIN_ROLES, roles_required
 from contest.core.api import download
 from contest.core.audit_text import action_label, group_label, object_label, readable
@@ -54,4 +54,5 @@ def audit_log_xlsx():
         _("Nhật ký"),
         [17, 24, 28, 20, 24, 30, 30, 30, 22],
     )
+    audit.record("audit.export", "audit_log", None, after={"format": "xlsx", "filters": filters})
     return download(table, "xlsx", "nhat-ky-thao-tac")
