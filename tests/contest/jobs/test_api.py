@@ -54,3 +54,29 @@ def test_export_job_is_queued_run_by_the_worker_and_downloaded(
         assert body.count("Đã nộp") == 3
     finally:
         app.config.pop("EXPORT_DIR")
+
+
+def test_downloading_a_queued_export_is_audited(
+    client, auth, board, make_user, runner, tmp_path, app
+):
+    from sqlalchemy import select
+
+    from contest.core.audit import AuditEntry
+    from contest.core.extensions import db
+    from contest.jobs.cli import jobs_cli
+
+    round_, *_ = board
+    app.config["EXPORT_DIR"] = str(tmp_path)
+    try:
+        judge = make_user("judge")
+        auth.login(judge)
+        job_id = client.post(
+            f"/api/v1/rounds/{round_.id}/export-jobs", json={"kind": "leaderboard", "format": "csv"}
+        ).get_json()["id"]
+        assert runner.invoke(jobs_cli, ["run", "--once", "--no-nice"]).exit_code == 0
+        assert client.get(f"/api/v1/export-jobs/{job_id}/download").status_code == 200
+        db.session.expire_all()
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "results.export"))
+        assert (entry.actor_id, entry.after["job_id"]) == (judge.id, job_id)
+    finally:
+        app.config.pop("EXPORT_DIR")
