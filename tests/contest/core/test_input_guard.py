@@ -169,3 +169,65 @@ def test_a_body_larger_than_max_content_length_is_refused(app, client, auth, mak
     response = post_raw(client, "/api/v1/me/tokens", body)
     assert response.status_code == 413
     assert response.get_json()["error"]["code"] == "too_large"
+
+
+def every_route(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def filled(rule, value: str) -> str:
+    url = rule.rule
+    for name in rule.arguments:
+        for form in (f"<int:{name}>", f"<path:{name}>", f"<{name}>"):
+            url = url.replace(form, value if form.startswith("<int:") else "x")
+    return url
+
+
+def test_a_huge_id_in_any_route_names_nothing(app, client, auth, make_user):
+    auth.login(make_user("admin"))
+    answers = {
+        (method, rule.rule): client.open(filled(rule, HUGE), method=method).status_code
+        for rule, method in every_route(app)
+        if any(f"<int:{name}>" in rule.rule for name in rule.arguments)
+    }
+    assert answers
+    assert {key: status for key, status in answers.items() if status != 404} == {}
+
+
+@pytest.mark.parametrize("role", ["candidate", "organizer", "admin"])
+def test_huge_numbers_in_any_query_string_are_never_a_crash(app, client, auth, make_user, role):
+    auth.login(make_user(role))
+    query = "&".join(
+        f"{name}={HUGE}"
+        for name in ("page", "per_page", "limit", "group", "group_id", "q", "topic", "import")
+    )
+    crashed = [
+        rule.rule
+        for rule, method in every_route(app)
+        if method == "GET" and client.get(f"{filled(rule, '1')}?{query}").status_code >= 500
+    ]
+    assert crashed == []
+
+
+def test_a_lone_surrogate_sent_to_any_api_route_is_refused(app, client, make_user):
+    from contest.accounts.tokens import create_token
+    from contest.core.extensions import db
+
+    token = create_token(make_user("admin"), "bounds")[1]
+    db.session.commit()
+    refused = {}
+    for rule, method in every_route(app):
+        if method == "GET" or not rule.rule.startswith("/api/"):
+            continue
+        response = client.open(
+            filled(rule, "1"),
+            method=method,
+            data='{"name": "\\ud800"}',
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        refused[f"{method} {rule.rule}"] = response.status_code
+    assert {k: v for k, v in refused.items() if v >= 500} == {}
+    assert refused["POST /api/v1/me/tokens"] == 400
