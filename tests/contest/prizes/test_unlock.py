@@ -62,7 +62,8 @@ def test_two_judges_reopen_the_list_and_both_steps_are_audited(locked, make_user
     approve_unlock(result, make_user("judge"))
     db.session.commit()
 
-    assert result.status == PrizeStatus.DRAFT and not result.is_locked
+    assert result.status == PrizeStatus.DRAFT
+    assert not result.is_locked
     assert result.approvals == []
     assert round_.results_locked_at is None
     assert pending_unlock(result) is None
