@@ -30,6 +30,7 @@ MAX_ID = 2**31 - 1
 REPLACEMENT = "\ufffd"
 INVALID_TEXT = _l("Văn bản chứa ký tự không hợp lệ.")
 TOO_LARGE = _l("Giá trị số quá lớn.")
+TOO_LONG = _l("Văn bản quá dài.")
 
 
 def is_valid_text(text: str) -> bool:
@@ -115,10 +116,13 @@ def arg_int(source: MultiDict, name: str, default: int | None = None) -> int | N
 
 
 def _too_large(error: Exception):
-    """A number beyond the database's integers reached a query: the input was out of range."""
-    if isinstance(error, DataError) and "out of range" not in str(error.orig):
-        return handle_unexpected(error)
-    return handle_contest_error(ContestError(TOO_LARGE))
+    """A number beyond the database's integers, or a text longer than its column, reached the
+    database: the input was out of range (PostgreSQL checks lengths; SQLite does not)."""
+    if isinstance(error, OverflowError) or "out of range" in str(error.orig):
+        return handle_contest_error(ContestError(TOO_LARGE))
+    if "too long" in str(error.orig):
+        return handle_contest_error(ContestError(TOO_LONG))
+    return handle_unexpected(error)
 
 
 def init_app(app: Flask) -> None:

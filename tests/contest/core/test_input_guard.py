@@ -231,3 +231,21 @@ def test_a_lone_surrogate_sent_to_any_api_route_is_refused(app, client, make_use
         refused[f"{method} {rule.rule}"] = response.status_code
     assert {k: v for k, v in refused.items() if v >= 500} == {}
     assert refused["POST /api/v1/me/tokens"] == 400
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        ("integer out of range", "Giá trị số quá lớn."),
+        ("value too long for type character varying(120)", "Văn bản quá dài."),
+    ],
+)
+def test_a_value_the_database_cannot_hold_is_bad_input_not_a_crash(app, error, message):
+    from sqlalchemy.exc import DataError
+
+    from contest.core.input_guard import _too_large
+
+    with app.test_request_context("/api/v1/contests"):
+        response = app.make_response(_too_large(DataError("UPDATE …", {}, Exception(error))))
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"] == message
