@@ -35,6 +35,7 @@ def transactional(view: Callable) -> Callable:
         try:
             return _run_once(view, args, kwargs)
         except OperationalError as error:
+            db.session.rollback()  # also when the commit itself failed
             if transaction_writes() or not is_locked_database(error):
                 raise
         token = writing.set(True)

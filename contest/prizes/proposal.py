@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from contest.core import audit
 from contest.core.clock import utcnow
@@ -76,14 +77,8 @@ def define_prizes(
 ) -> PrizeResult:
     """Create or replace the tiers of a round's (or the contest's) prize list, then propose."""
     _validate_tiers(contest, tiers)
-    result = result_for(contest, round)
-    if result is None:
-        result = PrizeResult(
-            contest_id=contest.id,
-            round_id=round.id if round else None,
-            scope_key=scope_key(contest, round),
-        )
-        db.session.add(result)
+    result = result_for(contest, round) or _new_result(contest, round)
+    db.session.refresh(result, with_for_update=True)  # one redefinition at a time
     ensure_unlocked(result)
     before = [_tier_json(t) for t in result.tiers]
     if result.id is not None:
@@ -105,6 +100,21 @@ def define_prizes(
         },
     )
     return propose(result)
+
+
+def _new_result(contest: Contest, round: Round | None) -> PrizeResult:
+    """The scope's list, created now; when another request created it first, that one."""
+    try:
+        with db.session.begin_nested():
+            result = PrizeResult(
+                contest_id=contest.id,
+                round_id=round.id if round else None,
+                scope_key=scope_key(contest, round),
+            )
+            db.session.add(result)
+    except IntegrityError:  # the unique scope: the other request's list is the one
+        return result_for(contest, round)
+    return result
 
 
 def _tier_json(tier: PrizeTier) -> dict:
