@@ -30,6 +30,47 @@ def _env_flag(name: str) -> bool | None:
     return None if raw is None else raw.strip().lower() in ("1", "true", "yes", "on")
 
 
+# Rate limits (README.md → "Rate limits"): ceilings per address sized for a school or a
+# commune hall behind one address, strict limits per account. Each is read from the variable
+# of the same name, in the notation "300/minute" ("10/minute;100/hour" for two at once).
+LIMIT_DEFAULTS = {
+    "LIMIT_SIGN_IN": "300/minute",
+    "LIMIT_REGISTER": "300/minute;3000/hour",
+    "LIMIT_REGISTER_IDENTITY": "10/hour",
+    "LIMIT_RECOVERY": "20/minute;200/hour",
+    "LIMIT_RECOVERY_ACCOUNT": "3/minute;10/hour",
+    "LIMIT_START": "30/minute",
+    "LIMIT_SAVE": "600/minute",
+    "LIMIT_SUBMIT": "60/minute",
+}
+# Failed sign-ins of one account, from any address: this many are free, then the account waits
+# LIMIT_SIGN_IN_WAIT seconds, doubled at each further failure up to LIMIT_SIGN_IN_MAX_WAIT.
+BACKOFF_DEFAULTS = {
+    "LIMIT_SIGN_IN_ACCOUNT": 5,
+    "LIMIT_SIGN_IN_WAIT": 30,
+    "LIMIT_SIGN_IN_MAX_WAIT": 900,
+}
+
+
+def _limit_settings() -> dict:
+    """LIMIT_* from the environment, checked now so that a typo stops the start, not a request."""
+    from limits import parse_many
+
+    settings: dict = {}
+    for name, default in LIMIT_DEFAULTS.items():
+        value = os.environ.get(name, default).strip()
+        try:
+            parse_many(value)
+        except ValueError as error:
+            raise RuntimeError(f"{name}={value!r} is not a rate limit like '300/minute'") from error
+        settings[name] = value
+    for name, default in BACKOFF_DEFAULTS.items():
+        settings[name] = _env_int(name, default)
+        if settings[name] < 1:
+            raise RuntimeError(f"{name} must be a whole number of at least 1")
+    return settings
+
+
 def _mail_settings() -> dict:
     """MAIL_* from the environment; setting MAIL_SERVER alone switches to SMTP."""
     settings: dict = {}
@@ -78,8 +119,17 @@ class Config:
     SESSION_MAX_DAYS = 14
     PASSWORD_HASH_METHOD: str | None = None  # None: werkzeug's default (scrypt)
     RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Rate-limit counters: Redis when REDIS_URL is set, else instance/ratelimits.sqlite3 (the
+    # workers of one machine share it). Never per-process memory.
+    RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
+    # Counters out of reach (Redis restarting): the request goes on unlimited and it is logged.
+    RATELIMIT_SWALLOW_ERRORS = True
+    # Retry-After is the error handler's: it knows the wait of an account, not only a window's.
+    RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
+    # How many reverse proxies (nginx, a load balancer) stand in front of the application and
+    # add to X-Forwarded-For; 0: the headers are ignored (they are anyone's to forge).
+    TRUSTED_PROXIES = 0
     ANSWER_GRACE_SECONDS = 2
     LOG_REQUESTS = True
     # Where uploaded banks wait between preview and import; None: instance/uploads/imports.
@@ -157,21 +207,28 @@ class Config:
         ):
             settings[name] = _env_int(name, getattr(cls, name))
         settings.update(_mail_settings())
+        settings.update(_limit_settings())
+        settings["TRUSTED_PROXIES"] = _env_int("TRUSTED_PROXIES", cls.TRUSTED_PROXIES)
         if os.environ.get("CONSENT_TEXT_FILE"):
             settings["CONSENT_TEXT_FILE"] = os.environ["CONSENT_TEXT_FILE"]
         return settings
 
     @classmethod
     def finalize(cls, config: dict) -> None:
-        """Fill what depends on other settings: the development secret, the outbox folder."""
+        """Fill what depends on other settings: the development secret, files under instance/."""
         if not config.get("SECRET_KEY"):
             config["SECRET_KEY"] = _secret_key_from_instance(Path(config["INSTANCE_DIR"]))
-        _default_outbox(config)
+        _default_paths(config)
 
 
-def _default_outbox(config: dict) -> None:
+def _default_paths(config: dict) -> None:
+    """The folders under instance/ that nothing else names: the outbox, the limits' counters."""
     if not config.get("MAIL_FILE_PATH"):
         config["MAIL_FILE_PATH"] = str(Path(config["INSTANCE_DIR"]) / "outbox")
+    if not config.get("RATELIMIT_STORAGE_URI"):
+        config["RATELIMIT_STORAGE_URI"] = (
+            f"sqlite:///{Path(config['INSTANCE_DIR']) / 'ratelimits.sqlite3'}"
+        )
 
 
 class TestConfig(Config):
@@ -197,6 +254,10 @@ class TestConfig(Config):
             INSTANCE_DIR / f"test-{run_id}.sqlite3"
         )
         settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(url)
+        # The limits' counters of this run in a file of their own (other runs keep theirs).
+        settings["RATELIMIT_STORAGE_URI"] = (
+            f"sqlite:///{INSTANCE_DIR / f'test-{run_id}-ratelimits.sqlite3'}"
+        )
         return settings
 
 
@@ -210,7 +271,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def finalize(cls, config: dict) -> None:
-        _default_outbox(config)
+        _default_paths(config)
         if not config.get("SECRET_KEY"):
             raise RuntimeError(
                 "SECRET_KEY must be set in production (e.g. export SECRET_KEY=$(python -c "

@@ -126,12 +126,14 @@ def _migrated_database():
     if not is_postgres():
         _remove_sqlite(SQLITE_TEMPLATE)
         _remove_sqlite(SQLITE_PATH)
+    _remove_sqlite(INSTANCE_DIR / f"test-{_RUN_ID}-ratelimits.sqlite3")
 
 
 @pytest.fixture(scope="session")
 def _app(_migrated_database):
     app = create_app("testing")
     app.test_client_class = CsrfClient
+    app.extensions["test_limiter_storage"] = (limiter._storage, limiter._limiter)
     return app
 
 
@@ -145,6 +147,8 @@ def app(_app, _migrated_database):
         shutil.copyfile(SQLITE_TEMPLATE, SQLITE_PATH)
     ctx = _app.app_context()
     ctx.push()
+    # The limiter is one object: a test that built an app of its own rebound its storage.
+    limiter._storage, limiter._limiter = _app.extensions["test_limiter_storage"]
     limiter.reset()
     yield _app
     db.session.remove()

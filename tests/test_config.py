@@ -62,3 +62,16 @@ def test_default_upload_limit_is_20_mb(monkeypatch, tmp_path):
 
 def test_csrf_tokens_do_not_expire_within_a_session(app):
     assert app.config["WTF_CSRF_TIME_LIMIT"] is None
+
+
+def test_without_redis_the_limits_count_in_a_file_every_worker_shares(monkeypatch, tmp_path):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    app = create_app("development", INSTANCE_DIR=tmp_path)
+    assert app.config["RATELIMIT_STORAGE_URI"] == f"sqlite:///{tmp_path / 'ratelimits.sqlite3'}"
+
+
+def test_trusted_proxies_are_read_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("TRUSTED_PROXIES", raising=False)
+    assert create_app("development", INSTANCE_DIR=tmp_path).config["TRUSTED_PROXIES"] == 0
+    monkeypatch.setenv("TRUSTED_PROXIES", "2")
+    assert create_app("development", INSTANCE_DIR=tmp_path).config["TRUSTED_PROXIES"] == 2

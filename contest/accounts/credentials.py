@@ -12,9 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from contest.accounts.identity import IdentityError, looks_like_cccd, normalize_phone
 from contest.accounts.models import User
 from contest.accounts.sessions import end_all_sessions
-from contest.core import audit
+from contest.core import audit, limits
 from contest.core.clock import utcnow
-from contest.core.errors import InvalidInput
+from contest.core.errors import InvalidInput, RateLimited
 from contest.core.extensions import db
 
 MIN_PASSWORD_LENGTH = 8
@@ -79,18 +79,48 @@ def find_user_by_login(login: str) -> User | None:
     return db.session.scalar(select(User).where(User.phone == phone))
 
 
+class SignInLocked(RateLimited):
+    """Too many wrong passwords for this account, from wherever they came."""
+
+    def __init__(self, retry_after: int):
+        if retry_after < 120:
+            wait = _l("%(n)s giây", n=retry_after)
+        else:
+            wait = _l("%(n)s phút", n=-(-retry_after // 60))
+        message = _l(
+            "Tài khoản này đã bị nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau %(wait)s.",
+            wait=wait,
+        )
+        super().__init__(retry_after, str(message))
+
+
 def authenticate(login: str, password: str) -> User | None:
-    """Return the active user with these credentials, spending equal time on unknown logins."""
+    """Return the active user with these credentials, spending equal time on unknown logins.
+
+    Failures count per account whatever the address (an unknown login counts as an account
+    too, so that both look alike); past the free ones the account must wait (SignInLocked)
+    before its password is checked again. A success wipes the count.
+    """
     user = find_user_by_login(login)
-    if user is None:
-        check_password_hash(_dummy_hash(), password or "")
+    account = f"user:{user.id}" if user else f"login:{limits.digest(login or '')}"
+    if wait := limits.sign_in_wait(account):
+        raise SignInLocked(wait)
+    if not _password_accepted(user, password):
+        limits.record_sign_in_failure(account)
         return None
-    if not check_password_hash(user.password_hash, password or "") or not user.active:
-        return None
-    if user.password_expires_at is not None and user.password_expires_at <= utcnow():
-        return None  # an unused one-time password
+    limits.forget_sign_in_failures(account)
     user.last_login_at = utcnow()
     return user
+
+
+def _password_accepted(user: User | None, password: str) -> bool:
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")
+        return False
+    if not check_password_hash(user.password_hash, password or "") or not user.active:
+        return False
+    # An unused one-time password past its time is no password at all.
+    return user.password_expires_at is None or user.password_expires_at > utcnow()
 
 
 def _dummy_hash() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
@@ -56,6 +57,18 @@ class Conflict(ContestError):
     default_message = _l("Trạng thái hiện tại không cho phép thao tác này.")
 
 
+class RateLimited(ContestError):
+    """Too many tries: come back in `retry_after` seconds (sent as the Retry-After header)."""
+
+    code = "rate_limited"
+    status = 429
+    default_message = _l("Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.")
+
+    def __init__(self, retry_after: int, message: str | None = None):
+        super().__init__(message, details={"retry_after_seconds": retry_after})
+        self.retry_after = retry_after
+
+
 HTTP_MESSAGES = {
     400: _l("Yêu cầu không hợp lệ."),
     401: _l("Bạn cần đăng nhập để tiếp tục."),
@@ -98,9 +111,13 @@ def _error_page(status: int, message: str):
 
 
 def handle_contest_error(error: ContestError):
+    headers = {}
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after)
     if wants_json():
-        return error_json(error.code, error.message, error.status, error.details)
-    return _error_page(error.status, error.message)
+        return error_json(error.code, error.message, error.status, error.details, **headers)
+    page, status = _error_page(error.status, error.message)
+    return page, status, headers
 
 
 def handle_csrf_error(error: CSRFError):
@@ -112,13 +129,22 @@ def handle_csrf_error(error: CSRFError):
     return _error_page(400, message)
 
 
+def _window_retry_after() -> int:
+    """Seconds until the window of the limit this request broke starts again."""
+    from contest.core.extensions import limiter
+
+    broken = limiter.current_limit
+    if broken is None:
+        return 60
+    return max(1, int(broken.reset_at - time.time()))
+
+
 def handle_http_error(error: HTTPException):
     status = error.code or 500
     message = str(HTTP_MESSAGES.get(status, error.description or ""))
     headers = {}
     if status == 429:
-        retry_after = getattr(error, "retry_after", None) or 60
-        headers["Retry-After"] = str(int(retry_after))
+        headers["Retry-After"] = str(_window_retry_after())
     if wants_json():
         return error_json(HTTP_CODES.get(status, "error"), message, status, **headers)
     response = render_template("errors/error.html", status=status, message=message)

@@ -10,6 +10,7 @@ import uuid
 from flask import Blueprint, Flask, current_app, g, jsonify, redirect, request, session
 from flask_login import current_user
 from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from contest.core.extensions import db
@@ -100,7 +101,19 @@ def _log_request(response):
     return response
 
 
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address and scheme from them.
+
+    Each proxy appends the address it saw to X-Forwarded-For; only the last `hops` entries were
+    written by proxies we run, anything before them by the client. With 0 nothing is read.
+    """
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+
 def init_app(app: Flask) -> None:
+    trust_proxies(app)
     app.url_map.converters["int"] = IdConverter  # before any route is added
     app.register_blueprint(bp)
     app.jinja_env.add_extension("jinja2.ext.do")

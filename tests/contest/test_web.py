@@ -6,6 +6,10 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from contest import create_app
+from contest.attempts.models import Attempt
+from contest.core.extensions import db
+from tests.conftest import AuthActions, CsrfClient
+from tests.contest.factories import enter, make_round
 
 
 def test_form_post_without_csrf_token_is_refused(client, make_user):
@@ -81,16 +85,17 @@ def test_upload_over_the_limit_gets_413_page(app, client):
     assert "dung lượng" in response.get_data(as_text=True)
 
 
-def test_rate_limited_login_gets_429_with_retry_after(client):
+def test_a_rate_limited_api_answer_has_the_contract_shape(client, monkeypatch, app):
+    monkeypatch.setitem(app.config, "LIMIT_SIGN_IN", "3/minute")
     statuses = [
-        client.post("/api/v1/auth/login", json={"login": "0900000000", "password": "x"}).status_code
-        for _ in range(11)
+        client.post("/api/v1/auth/login", json={"login": f"09000000{n:02d}", "password": "x"})
+        for n in range(4)
     ]
-    assert statuses[:10] == [401] * 10
-    response = client.post("/api/v1/auth/login", json={"login": "0900000000", "password": "x"})
-    assert response.status_code == 429
-    assert response.get_json()["error"]["code"] == "rate_limited"
-    assert int(response.headers["Retry-After"]) > 0
+    assert [r.status_code for r in statuses] == [401, 401, 401, 429]
+    error = statuses[3].get_json()["error"]
+    assert error["code"] == "rate_limited"
+    assert "thử lại" in error["message"]
+    assert 0 < int(statuses[3].headers["Retry-After"]) <= 60
 
 
 @pytest.mark.usefixtures("_migrated_database")
@@ -137,3 +142,75 @@ def test_requests_are_logged_as_json(app, client, caplog):
 def test_an_id_beyond_the_database_integers_is_not_found(client, path):
     response = client.get(path)
     assert response.status_code == 404
+
+
+def _app_behind(hops: int, **settings):
+    """The application as gunicorn serves it behind `hops` proxies (TRUSTED_PROXIES)."""
+    served = create_app("testing", TRUSTED_PROXIES=hops, **settings)
+    served.test_client_class = CsrfClient
+    return served
+
+
+def _seen_address(served, forwarded_for: str) -> str:
+    @served.get("/__address")
+    def address():
+        from flask import request
+
+        return request.remote_addr
+
+    return served.test_client().get("/__address", headers={"X-Forwarded-For": forwarded_for}).text
+
+
+@pytest.mark.usefixtures("app")
+def test_behind_one_proxy_the_client_address_comes_from_x_forwarded_for():
+    assert _seen_address(_app_behind(1), "198.51.100.23") == "198.51.100.23"
+
+
+@pytest.mark.usefixtures("app")
+def test_behind_one_proxy_a_forged_first_hop_is_not_believed():
+    # The client wrote the first entry; nginx appended the address it really saw.
+    assert _seen_address(_app_behind(1), "10.9.9.9, 198.51.100.23") == "198.51.100.23"
+
+
+@pytest.mark.usefixtures("app")
+def test_without_trusted_proxies_x_forwarded_for_changes_nothing():
+    assert _seen_address(_app_behind(0), "198.51.100.23") == "127.0.0.1"
+
+
+def _sign_in_statuses(served, addresses: list[str]) -> list[int]:
+    client = served.test_client()
+    return [
+        client.post(
+            "/api/v1/auth/login",
+            json={"login": f"09100000{n:02d}", "password": "sai-mat-khau"},
+            headers={"X-Forwarded-For": address},
+        ).status_code
+        for n, address in enumerate(addresses)
+    ]
+
+
+@pytest.mark.usefixtures("app")
+def test_behind_a_proxy_each_client_has_its_own_sign_in_limit():
+    served = _app_behind(1, LIMIT_SIGN_IN="2/minute")
+    statuses = _sign_in_statuses(served, ["203.0.113.1"] * 3 + ["203.0.113.2"] * 2)
+    assert statuses == [401, 401, 429, 401, 401]
+
+
+@pytest.mark.usefixtures("app")
+def test_without_trusted_proxies_a_forged_header_buys_no_new_limit():
+    served = _app_behind(0, LIMIT_SIGN_IN="2/minute")
+    statuses = _sign_in_statuses(served, ["203.0.113.1", "203.0.113.2", "203.0.113.3"])
+    assert statuses == [401, 401, 429]
+
+
+def test_behind_a_proxy_the_integrity_report_sees_the_candidate_address(app, make_user):
+    candidate = make_user()
+    round_ = make_round(questions=2)
+    enter(round_.contest, candidate)
+    db.session.commit()
+    client = _app_behind(1).test_client()
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.77"
+    AuthActions(client).login(candidate)
+    response = client.post(f"/api/v1/rounds/{round_.id}/attempts")
+    assert response.status_code == 201, response.get_json()
+    assert db.session.get(Attempt, response.get_json()["id"]).ip == "203.0.113.77"

@@ -41,6 +41,7 @@ class InvalidCredentials(ContestError):
 @bp.response(201, RegisteredSchema)
 @bp.errors({409: "already_registered: the CCCD or phone is already used"})
 @limiter.limit(limits.REGISTER)
+@limiter.limit(limits.REGISTER_IDENTITY, key_func=limits.per_field("id_number"))
 def register(body: dict):
     """Register a candidate.
 
@@ -68,7 +69,7 @@ def consent_notice():
 @bp.post("/auth/login")
 @bp.arguments(LoginSchema)
 @bp.response(200, SignedInSchema)
-@bp.errors({401: "invalid_credentials"})
+@bp.errors({401: "invalid_credentials", 429: "rate_limited: too many tries, see Retry-After"})
 @limiter.limit(limits.SIGN_IN)
 def login(body: dict):
     """Sign in with email, phone or CCCD; sets the session cookie.
@@ -108,6 +109,7 @@ def logout():
 @bp.arguments(ForgotPasswordSchema)
 @bp.response(202, ResetRequestedSchema)
 @limiter.limit(limits.RECOVERY)
+@limiter.limit(limits.RECOVERY_ACCOUNT, key_func=limits.per_field("login"))
 def forgot_password(body: dict):
     """E-mail a single-use reset link to the account's address, if the account has one.
 

@@ -27,7 +27,12 @@ def login():
         return redirect(home_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = credentials.authenticate(form.login.data, form.password.data)
+        try:
+            user = credentials.authenticate(form.login.data, form.password.data)
+        except credentials.SignInLocked as locked:
+            flash(locked.message, "error")
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(locked.retry_after)}
         if user is None:
             flash(_("Thông tin đăng nhập không đúng. Vui lòng kiểm tra lại."), "error")
         else:
@@ -68,6 +73,7 @@ def parse_typed_date(raw: str | None) -> str:
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(limits.REGISTER, methods=["POST"])
+@limiter.limit(limits.REGISTER_IDENTITY, key_func=limits.per_field("id_number"), methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))

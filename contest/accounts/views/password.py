@@ -32,6 +32,7 @@ ALLOWED_BEFORE_CHANGE = {
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(limits.RECOVERY, methods=["POST"])
+@limiter.limit(limits.RECOVERY_ACCOUNT, key_func=limits.per_field("login"), methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
