@@ -32,7 +32,17 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI")
 
     from contest import cli
-    from contest.core import access, cache, database, errors, i18n, storage, transaction, web
+    from contest.core import (
+        access,
+        cache,
+        database,
+        errors,
+        i18n,
+        input_guard,
+        storage,
+        transaction,
+        web,
+    )
     from contest.core.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     import_models()
@@ -48,6 +58,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     access.init_app(app)
     errors.init_app(app)
     web.init_app(app)
+    input_guard.init_app(app)
     register_blueprints(app)
     transaction.init_app(app)
     cli.init_app(app)

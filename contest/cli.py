@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from contest.core import backup
+from contest.core import audit, backup
 from contest.core.extensions import db
+from contest.core.transaction import unit_of_work
 
 
 @click.command("seed-demo")
@@ -30,6 +31,8 @@ def seed_demo_command() -> None:
 def backup_command(path: Path | None) -> None:
     """Back up the whole database (SQLite online backup, or pg_dump) to PATH."""
     target = path or backup.default_path(db.engine, Path(current_app.instance_path) / "backups")
+    with unit_of_work():  # recorded first, so that the backup holds its own entry
+        audit.record("backup.create", "database", None, after={"path": str(target)})
     try:
         backup.backup(db.engine, target)
     except backup.BackupError as error:

@@ -27,6 +27,7 @@ from contest.attempts.regrade_keys import regrade_overrides
 from contest.attempts.scoring import ItemKey, ScoreResult, ScoringRules, score_attempt
 from contest.core.extensions import db
 from contest.rounds.models import MultiChoiceScoring, Round
+from contest.rounds.results_lock import ensure_results_open
 from questions.models import QuestionOption, QuestionVersion
 
 FINALIZE_BATCH = 500
@@ -182,6 +183,8 @@ def finalize(
     nodes closing the same attempt, exactly one gets the row back, so each attempt is
     finalized, scored and logged once.
     """
+    for attempt in attempts:  # the statement below bypasses the flush guard: check first
+        ensure_results_open(attempt.round)
     values: dict = {"status": status, "finalized_at": now}
     if status == AttemptStatus.SUBMITTED:
         values.update(submitted_at=now, prediction=prediction)
@@ -256,7 +259,11 @@ def finalize_where(*conditions, now: datetime) -> int:
         ids = db.session.scalars(
             select(Attempt.id)
             .join(Round, Round.id == Attempt.round_id)
-            .where(Attempt.status == AttemptStatus.IN_PROGRESS, *conditions)
+            .where(
+                Attempt.status == AttemptStatus.IN_PROGRESS,
+                Round.results_locked_at.is_(None),
+                *conditions,
+            )
             .order_by(Attempt.id)
             .limit(FINALIZE_BATCH)
             .with_for_update(skip_locked=True, of=Attempt)

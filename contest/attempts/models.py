@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from contest.core.clock import utcnow
 from contest.core.extensions import db
 from contest.core.sqltypes import UTCDateTime, enum_column
+from contest.rounds import results_lock
 from contest.rounds.models import Round
 from questions.models import QuestionVersion
 
@@ -168,3 +169,23 @@ class RegradeKey(db.Model):
     version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"))
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     applied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+def _round_of_attempt(session, row) -> int | None:
+    if not isinstance(row, Attempt) and row.attempt_id is None:
+        return None  # added to a new attempt's collection: the attempt itself is checked
+    attempt = row if isinstance(row, Attempt) else session.get(Attempt, row.attempt_id)
+    if attempt is None:
+        return None
+    return attempt.round_id or (attempt.round.id if attempt.round is not None else None)
+
+
+# A locked prize list freezes the attempts and answers it rests on (contest.rounds.results_lock);
+# an attempt's address and browser may still be erased (they are not what was scored).
+results_lock.guard(
+    Attempt, _round_of_attempt, set(Attempt.__table__.columns.keys()) - {"ip", "user_agent"}
+)
+results_lock.guard(Answer, _round_of_attempt)
+results_lock.guard(AttemptQuestion, _round_of_attempt)
+results_lock.guard(RoundPrediction, lambda _session, row: row.round_id)
+results_lock.guard(RegradeKey, lambda _session, row: row.round_id)

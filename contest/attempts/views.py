@@ -24,6 +24,7 @@ from contest.core.clock import utcnow
 from contest.core.errors import InvalidInput, NotFound
 from contest.core.extensions import limiter
 from contest.core.forms import submit_action
+from contest.core.input_guard import arg_int
 from contest.core.transaction import undo_on_error
 from contest.ranking import results
 from contest.rounds.models import DisplayMode
@@ -63,7 +64,7 @@ def accept_rules(slug: str):
     if request.form.get("accept") != "yes":
         flash(_("Vui lòng đánh dấu ô xác nhận đã đọc và đồng ý với thể lệ."), "error")
         return redirect(url_for("public.contest_page", slug=slug))
-    group_id = request.form.get("group_id", type=int)
+    group_id = arg_int(request.form, "group_id")
     submit_action(
         lambda: lobby.accept_rules(contest, current_user, group_id, utcnow()),
         _("Bạn đã đồng ý với thể lệ. Chúc bạn thi tốt!"),

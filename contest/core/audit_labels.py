@@ -29,6 +29,7 @@ ACTIONS = {
     "prize.reinstate": _l("Đưa thí sinh trở lại danh sách giải"),
     "prize.approve": _l("Duyệt danh sách giải"),
     "prize.lock": _l("Khoá danh sách giải"),
+    "prize.unlock_request": _l("Đề nghị mở khoá danh sách giải"),
     "prize.unlock": _l("Mở khoá danh sách giải"),
     "certificates.settings": _l("Sửa cài đặt giấy chứng nhận"),
     "certificates.signature": _l("Đổi ảnh chữ ký"),
@@ -51,6 +52,11 @@ ACTIONS = {
     "users.password_reset": _l("Đặt lại mật khẩu"),
     "users.password_reset_refused": _l("Từ chối cấp lại mật khẩu"),
     "privacy.export": _l("Tải dữ liệu cá nhân"),
+    "results.export": _l("Xuất danh sách của tuần thi"),
+    "prize.export": _l("Xuất danh sách giải"),
+    "integrity.report": _l("Xem báo cáo liêm chính"),
+    "audit.export": _l("Xuất nhật ký thao tác"),
+    "backup.create": _l("Sao lưu cơ sở dữ liệu"),
     "privacy.deletion_request": _l("Yêu cầu xoá dữ liệu"),
     "privacy.anonymise": _l("Xoá dữ liệu cá nhân"),
     "privacy.retention": _l("Ẩn danh theo thời hạn lưu"),
@@ -71,6 +77,10 @@ GROUPS = {
     "organizations": _l("Đơn vị, địa phương"),
     "users": _l("Tài khoản"),
     "privacy": _l("Dữ liệu cá nhân"),
+    "results": _l("Kết quả"),
+    "integrity": _l("Liêm chính"),
+    "audit": _l("Nhật ký thao tác"),
+    "backup": _l("Sao lưu"),
 }
 
 OBJECTS = {
@@ -85,6 +95,8 @@ OBJECTS = {
     "question_import": _l("Lần nhập câu hỏi"),
     "organization": _l("Đơn vị, địa phương"),
     "user": _l("Tài khoản"),
+    "audit_log": _l("Nhật ký thao tác"),
+    "database": _l("Cơ sở dữ liệu"),
 }
 
 FIELDS = {

@@ -1,11 +1,9 @@
 """One transaction per request or command: services change and flush, this module commits once.
 
 Every page and API route runs inside `transactional`: a response below 400 commits, anything
-else (an error page, a raised error, a crash) rolls back. On SQLite a reading request that turns
-out to write (a board rebuilt on read) may find that another writer committed since its read
-began, which SQLite refuses at once; it is run again from the start as a writer. A form that
-shows a service's error and carries on uses `undo_on_error`, which undoes just that action in a
-savepoint. Commands and the worker use `unit_of_work`.
+else (an error page, a raised error, a crash) rolls back. A form that shows a service's error
+and carries on uses `undo_on_error`, which undoes just that action in a savepoint. Commands and
+the worker use `unit_of_work`.
 """
 
 from __future__ import annotations
@@ -18,22 +16,29 @@ from functools import wraps
 from flask import Flask, current_app
 from sqlalchemy.exc import OperationalError
 
-from contest.core.database import is_sqlite, transaction_writes, writing
+from contest.core.database import transaction_writes, writing
 from contest.core.errors import ContestError
 from contest.core.extensions import db
 
 
 def transactional(view: Callable) -> Callable:
-    """Wrap a view: commit when it answers below 400, roll back otherwise."""
+    """Wrap a view: commit when it answers below 400, roll back otherwise.
+
+    A reading request that turns out to write (a page that finalizes overdue attempts, an
+    export that is audited) began a shared transaction; on SQLite it cannot take the write
+    lock while another writer holds it and fails at once with "database is locked". It is
+    then run again from the start, this time beginning IMMEDIATE (waiting its turn).
+    """
 
     @wraps(view)
     def run(*args, **kwargs):
         try:
             return _run_once(view, args, kwargs)
         except OperationalError as error:
-            if not _reader_overtaken(error):
+            db.session.rollback()  # also when the commit itself failed
+            if transaction_writes() or not is_locked_database(error):
                 raise
-        token = writing.set(True)  # again, holding the write lock from the start
+        token = writing.set(True)
         try:
             return _run_once(view, args, kwargs)
         finally:
@@ -56,9 +61,9 @@ def _run_once(view: Callable, args, kwargs):
     return response
 
 
-def _reader_overtaken(error: OperationalError) -> bool:
-    """SQLite refused a write because the transaction began as a reader (never after IMMEDIATE)."""
-    return "database is locked" in str(error.orig) and not transaction_writes() and is_sqlite()
+def is_locked_database(error: OperationalError) -> bool:
+    """SQLite's answer to a write it cannot make now (SQLITE_BUSY)."""
+    return "database is locked" in str(error.orig)
 
 
 def _finish(commit: bool) -> None:

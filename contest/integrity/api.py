@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
+from contest.core import audit
 from contest.core.access import RESULTS_ROLES, roles_required
 from contest.core.api import ApiBlueprint
 from contest.integrity import flags, records
@@ -23,7 +24,9 @@ def integrity_report(round_id: int):
 
     Roles: judge, organizer, admin.
     """
-    return {"items": flags.integrity_report(visible_round(round_id, current_user))}
+    round = visible_round(round_id, current_user)
+    audit.record("integrity.report", "round", round.id, after={"format": "json"})
+    return {"items": flags.integrity_report(round)}
 
 
 @bp.get("/attempts/<int:attempt_id>/record")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from contest.core import audit
 from contest.core.access import RESULTS_ROLES, roles_required
 from contest.integrity import flags, records
 from contest.ranking.board_access import visible_round
@@ -16,6 +17,7 @@ bp = Blueprint("integrity", __name__)
 @roles_required(*RESULTS_ROLES)
 def integrity_report(round_id: int):
     round = visible_round(round_id, current_user)
+    audit.record("integrity.report", "round", round.id, after={"format": "html"})
     return render_template(
         "results/integrity.html", round=round, flags=flags.integrity_report(round)
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import send_file
 from flask_login import current_user
 
+from contest.core import audit
 from contest.core.access import RESULTS_ROLES, roles_required
 from contest.core.api import ApiBlueprint, binary_response, download
 from contest.core.export_writer import FORMATS, MIME_TYPES
@@ -55,6 +56,7 @@ def export_round_csv(args: dict, round_id: int):
 def _export(round_id: int, kind: str, fmt: str):
     round = visible_round(round_id, current_user)
     table = round_export(round, kind, current_user.full_name)
+    audit.record("results.export", "round", round.id, after={"kind": kind, "format": fmt})
     return download(table, fmt, f"{round.contest.slug}-tuan-{round.id}-{kind}")
 
 
@@ -96,6 +98,12 @@ def export_job_file(job_id: int):
     """
     job = worker.get_job(job_id)
     stream, name = worker.job_file(job)
+    audit.record(
+        "results.export",
+        "round",
+        job.round_id,
+        after={"kind": job.kind, "format": job.fmt, "job_id": job.id},
+    )
     return send_file(stream, mimetype=MIME_TYPES[job.fmt], as_attachment=True, download_name=name)
 
 

@@ -13,6 +13,7 @@ from flask_login import current_user
 from contest.core.access import Role, roles_required
 from contest.core.clock import utcnow
 from contest.core.errors import ContestError, InvalidInput
+from contest.core.input_guard import arg_int, parse_int
 from contest.core.transaction import undo_on_error
 from contest.practice import reading_list, sessions
 from contest.practice.eligibility import candidate_topics
@@ -45,9 +46,9 @@ def _home_page(errors: dict[str, str] | None = None, chosen=(), count: int = 10,
 @roles_required(Role.CANDIDATE)
 def start():
     chosen = request.form.getlist("topics")
-    count = request.form.get("count", type=int) or 0
+    count = arg_int(request.form, "count") or 0
     with undo_on_error() as outcome:
-        if not all(value.isdigit() for value in chosen):
+        if not all(parse_int(value) for value in chosen):
             raise InvalidInput.for_fields({"topics": _("Hãy chọn ít nhất một chủ đề.")})
         session = sessions.start_session(current_user, [int(c) for c in chosen], count, utcnow())
     if outcome.error is not None:

@@ -64,14 +64,18 @@ def _winners_elsewhere(result: PrizeResult) -> set[int]:
 def _allocate_group(
     result: PrizeResult, group_id: int | None, tiers: list[PrizeTier], skip: set[int]
 ) -> list[PrizeAward]:
-    slots = [tier for tier in tiers for _ in range(tier.count)]
+    # The slots are walked, never listed: a tier's count says how many, not how much memory.
+    slots = (tier for tier in tiers for _ in range(tier.count))
     chosen: list[tuple[PrizeTier | None, dict]] = []
+    filled = False
     for row in _ranking(result, group_id):
         if row["user_id"] in skip:
             continue
-        if len(chosen) < len(slots):
-            chosen.append((slots[len(chosen)], row))
-        elif row["rank"] == chosen[-1][1]["rank"]:
+        slot = None if filled else next(slots, None)
+        filled = slot is None
+        if slot is not None:
+            chosen.append((slot, row))
+        elif chosen and row["rank"] == chosen[-1][1]["rank"]:
             chosen.append((None, row))  # tied with the last winner, outside every tier
         else:
             break

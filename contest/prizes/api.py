@@ -10,11 +10,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from contest.core import audit
 from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
 from contest.core.api import ApiBlueprint, binary_response, download
 from contest.core.errors import NotFound
 from contest.core.export_writer import MIME_TYPES
-from contest.prizes import decisions, proposal
+from contest.prizes import decisions, proposal, unlock
 from contest.prizes.prize_list import prize_export
 from contest.prizes.schemas import ExclusionSchema, PrizeResultSchema, ReasonSchema, TiersSchema
 from contest.ranking.board_access import visible_contest, visible_round
@@ -168,6 +169,33 @@ def approve(result_id: int):
     return decisions.approve(proposal.get_result(result_id), current_user)
 
 
+@bp.post("/prize-results/<int:result_id>/unlock-requests")
+@roles_required(*JUDGE_ROLES)
+@bp.arguments(ReasonSchema)
+@bp.response(201, PrizeResultSchema)
+@bp.errors({**LIST_ERRORS, 409: "not_locked, unlock_pending"})
+def request_unlock(body: dict, result_id: int):
+    """Ask to reopen a locked list, with a written reason (audit-logged); a second judge decides.
+
+    Roles: judge, admin.
+    """
+    result = proposal.get_result(result_id)
+    unlock.request_unlock(result, body["reason"], current_user)
+    return result
+
+
+@bp.post("/prize-results/<int:result_id>/unlock-requests/approve")
+@roles_required(*JUDGE_ROLES)
+@bp.response(200, PrizeResultSchema)
+@bp.errors({**LIST_ERRORS, 409: "no_unlock_request, same_judge"})
+def approve_unlock(result_id: int):
+    """A second judge agrees: the list is a draft again and its rounds may change (audited).
+
+    Roles: judge, admin.
+    """
+    return unlock.approve_unlock(proposal.get_result(result_id), current_user)
+
+
 @bp.get("/prize-results/<int:result_id>/export.xlsx")
 @roles_required(*RESULTS_ROLES)
 @bp.response(200, description=CHECKSUM, **binary_response(MIME_TYPES["xlsx"]))
@@ -195,4 +223,5 @@ def export_prizes_csv(result_id: int):
 def _export(result_id: int, fmt: str):
     result = proposal.get_result(result_id)
     table = prize_export(result, current_user.full_name)
+    audit.record("prize.export", "prize_result", result.id, after={"format": fmt})
     return download(table, fmt, f"danh-sach-giai-{result.id}")

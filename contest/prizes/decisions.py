@@ -137,22 +137,26 @@ def locked_results_covering(round: Round) -> list[PrizeResult]:
 
 def _ensure_round_closed(result: PrizeResult) -> None:
     now = utcnow()
-    rounds = (
-        [db.session.get(Round, result.round_id)]
-        if result.round_id
-        else list(db.session.get(Contest, result.contest_id).rounds)
-    )
-    if any(now < r.closes_at for r in rounds):
+    if any(now < r.closes_at for r in covered_rounds(result)):
         raise Conflict(
             _l("Tuần thi chưa kết thúc, chưa thể phê duyệt danh sách giải."),
             code="round_not_closed",
         )
 
 
+def covered_rounds(result: PrizeResult) -> list[Round]:
+    """The rounds a prize list rests on: its round, or every round of its contest."""
+    if result.round_id:
+        return [db.session.get(Round, result.round_id)]
+    return list(db.session.get(Contest, result.contest_id).rounds)
+
+
 def _lock(result: PrizeResult, judge: User) -> None:
     result.status = PrizeStatus.LOCKED
     result.sha256 = checksum(result)
     result.locked_at = utcnow()
+    for round in covered_rounds(result):  # what the list rests on is frozen with it
+        round.results_locked_at = round.results_locked_at or result.locked_at
     if result.round_id is not None:
         cache.invalidate_round(result.round_id, result.contest_id)
     else:

@@ -142,3 +142,33 @@ class PrizeApproval(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     judge: Mapped[User] = relationship()
+
+
+class PrizeUnlock(db.Model):
+    """A judge's request to reopen a locked list, and a second judge's approval of it.
+
+    It names the lock it lifts (its time and checksum): the database lets a locked list be
+    cleared only by an approved unlock of exactly that lock.
+    """
+
+    __tablename__ = "prize_unlock"
+    __table_args__ = (
+        CheckConstraint(
+            "approved_by_id IS NULL OR approved_by_id <> requested_by_id", name="two_judges"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    result_id: Mapped[int] = mapped_column(
+        ForeignKey("prize_result.id", ondelete="CASCADE"), index=True
+    )
+    locked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_sha256: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])

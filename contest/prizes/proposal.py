@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from contest.core import audit
 from contest.core.clock import utcnow
@@ -20,6 +21,10 @@ from contest.prizes.allocation import allocate
 from contest.prizes.models import PrizeAward, PrizeResult, PrizeTier
 from contest.prizes.prize_list import checksum
 from contest.rounds.models import Contest, Round
+
+# A list of prizes is short: a tier holds at most MAX_PRIZES winners, a list MAX_TIERS tiers.
+MAX_PRIZES = 10_000
+MAX_TIERS = 50
 
 
 @dataclass(frozen=True)
@@ -72,14 +77,8 @@ def define_prizes(
 ) -> PrizeResult:
     """Create or replace the tiers of a round's (or the contest's) prize list, then propose."""
     _validate_tiers(contest, tiers)
-    result = result_for(contest, round)
-    if result is None:
-        result = PrizeResult(
-            contest_id=contest.id,
-            round_id=round.id if round else None,
-            scope_key=scope_key(contest, round),
-        )
-        db.session.add(result)
+    result = result_for(contest, round) or _new_result(contest, round)
+    db.session.refresh(result, with_for_update=True)  # one redefinition at a time
     ensure_unlocked(result)
     before = [_tier_json(t) for t in result.tiers]
     if result.id is not None:
@@ -103,6 +102,21 @@ def define_prizes(
     return propose(result)
 
 
+def _new_result(contest: Contest, round: Round | None) -> PrizeResult:
+    """The scope's list, created now; when another request created it first, that one."""
+    try:
+        with db.session.begin_nested():
+            result = PrizeResult(
+                contest_id=contest.id,
+                round_id=round.id if round else None,
+                scope_key=scope_key(contest, round),
+            )
+            db.session.add(result)
+    except IntegrityError:  # the unique scope: the other request's list is the one
+        return result_for(contest, round)
+    return result
+
+
 def _tier_json(tier: PrizeTier) -> dict:
     return {"name": tier.name, "count": tier.count, "group_id": tier.group_id}
 
@@ -110,13 +124,19 @@ def _tier_json(tier: PrizeTier) -> dict:
 def _validate_tiers(contest: Contest, tiers: Sequence[TierInput]) -> None:
     if not tiers:
         raise InvalidInput.for_fields({"tiers": str(_l("Cần ít nhất một giải."))})
+    if len(tiers) > MAX_TIERS:
+        raise InvalidInput.for_fields({"tiers": str(_l("Tối đa %(n)s mức giải.", n=MAX_TIERS))})
     groups = {g.id for g in contest.groups}
     for i, tier in enumerate(tiers):
         if not tier.name.strip():
             raise InvalidInput.for_fields({f"tiers[{i}].name": str(_l("Vui lòng nhập tên giải."))})
-        if not isinstance(tier.count, int) or tier.count < 1:
+        if not isinstance(tier.count, int) or not 1 <= tier.count <= MAX_PRIZES:
             raise InvalidInput.for_fields(
-                {f"tiers[{i}].count": str(_l("Số giải phải là số nguyên dương."))}
+                {
+                    f"tiers[{i}].count": str(
+                        _l("Số giải phải là số nguyên từ 1 đến %(n)s.", n=MAX_PRIZES)
+                    )
+                }
             )
         if tier.group_id is not None and tier.group_id not in groups:
             raise InvalidInput.for_fields(

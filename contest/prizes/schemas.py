@@ -18,7 +18,8 @@ from contest.core.schemas import (
 )
 from contest.prizes.decisions import MIN_REASON_LENGTH
 from contest.prizes.models import PrizeStatus
-from contest.prizes.proposal import boundary_ties
+from contest.prizes.proposal import MAX_PRIZES, MAX_TIERS, boundary_ties
+from contest.prizes.unlock import pending_unlock
 
 TIER_NAME = 120  # PrizeTier.name
 REASON = 4000
@@ -28,12 +29,12 @@ class TierInputSchema(ApiSchema):
     """A tier; the service checks that it is named, its count positive, its group the contest's."""
 
     name = Text(max_length=TIER_NAME, load_default="")
-    count = Count(required=True, metadata={"minimum": 1})
+    count = Int(minimum=1, maximum=MAX_PRIZES, required=True)
     group_id = Id(load_default=None, allow_none=True, metadata={"description": "Group id"})
 
 
 class TiersSchema(ApiSchema):
-    tiers = List(Nested(TierInputSchema), required=True)
+    tiers = List(Nested(TierInputSchema), required=True, max_length=MAX_TIERS)
     one_prize_per_person = Bool(load_default=True)
 
 
@@ -91,6 +92,13 @@ class ApprovalSchema(ApiSchema):
     proposal_sha256 = Text(required=True)
 
 
+class UnlockRequestSchema(ApiSchema):
+    requested_by = Computed(lambda unlock: unlock.requested_by.full_name, "string", required=True)
+    requested_by_id = Id(required=True)
+    requested_at = Moment(required=True)
+    reason = Text(required=True)
+
+
 class PrizeResultSchema(ApiSchema):
     """A prize list: its tiers, the proposed (then locked) awards and the judges' decisions."""
 
@@ -106,9 +114,20 @@ class PrizeResultSchema(ApiSchema):
     proposal_sha256 = Text(required=True, allow_none=True)
     sha256 = Text(required=True, allow_none=True, metadata={"description": "Set once locked"})
     locked_at = Moment(required=True, allow_none=True)
+    unlock_request = Computed(
+        lambda result: _unlock_json(pending_unlock(result)),
+        "object",
+        required=True,
+        allow_none=True,
+        metadata={"description": "A judge's request to reopen the locked list, awaiting a second"},
+    )
     boundary_ties = Computed(
         lambda result: len(boundary_ties(result)),
         "integer",
         required=True,
         metadata={"description": "Ties at a tier boundary the judges must decide"},
     )
+
+
+def _unlock_json(unlock) -> dict | None:
+    return UnlockRequestSchema().dump(unlock) if unlock is not None else None

@@ -14,7 +14,7 @@ from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
 from contest.core.forms import EmptyForm, submit_action
-from contest.prizes import decisions, proposal
+from contest.prizes import decisions, proposal, unlock
 from contest.ranking.board_access import visible_contest, visible_round
 from contest.rounds.models import Contest
 
@@ -97,6 +97,7 @@ def _prize_page(contest, round):
         if result
         else set(),
         can_judge=current_user.role in JUDGE_ROLES,
+        unlock_request=unlock.pending_unlock(result) if result else None,
     )
 
 
@@ -184,5 +185,30 @@ def approve(result_id: int):
     if EmptyForm().validate_on_submit():
         submit_action(
             lambda: decisions.approve(result, current_user), _("Đã ghi nhận phê duyệt của bạn.")
+        )
+    return _back_to(result)
+
+
+@bp.post("/results/prize-results/<int:result_id>/unlock")
+@roles_required(*JUDGE_ROLES)
+def request_unlock(result_id: int):
+    result = proposal.get_result(result_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        submit_action(
+            lambda: unlock.request_unlock(result, form.reason.data or "", current_user),
+            _("Đã gửi đề nghị mở khoá; cần một giám khảo khác đồng ý."),
+        )
+    return _back_to(result)
+
+
+@bp.post("/results/prize-results/<int:result_id>/unlock/approve")
+@roles_required(*JUDGE_ROLES)
+def approve_unlock(result_id: int):
+    result = proposal.get_result(result_id)
+    if EmptyForm().validate_on_submit():
+        submit_action(
+            lambda: unlock.approve_unlock(result, current_user),
+            _("Đã mở khoá danh sách giải; danh sách cần được phê duyệt lại."),
         )
     return _back_to(result)

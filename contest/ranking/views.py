@@ -12,6 +12,7 @@ from flask_login import current_user
 from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
 from contest.core.clock import utcnow
 from contest.core.forms import EmptyForm, submit_action
+from contest.core.input_guard import arg_int
 from contest.jobs import operations
 from contest.jobs.models import OperationKind
 from contest.prizes.prize_list import prize_names
@@ -34,8 +35,7 @@ PER_PAGE = 50
 
 
 def _page() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    return arg_int(request.args, "page") or 1
 
 
 # --- public -------------------------------------------------------------------------------

@@ -189,6 +189,9 @@ class Round(db.Model):
     # every draw of the round (and a judge's re-derivation) uses the same pool.
     pool_snapshot: Mapped[dict | None] = mapped_column(db.JSON)
     settings_frozen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set while a locked prize list rests on the round: its window, scoring, attempts and
+    # answers can no longer change (contest.rounds.results_lock) until two judges unlock it.
+    results_locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # None: a draft, seen by staff only. The organizer's pages and API create drafts and
     # announce them once the checklist passes; a round built directly is announced at once.
     announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,12 +8,13 @@ from flask_login import current_user
 
 from contest.accounts import audit_log
 from contest.accounts.views.admin import bp
-from contest.core import export_writer
+from contest.core import audit, export_writer
 from contest.core.access import ADMIN_ROLES, roles_required
 from contest.core.api import download
 from contest.core.audit_text import action_label, group_label, object_label, readable
 from contest.core.clock import utcnow
 from contest.core.extensions import db
+from contest.core.input_guard import arg_int
 
 
 @bp.get("/audit", endpoint="audit_log")
@@ -22,7 +23,7 @@ def audit_log_page():
     """The audit log, newest first, filtered by who, what, on what and when."""
     filters = audit_log.read_filters(request.args)
     query = audit_log.filtered_entries(filters)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = arg_int(request.args, "page") or 1
     entries = db.paginate(query, page=page, per_page=50, error_out=False)
     actions, objects = audit_log.known_codes()
     families = sorted({code.split(".")[0] + "." for code in actions if "." in code})
@@ -53,4 +54,5 @@ def audit_log_xlsx():
         _("Nhật ký"),
         [17, 24, 28, 20, 24, 30, 30, 30, 22],
     )
+    audit.record("audit.export", "audit_log", None, after={"format": "xlsx", "filters": filters})
     return download(table, "xlsx", "nhat-ky-thao-tac")

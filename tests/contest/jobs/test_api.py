@@ -50,3 +50,23 @@ def test_export_job_is_queued_run_by_the_worker_and_downloaded(
     body = client.get(f"/api/v1/export-jobs/{job_id}/download").data.decode("utf-8-sig")
     assert "Danh sách bài thi" in body
     assert body.count("Đã nộp") == 3
+
+
+def test_downloading_a_queued_export_is_audited(client, auth, board, make_user, runner):
+    from sqlalchemy import select
+
+    from contest.core.audit import AuditEntry
+    from contest.core.extensions import db
+    from contest.jobs.cli import jobs_cli
+
+    round_, *_ = board
+    judge = make_user("judge")
+    auth.login(judge)
+    job_id = client.post(
+        f"/api/v1/rounds/{round_.id}/export-jobs", json={"kind": "leaderboard", "format": "csv"}
+    ).get_json()["id"]
+    assert runner.invoke(jobs_cli, ["run", "--once", "--no-nice"]).exit_code == 0
+    assert client.get(f"/api/v1/export-jobs/{job_id}/download").status_code == 200
+    db.session.expire_all()
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "results.export"))
+    assert (entry.actor_id, entry.after["job_id"]) == (judge.id, job_id)

@@ -132,3 +132,32 @@ def test_contest_list_ranks_across_rounds(app, now):
     result = define_prizes(contest, None, [TierInput("Giải toàn cuộc thi", 1)])
 
     assert [(x.full_name, x.score) for x in result.awards] == [("Bình", 13)]
+
+
+def test_a_tier_count_is_walked_not_listed(app, now):
+    """A count the database holds but no list could (2³¹−1 slots) still allocates at once."""
+    import tracemalloc
+
+    from contest.prizes.allocation import allocate
+
+    round_, _ = gen_field([10, 9, 8])
+    result = define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
+    result.tiers[0].count = 2**31 - 1
+    tracemalloc.start()
+    awards = allocate(result)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert [a.rank for a in awards] == [1, 2, 3]
+    assert peak < 50 * 2**20
+
+
+def test_the_service_refuses_a_tier_beyond_the_maximum(app, now):
+    import pytest
+
+    from contest.core.errors import InvalidInput
+    from contest.prizes.proposal import MAX_PRIZES
+
+    round_, _ = gen_field([10])
+    with pytest.raises(InvalidInput) as refused:
+        define_prizes(round_.contest, round_, [TierInput("Giải nhất", MAX_PRIZES + 1)])
+    assert "tiers[0].count" in refused.value.details["fields"]
