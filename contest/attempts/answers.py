@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from contest.accounts.models import User
 from contest.attempts import grading
 from contest.attempts.models import Answer, Attempt, AttemptEventKind, AttemptQuestion
-from contest.attempts.own_attempts import get_own_attempt
+from contest.attempts.own_attempts import lock_own_attempt
 from contest.attempts.start import Client, log_event
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
@@ -103,9 +103,9 @@ def save_answer(
 
     A choice question takes option_ids, a fill-in question the text typed. The attempt row is
     locked so that a save and the attempt's closing never interleave: an answer either counts
-    or was refused, never saved-but-unscored.
+    or was refused, never saved-but-unscored; the save is timed once the lock is held.
     """
-    attempt = get_own_attempt(attempt_id, user, lock=True)
+    attempt, now = lock_own_attempt(attempt_id, user, now)
     item = db.session.scalar(
         select(AttemptQuestion)
         .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.question_id == question_id)
