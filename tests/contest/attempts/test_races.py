@@ -80,6 +80,16 @@ def saver(app, paper, question, headers, acknowledged, enough):
     return run
 
 
+def poster(app, url, headers, barrier, **kwargs):
+    """A POST sent once every party of the barrier is ready."""
+
+    def run():
+        barrier.wait()
+        return app.test_client().post(url, headers=headers, **kwargs)
+
+    return run
+
+
 def stored(attempt_id: int) -> dict[int, list[int]]:
     rows = db.session.execute(
         select(Answer.question_id, Answer.option_ids).where(Answer.attempt_id == attempt_id)
@@ -92,7 +102,8 @@ def recount(answers: dict[int, list[int]]) -> int:
     right = 0
     for question_id, option_ids in answers.items():
         question = db.session.get(Question, question_id)
-        right += sorted(option_ids) == sorted(o.id for o in question.current.options if o.is_correct)
+        key = sorted(o.id for o in question.current.options if o.is_correct)
+        right += sorted(option_ids) == key
     return right
 
 
@@ -116,12 +127,7 @@ def test_saves_racing_a_submit_are_stored_before_it_and_scored(app, make_user):
         paper, headers = started_paper(app, make_user)
         acknowledged = [[] for _ in paper["questions"]]
         enough = threading.Barrier(SAVERS + 1, timeout=30)
-
-        def submit():
-            enough.wait()
-            url = f"/api/v1/attempts/{paper['id']}/submit"
-            return app.test_client().post(url, json={}, headers=headers)
-
+        submit = poster(app, f"/api/v1/attempts/{paper['id']}/submit", headers, enough, json={})
         savers = [
             saver(app, paper, question, headers, acks, enough)
             for question, acks in zip(paper["questions"], acknowledged, strict=True)
@@ -156,11 +162,7 @@ def test_two_tabs_starting_at_once_make_one_attempt(app, make_user):
         round_ = make_round(questions=2)
         enter(round_.contest, user)
         headers, url = bearer(user), f"/api/v1/rounds/{round_.id}/attempts"
-        together = threading.Barrier(2, timeout=30)
-
-        def tab():
-            together.wait()
-            return app.test_client().post(url, headers=headers)
+        tab = poster(app, url, headers, threading.Barrier(2, timeout=30))
 
         responses = in_threads([tab, tab])
 
