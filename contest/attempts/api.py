@@ -40,9 +40,9 @@ bp = ApiBlueprint("attempts", __name__, "A candidate's attempts: start, answer, 
 NOT_YOURS = {404: "not_found: no such attempt, or not yours"}
 
 
-def attempt_body(attempt: Attempt, now: datetime) -> dict[str, Any]:
+def attempt_body(attempt: Attempt, now: datetime, *, fresh: bool = False) -> dict[str, Any]:
     """The attempt as the candidate may see it: questions and saved answers, never the key."""
-    items = answers.sheet(attempt)
+    items = answers.sheet(attempt, fresh=fresh)
     return {
         "id": attempt.id,
         "round_id": attempt.round_id,
@@ -109,7 +109,7 @@ def start_attempt(round_id: int):
     """
     now = utcnow()
     attempt, created = start.start_attempt(round_id, current_user, Client.from_request(), now)
-    return attempt_body(attempt, now), 201 if created else 200
+    return attempt_body(attempt, now, fresh=created), 201 if created else 200
 
 
 @bp.get("/attempts/<int:attempt_id>")
