@@ -30,6 +30,20 @@ def _env_flag(name: str) -> bool | None:
     return None if raw is None else raw.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _hash_method(method: str) -> str:
+    """A werkzeug password hash method (docs/deploy.md), checked now rather than at a sign-up."""
+    from werkzeug.security import generate_password_hash
+
+    try:
+        generate_password_hash("probe", method)
+    except (ValueError, TypeError) as error:
+        raise RuntimeError(
+            f"PASSWORD_HASH_METHOD={method!r} is not a werkzeug hash method "
+            "(e.g. scrypt:32768:8:1 or pbkdf2:sha256:600000)"
+        ) from error
+    return method
+
+
 def _mail_settings() -> dict:
     """MAIL_* from the environment; setting MAIL_SERVER alone switches to SMTP."""
     settings: dict = {}
@@ -81,6 +95,11 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     ANSWER_GRACE_SECONDS = 2
+    # The waiting room at a round's open: starts running at once in one worker process (0: no
+    # limit); a start beyond them is told to come back after START_RETRY_SECONDS (up to twice
+    # that, spread so that the queue does not return all at once).
+    START_CAPACITY = 2
+    START_RETRY_SECONDS = 5
     LOG_REQUESTS = True
     # Where uploaded banks wait between preview and import; None: instance/uploads/imports.
     IMPORT_UPLOAD_DIR: str | None = None
@@ -154,8 +173,12 @@ class Config:
             "WORKER_FINALIZE_SECONDS",
             "WORKER_BOARDS_SECONDS",
             "WORKER_EXPORTS_SECONDS",
+            "START_CAPACITY",
+            "START_RETRY_SECONDS",
         ):
             settings[name] = _env_int(name, getattr(cls, name))
+        if os.environ.get("PASSWORD_HASH_METHOD"):
+            settings["PASSWORD_HASH_METHOD"] = _hash_method(os.environ["PASSWORD_HASH_METHOD"])
         settings.update(_mail_settings())
         if os.environ.get("CONSENT_TEXT_FILE"):
             settings["CONSENT_TEXT_FILE"] = os.environ["CONSENT_TEXT_FILE"]
@@ -192,6 +215,7 @@ class TestConfig(Config):
         settings = super().from_environment()
         settings.pop("SECRET_KEY", None)
         settings.pop("MAIL_BACKEND", None)
+        settings.pop("PASSWORD_HASH_METHOD", None)  # tests keep their fast hashes
         run_id = os.environ.get("TEST_RUN_ID", str(os.getpid()))
         url = os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(
             INSTANCE_DIR / f"test-{run_id}.sqlite3"

@@ -31,6 +31,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI")
 
     from contest import cli
+    from contest.attempts import waiting_room
     from contest.core import access, database, errors, i18n, transaction, web
     from contest.core.extensions import csrf, db, limiter, login_manager, mail, migrate
 
@@ -46,6 +47,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     errors.init_app(app)
     web.init_app(app)
     register_blueprints(app)
+    waiting_room.init_app(app)
     transaction.init_app(app)
     cli.init_app(app)
     return app

@@ -100,6 +100,8 @@ def result_body(result: results.Result) -> dict[str, Any]:
         404: "not_found",
         409: "round_not_open, attempts_exhausted, cooldown (details.retry_after_seconds), "
         "rules_not_accepted, profile_incomplete, round_not_ready",
+        429: "queued: more starts than the server takes at once; come back after Retry-After "
+        "seconds (also details.retry_after_seconds)",
     }
 )
 def start_attempt(round_id: int):
