@@ -8,6 +8,7 @@ and its random seed, so a reused id (a restored or emptied database) never finds
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
@@ -21,10 +22,12 @@ from contest.attempts.scoring import ItemKey
 from contest.core.extensions import db
 from questions.models import QuestionVersion
 
-CACHE_SIZE = 20_000  # papers kept per process (a paper of 20 questions is a few kilobytes)
+# Papers kept per process, the least recently used dropped first: a paper of 20 questions takes
+# about 15 KB (the texts themselves are shared), so 2,000 take about 30 MB.
+CACHE_SIZE = 2_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PaperItem:
     """One question as drawn: the version shown, its options in the order shown, its key."""
 
@@ -62,12 +65,12 @@ def item_key(version: QuestionVersion) -> ItemKey:
 
 
 def paper_item(item: AttemptQuestion, version: QuestionVersion) -> PaperItem:
-    texts = {option.id: option.text for option in version.options}
+    texts = {option.id: sys.intern(option.text) for option in version.options}
     return PaperItem(
         question_id=item.question_id,
         version_id=version.id,
         position=item.position,
-        text=version.text,
+        text=sys.intern(version.text),  # one copy for every paper showing it
         qtype=version.qtype.value,
         options=tuple((option_id, texts[option_id]) for option_id in item.option_order),
         points=version.points,
