@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from contest.accounts.models import User
 from contest.attempts import grading
@@ -14,6 +16,7 @@ from contest.attempts.models import Answer, Attempt, AttemptEventKind
 from contest.attempts.own_attempts import lock_own_attempt
 from contest.attempts.paper import PaperItem, paper, saved_answers
 from contest.attempts.start import Client, log_event
+from contest.core.database import is_sqlite
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
 from questions.importer.fill_in import MAX_ANSWER_LENGTH as MAX_TYPED
@@ -113,28 +116,41 @@ def save_answer(
         chosen, typed = [], _valid_text(option_ids, text)
     else:
         chosen, typed = _valid_choice(item, option_ids, text), None
-    answer = db.session.scalar(
-        select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
-    )
-    if answer is None:
-        answer = Answer(
-            attempt_id=attempt.id,
-            question_id=question_id,
-            option_ids=chosen,
-            text=typed,
-            saved_at=now,
-            save_count=1,
-            client_seq=seq,
-        )
-        db.session.add(answer)
-    elif seq is None or answer.client_seq is None or seq > answer.client_seq:
-        answer.option_ids, answer.text = chosen, typed
-        answer.saved_at = now
-        answer.save_count += 1
-        answer.client_seq = seq
+    answer = _store(attempt.id, question_id, chosen, typed, now, seq)
     logged = None if fill_in else chosen
     log_event(attempt, AttemptEventKind.SAVE, client, now, question_id, logged, typed)
     db.session.flush()
+    return answer
+
+
+def _store(
+    attempt_id: int, question_id: int, chosen: list[int], typed: str | None, now: datetime, seq
+) -> Answer:
+    """Insert or change the answer in one statement (an upsert); an older save changes nothing.
+
+    A save carrying a sequence number older than the stored one (a retry that arrived late)
+    leaves the newer answer in place and returns it.
+    """
+    insert = (sqlite_insert if is_sqlite() else pg_insert)(Answer)
+    values = {"option_ids": chosen, "text": typed, "saved_at": now, "client_seq": seq}
+    statement = insert.values(
+        attempt_id=attempt_id, question_id=question_id, save_count=1, **values
+    ).on_conflict_do_update(
+        index_elements=[Answer.attempt_id, Answer.question_id],
+        set_={**values, "save_count": Answer.save_count + 1},
+        where=or_(
+            insert.excluded.client_seq.is_(None),
+            Answer.client_seq.is_(None),
+            insert.excluded.client_seq > Answer.client_seq,
+        ),
+    )
+    answer = db.session.scalar(
+        statement.returning(Answer), execution_options={"populate_existing": True}
+    )
+    if answer is None:  # the stored answer is newer: it stands
+        answer = db.session.scalar(
+            select(Answer).where(Answer.attempt_id == attempt_id, Answer.question_id == question_id)
+        )
     return answer
 
 

@@ -19,7 +19,7 @@ from contest.attempts.models import Attempt, AttemptQuestion
 from contest.core.extensions import db
 from tests.contest.factories import enter, make_round
 
-SAVE_STATEMENTS = 5  # session and user, attempt and round (locked), the answer, its write, event
+SAVE_STATEMENTS = 4  # session and user, attempt and round (locked), the answer upserted, event
 # session and user, round, contest, entry (and group), attempts, blueprint, the draw (3), writes
 START_STATEMENTS = 14
 SUBMIT_STATEMENTS = 7  # session and user, attempt (locked), claim, regrades, answers, score, event
