@@ -11,17 +11,18 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
+import pytest
 from sqlalchemy import select
 
 from contest.accounts import tokens
 from contest.attempts.models import Answer, Attempt, AttemptStatus
-from contest.core.extensions import db
+from contest.core.extensions import db, limiter
 from questions.models import Question
 from tests.contest.factories import enter, make_round
 
 ROUNDS = 8
 SAVERS = 4  # one thread per question, each saving it again and again
-MAX_SAVES = 150  # per saver: a safety stop if the attempt never closes
+MAX_SAVES = 20_000  # per saver: a safety stop if the attempt never closes
 
 
 def bearer(user) -> dict:
@@ -120,6 +121,12 @@ def assert_consistent(paper, acknowledged, refusals, closed_at_name):
     assert all(refused == [(409, "attempt_closed")] for refused in refusals), refusals
     assert attempt.score == recount(answers)
     return attempt
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(monkeypatch):
+    """Savers here save as fast as they can until refused: the limits are not what is tested."""
+    monkeypatch.setattr(limiter, "enabled", False)
 
 
 def test_saves_racing_a_submit_are_stored_before_it_and_scored(app, make_user):
