@@ -71,6 +71,20 @@ def _limit_settings() -> dict:
     return settings
 
 
+def _hash_method(method: str) -> str:
+    """A werkzeug password hash method (docs/deploy.md), checked now rather than at a sign-up."""
+    from werkzeug.security import generate_password_hash
+
+    try:
+        generate_password_hash("probe", method)
+    except (ValueError, TypeError) as error:
+        raise RuntimeError(
+            f"PASSWORD_HASH_METHOD={method!r} is not a werkzeug hash method "
+            "(e.g. scrypt:32768:8:1 or pbkdf2:sha256:600000)"
+        ) from error
+    return method
+
+
 def _mail_settings() -> dict:
     """MAIL_* from the environment; setting MAIL_SERVER alone switches to SMTP."""
     settings: dict = {}
@@ -131,6 +145,11 @@ class Config:
     # add to X-Forwarded-For; 0: the headers are ignored (they are anyone's to forge).
     TRUSTED_PROXIES = 0
     ANSWER_GRACE_SECONDS = 2
+    # The waiting room at a round's open: starts running at once in one worker process (0: no
+    # limit); a start beyond them is told to come back after START_RETRY_SECONDS (up to twice
+    # that, spread so that the queue does not return all at once).
+    START_CAPACITY = 2
+    START_RETRY_SECONDS = 5
     LOG_REQUESTS = True
     # Files every node shares (uploads awaiting import, exports, banners, signatures):
     # "database" (the default) or "directory" (FILE_STORAGE_DIR, e.g. an NFS mount; None:
@@ -221,8 +240,12 @@ class Config:
             "CACHE_SECONDS",
             "BACKGROUND_IMPORT_QUESTIONS",
             "BACKGROUND_ATTEMPTS",
+            "START_CAPACITY",
+            "START_RETRY_SECONDS",
         ):
             settings[name] = _env_int(name, getattr(cls, name))
+        if os.environ.get("PASSWORD_HASH_METHOD"):
+            settings["PASSWORD_HASH_METHOD"] = _hash_method(os.environ["PASSWORD_HASH_METHOD"])
         settings.update(_mail_settings())
         settings.update(_limit_settings())
         settings["TRUSTED_PROXIES"] = _env_int("TRUSTED_PROXIES", cls.TRUSTED_PROXIES)
@@ -272,6 +295,7 @@ class TestConfig(Config):
         settings.pop("SECRET_KEY", None)
         settings.pop("MAIL_BACKEND", None)
         settings.pop("CACHE_BACKEND", None)
+        settings.pop("PASSWORD_HASH_METHOD", None)  # tests keep their fast hashes
         run_id = os.environ.get("TEST_RUN_ID", str(os.getpid()))
         url = os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(
             INSTANCE_DIR / f"test-{run_id}.sqlite3"

@@ -1,12 +1,15 @@
-"""Saving answers, the hot path at a deadline rush: one save against a trivial request.
+"""The quiz's hot path at a deadline rush: start, save an answer, submit, against a trivial request.
 
     python -m bench quiz               # SQLite, in a temporary file
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres \
         python -m bench quiz           # and PostgreSQL (a throwaway database is created)
 
-Each save goes through the whole stack in-process (WSGI, bearer token, CSRF skip, attempt row
-lock, deadline check, the answer upsert, the event log, the commit). The baseline is
-GET /healthz through the same client in the same run: one request and one trivial query.
+Each request goes through the whole stack in-process (WSGI, bearer token, CSRF skip, the
+attempt row lock, the deadline check, the writes, the event log, the commit). Every candidate
+starts an attempt (the round's pool is captured beforehand by one warm-up start, as at round
+open), then the saves are spread over the attempts, then every attempt is submitted. The
+baseline is GET /healthz through the same client in the same run, before each request: one
+request and one trivial query. SQL statements are counted per request.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import event
+
 from bench.databases import throwaway_postgres
 
 CANDIDATES = 200
@@ -24,32 +29,48 @@ QUESTIONS = 20
 SAVES = 2_000
 
 
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
+class Timings:
+    """Milliseconds and SQL statements per request, by kind of request."""
 
+    def __init__(self) -> None:
+        self.ms: dict[str, list[float]] = {}
+        self.queries: dict[str, list[int]] = {}
+        self.statements = 0
 
-def _timed(client, method: str, url: str, headers: dict, **kwargs) -> float:
-    started = time.perf_counter()
-    with client.application.app_context():  # each request its own context, as in production
-        response = client.open(url, method=method, headers=headers, **kwargs)
-    elapsed = (time.perf_counter() - started) * 1000
-    assert response.status_code == 200, (response.status_code, response.get_data(as_text=True))
-    return elapsed
+    def count(self, *_args) -> None:
+        self.statements += 1
+
+    def timed(self, kind: str, client, method: str, url: str, headers: dict, **kwargs):
+        before, started = self.statements, time.perf_counter()
+        with client.application.app_context():  # each request its own context, as in production
+            response = client.open(url, method=method, headers=headers, **kwargs)
+        self.ms.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+        self.queries.setdefault(kind, []).append(self.statements - before)
+        assert response.status_code < 300, (response.status_code, response.get_data(as_text=True))
+        return response.get_json()
+
+    def report(self, label: str) -> None:
+        print(f"{label}: {CANDIDATES} candidates, {QUESTIONS} questions each, {SAVES:,} saves")
+        print(f"{'request':<30} {'p50 ms':>8} {'p95 ms':>8} {'÷ baseline p50':>15} {'SQL':>5}")
+        base = statistics.median(self.ms["baseline: GET /healthz"])
+        for kind, samples in self.ms.items():
+            ordered = sorted(samples)
+            p50, p95 = statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
+            queries = max(self.queries[kind])
+            print(f"{kind:<30} {p50:>8.2f} {p95:>8.2f} {p50 / base:>15.1f} {queries:>5}")
 
 
 def _seed(db):
     from contest.accounts import tokens
     from contest.accounts.models import User
-    from contest.attempts.models import AttemptQuestion
     from contest.attempts.start import Client, start_attempt
     from contest.core.access import Role
     from contest.core.clock import utcnow
     from tests.contest.factories import enter, make_round
 
-    round_ = make_round(questions=QUESTIONS)
-    sittings = []
-    for n in range(CANDIDATES):
+    round_ = make_round(questions=QUESTIONS, max_attempts=1)
+    candidates = []
+    for n in range(CANDIDATES + 1):
         user = User(
             role=Role.CANDIDATE,
             full_name=f"Thí sinh {n}",
@@ -61,14 +82,33 @@ def _seed(db):
         db.session.flush()
         enter(round_.contest, user)
         _token, raw = tokens.create_token(user, "bench")
-        attempt, _created = start_attempt(round_.id, user, Client(), utcnow())
-        sittings.append((attempt.id, raw))
+        candidates.append((user, {"Authorization": f"Bearer {raw}"}))
+    warm_up, _headers = candidates.pop()
+    start_attempt(round_.id, warm_up, Client(), utcnow())  # the round opens: its pool is frozen
     db.session.commit()
-    shown = {
-        (row.attempt_id, row.question_id): row.option_order
-        for row in db.session.scalars(db.select(AttemptQuestion))
-    }
-    return sittings, shown
+    return round_.id, [headers for _user, headers in candidates]
+
+
+def _run(client, timings: Timings, round_id: int, candidates: list[dict]) -> None:
+    def healthz(headers):
+        timings.timed("baseline: GET /healthz", client, "GET", "/healthz", headers)
+
+    papers = []
+    for headers in candidates:
+        healthz(headers)
+        url = f"/api/v1/rounds/{round_id}/attempts"
+        papers.append(timings.timed("POST start", client, "POST", url, headers))
+    for i in range(SAVES):
+        headers, paper = candidates[i % CANDIDATES], papers[i % CANDIDATES]
+        question = paper["questions"][(i // CANDIDATES) % QUESTIONS]
+        option = question["options"][i % len(question["options"])]["id"]
+        healthz(headers)
+        url = f"/api/v1/attempts/{paper['id']}/answers/{question['id']}"
+        timings.timed("PUT an answer", client, "PUT", url, headers, json={"option_ids": [option]})
+    for headers, paper in zip(candidates, papers, strict=True):
+        healthz(headers)
+        url = f"/api/v1/attempts/{paper['id']}/submit"
+        timings.timed("POST submit", client, "POST", url, headers, json={})
 
 
 def _bench(url: str, label: str) -> None:
@@ -80,31 +120,11 @@ def _bench(url: str, label: str) -> None:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False)
     with app.app_context():
         upgrade()
-        sittings, shown = _seed(db)
-        questions = sorted({q for _a, q in shown})
-        client = app.test_client()
-        health, saves = [], []
-        for i in range(SAVES):
-            attempt_id, token = sittings[i % len(sittings)]
-            headers = {"Authorization": f"Bearer {token}"}
-            question_id = questions[(i // len(sittings)) % len(questions)]
-            options = shown[(attempt_id, question_id)]
-            health.append(_timed(client, "GET", "/healthz", headers))
-            saves.append(
-                _timed(
-                    client,
-                    "PUT",
-                    f"/api/v1/attempts/{attempt_id}/answers/{question_id}",
-                    headers,
-                    json={"option_ids": [options[i % len(options)]]},
-                )
-            )
-        (h50, h95), (s50, s95) = _percentiles(health), _percentiles(saves)
-        print(f"{label}: {SAVES:,} saves over {CANDIDATES} attempts of {QUESTIONS} questions")
-        print(f"{'request':<36} {'p50 ms':>8} {'p95 ms':>8} {'÷ baseline p50':>15}")
-        print(f"{'baseline: GET /healthz':<36} {h50:>8.2f} {h95:>8.2f} {1:>15.1f}")
-        print(f"{'PUT an answer':<36} {s50:>8.2f} {s95:>8.2f} {s50 / h50:>15.1f}")
-        print(f"saves per second, one worker thread: {1000 / statistics.mean(saves):,.0f}")
+        round_id, candidates = _seed(db)
+        timings = Timings()
+        event.listen(db.engine, "before_cursor_execute", timings.count)
+        _run(app.test_client(), timings, round_id, candidates)
+        timings.report(label)
         db.session.remove()
         db.engine.dispose()
 

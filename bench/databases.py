@@ -12,7 +12,14 @@ from sqlalchemy.engine import make_url
 
 @contextmanager
 def throwaway_postgres(server_url: str, prefix: str) -> Iterator[str]:
-    """Create a database next to the one in server_url, yield its URL, then drop it."""
+    """Create a database next to the one in server_url, yield its URL, then drop it.
+
+    With BENCH_DATABASE_IN_PLACE=1 the database named by server_url itself is used instead (its
+    public schema emptied before and after): for a server where only that database is yours.
+    """
+    if os.environ.get("BENCH_DATABASE_IN_PLACE") == "1":
+        yield from _in_place(server_url)
+        return
     name = f"{prefix}_{os.getpid()}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -23,3 +30,18 @@ def throwaway_postgres(server_url: str, prefix: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+def _in_place(url: str) -> Iterator[str]:
+    def reset() -> None:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+    reset()
+    try:
+        yield url
+    finally:
+        reset()

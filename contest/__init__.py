@@ -32,6 +32,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI")
 
     from contest import cli
+    from contest.attempts import waiting_room
     from contest.core import (
         access,
         cache,
@@ -60,6 +61,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     web.init_app(app)
     input_guard.init_app(app)
     register_blueprints(app)
+    waiting_room.init_app(app)
     transaction.init_app(app)
     cli.init_app(app)
     return app

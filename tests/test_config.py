@@ -75,3 +75,30 @@ def test_trusted_proxies_are_read_from_the_environment(monkeypatch, tmp_path):
     assert create_app("development", INSTANCE_DIR=tmp_path).config["TRUSTED_PROXIES"] == 0
     monkeypatch.setenv("TRUSTED_PROXIES", "2")
     assert create_app("development", INSTANCE_DIR=tmp_path).config["TRUSTED_PROXIES"] == 2
+
+
+def test_password_hash_cost_is_set_by_the_environment(monkeypatch, tmp_path):
+    from contest.accounts.credentials import hash_password
+
+    monkeypatch.setenv("PASSWORD_HASH_METHOD", "pbkdf2:sha256:2000")
+    app = create_app("development", INSTANCE_DIR=tmp_path)
+    with app.app_context():
+        assert hash_password("mat-khau-1").startswith("pbkdf2:sha256:2000$")
+
+
+def test_an_unknown_password_hash_method_stops_the_app_at_build(monkeypatch, tmp_path):
+    monkeypatch.setenv("PASSWORD_HASH_METHOD", "scrypt:fast")
+    with pytest.raises(RuntimeError, match="PASSWORD_HASH_METHOD"):
+        create_app("development", INSTANCE_DIR=tmp_path)
+
+
+def test_start_capacity_is_set_by_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("START_CAPACITY", "0")
+    unlimited = create_app("development", INSTANCE_DIR=tmp_path)
+    monkeypatch.setenv("START_CAPACITY", "7")
+    monkeypatch.setenv("START_RETRY_SECONDS", "9")
+    limited = create_app("development", INSTANCE_DIR=tmp_path)
+
+    assert unlimited.extensions["start_gate"] is None
+    assert limited.extensions["start_gate"]._initial_value == 7
+    assert limited.config["START_RETRY_SECONDS"] == 9

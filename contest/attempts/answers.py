@@ -6,18 +6,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from contest.accounts.models import User
 from contest.attempts import grading
-from contest.attempts.models import Answer, Attempt, AttemptEventKind, AttemptQuestion
-from contest.attempts.own_attempts import get_own_attempt
+from contest.attempts.models import Answer, Attempt, AttemptEventKind
+from contest.attempts.own_attempts import lock_own_attempt
+from contest.attempts.paper import PaperItem, paper, saved_answers
 from contest.attempts.start import Client, log_event
+from contest.core.database import is_sqlite
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
 from questions.importer.fill_in import MAX_ANSWER_LENGTH as MAX_TYPED
-from questions.models import QuestionType, QuestionVersion
+from questions.models import QuestionType
 
 
 class AttemptClosed(Conflict):
@@ -60,32 +63,26 @@ class SheetItem:
         return bool(self.chosen or self.typed)
 
 
-def sheet(attempt: Attempt) -> list[SheetItem]:
-    """The attempt's questions in the order shown, options in their shown order, saved choices."""
-    items = db.session.scalars(
-        select(AttemptQuestion)
-        .where(AttemptQuestion.attempt_id == attempt.id)
-        .order_by(AttemptQuestion.position)
-        .options(selectinload(AttemptQuestion.version).selectinload(QuestionVersion.options))
-    ).all()
-    chosen = grading.saved_choices([attempt.id])[attempt.id]
-    typed = grading.saved_texts([attempt.id])[attempt.id]
-    result = []
-    for item in items:
-        texts = {option.id: option.text for option in item.version.options}
-        result.append(
-            SheetItem(
-                question_id=item.question_id,
-                position=item.position,
-                text=item.version.text,
-                qtype=item.version.qtype.value,
-                options=[(option_id, texts[option_id]) for option_id in item.option_order],
-                chosen=chosen.get(item.question_id, []),
-                typed=typed.get(item.question_id, ""),
-                points=item.version.points,
-            )
+def sheet(attempt: Attempt, *, fresh: bool = False) -> list[SheetItem]:
+    """The attempt's questions in the order shown, options in their shown order, saved choices.
+
+    A fresh attempt (just drawn) has nothing saved yet: its answers are not read.
+    """
+    choices, texts = ({}, {}) if fresh else saved_answers([attempt.id])
+    chosen, typed = choices.get(attempt.id, {}), texts.get(attempt.id, {})
+    return [
+        SheetItem(
+            question_id=item.question_id,
+            position=item.position,
+            text=item.text,
+            qtype=item.qtype,
+            options=list(item.options),
+            chosen=chosen.get(item.question_id, []),
+            typed=typed.get(item.question_id, ""),
+            points=item.points,
         )
-    return result
+        for item in paper(attempt)
+    ]
 
 
 def save_answer(
@@ -103,14 +100,10 @@ def save_answer(
 
     A choice question takes option_ids, a fill-in question the text typed. The attempt row is
     locked so that a save and the attempt's closing never interleave: an answer either counts
-    or was refused, never saved-but-unscored.
+    or was refused, never saved-but-unscored; the save is timed once the lock is held.
     """
-    attempt = get_own_attempt(attempt_id, user, lock=True)
-    item = db.session.scalar(
-        select(AttemptQuestion)
-        .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.question_id == question_id)
-        .options(selectinload(AttemptQuestion.version))
-    )
+    attempt, now = lock_own_attempt(attempt_id, user, now)
+    item = next((i for i in paper(attempt) if i.question_id == question_id), None)
     if item is None:
         raise NotFound(_l("Câu hỏi này không thuộc bài thi của bạn."))
     if attempt.is_final or grading.is_overdue(attempt, now):
@@ -118,33 +111,46 @@ def save_answer(
         late = option_ids if text is None else None
         log_event(attempt, AttemptEventKind.LATE_SAVE, client, now, question_id, late, text)
         raise AttemptClosed()
-    fill_in = item.version.qtype == QuestionType.FILL_IN
+    fill_in = item.qtype == QuestionType.FILL_IN
     if fill_in:
         chosen, typed = [], _valid_text(option_ids, text)
     else:
         chosen, typed = _valid_choice(item, option_ids, text), None
-    answer = db.session.scalar(
-        select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
-    )
-    if answer is None:
-        answer = Answer(
-            attempt_id=attempt.id,
-            question_id=question_id,
-            option_ids=chosen,
-            text=typed,
-            saved_at=now,
-            save_count=1,
-            client_seq=seq,
-        )
-        db.session.add(answer)
-    elif seq is None or answer.client_seq is None or seq > answer.client_seq:
-        answer.option_ids, answer.text = chosen, typed
-        answer.saved_at = now
-        answer.save_count += 1
-        answer.client_seq = seq
+    answer = _store(attempt.id, question_id, chosen, typed, now, seq)
     logged = None if fill_in else chosen
     log_event(attempt, AttemptEventKind.SAVE, client, now, question_id, logged, typed)
     db.session.flush()
+    return answer
+
+
+def _store(
+    attempt_id: int, question_id: int, chosen: list[int], typed: str | None, now: datetime, seq
+) -> Answer:
+    """Insert or change the answer in one statement (an upsert); an older save changes nothing.
+
+    A save carrying a sequence number older than the stored one (a retry that arrived late)
+    leaves the newer answer in place and returns it.
+    """
+    insert = (sqlite_insert if is_sqlite() else pg_insert)(Answer)
+    values = {"option_ids": chosen, "text": typed, "saved_at": now, "client_seq": seq}
+    statement = insert.values(
+        attempt_id=attempt_id, question_id=question_id, save_count=1, **values
+    ).on_conflict_do_update(
+        index_elements=[Answer.attempt_id, Answer.question_id],
+        set_={**values, "save_count": Answer.save_count + 1},
+        where=or_(
+            insert.excluded.client_seq.is_(None),
+            Answer.client_seq.is_(None),
+            insert.excluded.client_seq > Answer.client_seq,
+        ),
+    )
+    answer = db.session.scalar(
+        statement.returning(Answer), execution_options={"populate_existing": True}
+    )
+    if answer is None:  # the stored answer is newer: it stands
+        answer = db.session.scalar(
+            select(Answer).where(Answer.attempt_id == attempt_id, Answer.question_id == question_id)
+        )
     return answer
 
 
@@ -162,16 +168,14 @@ def _valid_text(option_ids: list[int] | None, text: str | None) -> str | None:
     return typed or None
 
 
-def _valid_choice(
-    item: AttemptQuestion, option_ids: list[int] | None, text: str | None
-) -> list[int]:
+def _valid_choice(item: PaperItem, option_ids: list[int] | None, text: str | None) -> list[int]:
     if text is not None:
         raise InvalidOption(_l("Câu hỏi này chọn phương án: hãy gửi option_ids."))
     if option_ids is None:
         raise InvalidOption(_l("Vui lòng gửi danh sách phương án đã chọn (option_ids)."))
     chosen = sorted(set(option_ids))
-    if any(option_id not in item.option_order for option_id in chosen):
+    if any(option_id not in item.option_ids for option_id in chosen):
         raise InvalidOption()
-    if item.version.qtype != QuestionType.MULTIPLE and len(chosen) > 1:
+    if item.qtype != QuestionType.MULTIPLE and len(chosen) > 1:
         raise InvalidOption(_l("Câu hỏi này chỉ được chọn một phương án."))
     return chosen

@@ -40,9 +40,9 @@ bp = ApiBlueprint("attempts", __name__, "A candidate's attempts: start, answer, 
 NOT_YOURS = {404: "not_found: no such attempt, or not yours"}
 
 
-def attempt_body(attempt: Attempt, now: datetime) -> dict[str, Any]:
+def attempt_body(attempt: Attempt, now: datetime, *, fresh: bool = False) -> dict[str, Any]:
     """The attempt as the candidate may see it: questions and saved answers, never the key."""
-    items = answers.sheet(attempt)
+    items = answers.sheet(attempt, fresh=fresh)
     return {
         "id": attempt.id,
         "round_id": attempt.round_id,
@@ -100,6 +100,8 @@ def result_body(result: results.Result) -> dict[str, Any]:
         404: "not_found",
         409: "round_not_open, attempts_exhausted, cooldown (details.retry_after_seconds), "
         "rules_not_accepted, profile_incomplete, round_not_ready",
+        429: "queued: more starts than the server takes at once; come back after Retry-After "
+        "seconds (also details.retry_after_seconds)",
     }
 )
 def start_attempt(round_id: int):
@@ -109,7 +111,7 @@ def start_attempt(round_id: int):
     """
     now = utcnow()
     attempt, created = start.start_attempt(round_id, current_user, Client.from_request(), now)
-    return attempt_body(attempt, now), 201 if created else 200
+    return attempt_body(attempt, now, fresh=created), 201 if created else 200
 
 
 @bp.get("/attempts/<int:attempt_id>")

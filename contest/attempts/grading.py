@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from contest.attempts.models import (
     Answer,
@@ -23,6 +24,7 @@ from contest.attempts.models import (
     AttemptQuestion,
     AttemptStatus,
 )
+from contest.attempts.paper import papers, saved_answers
 from contest.attempts.regrade_keys import regrade_overrides
 from contest.attempts.scoring import ItemKey, ScoreResult, ScoringRules, score_attempt
 from contest.core.extensions import db
@@ -200,24 +202,26 @@ def finalize(
             .execution_options(synchronize_session=False)
         )
     )
-    # The rows were changed by a statement (ours, or another node's): read them again.
-    db.session.scalars(
-        select(Attempt)
-        .where(Attempt.id.in_([a.id for a in attempts]))
-        .execution_options(populate_existing=True)
-    ).all()
     claimed = [a for a in attempts if a.id in claimed_ids]
+    for attempt in claimed:  # what our statement wrote, without reading the rows again
+        for name, value in values.items():
+            set_committed_value(attempt, name, value)
+    others = [a.id for a in attempts if a.id not in claimed_ids]
+    if others:  # closed meanwhile by another request or node: read them again
+        db.session.scalars(
+            select(Attempt).where(Attempt.id.in_(others)).execution_options(populate_existing=True)
+        ).all()
     if claimed:
         _score_claimed(claimed, now)
     return claimed
 
 
 def _score_claimed(claimed: Sequence[Attempt], now: datetime) -> None:
-    ids = [a.id for a in claimed]
-    shown = shown_versions(ids)
-    keys = item_keys(v for items in shown.values() for _q, v in items)
+    drawn = papers(claimed)  # from memory for attempts this process has served
+    shown = {i: [(item.question_id, item.version_id) for item in p] for i, p in drawn.items()}
+    keys = {item.version_id: item.key for p in drawn.values() for item in p}
     overrides = regrade_overrides({a.round_id for a in claimed}, shown, keys)
-    choices, texts = saved_choices(ids), saved_texts(ids)
+    choices, texts = saved_answers(drawn)
     for attempt in claimed:
         result = score(
             attempt, keys, shown[attempt.id], choices[attempt.id], overrides, texts[attempt.id]

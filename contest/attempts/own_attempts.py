@@ -9,25 +9,44 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from contest.accounts.models import User
 from contest.attempts.grading import finalize_overdue
 from contest.attempts.models import Attempt
+from contest.core.clock import utcnow
 from contest.core.errors import NotFound
 from contest.core.extensions import db
 from contest.rounds.models import Round
 
 
 def get_own_attempt(attempt_id: int, user: User, *, lock: bool = False) -> Attempt:
-    """The user's own attempt (locked for update when asked); anyone else's is "not found"."""
+    """The user's own attempt (locked for update when asked); anyone else's is "not found".
+
+    Locked, it comes with its round in the same statement; only the attempt's row is locked, so
+    the candidates of one round never wait for each other.
+    """
     query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
     if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
+        query = (
+            query.options(joinedload(Attempt.round, innerjoin=True))
+            .with_for_update(of=Attempt)
+            .execution_options(populate_existing=True)
+        )
     attempt = db.session.scalar(query)
     if attempt is None:
         raise NotFound()
     return attempt
+
+
+def lock_own_attempt(attempt_id: int, user: User, now: datetime) -> tuple[Attempt, datetime]:
+    """The user's own attempt, its row locked, and the time to act at: read once the lock is held.
+
+    A save or a submission that waited for the lock behind another is timed after it, so no
+    save acknowledged after a submission (or past the deadline) can carry an earlier time.
+    """
+    attempt = get_own_attempt(attempt_id, user, lock=True)
+    return attempt, max(now, utcnow())
 
 
 def load_own_attempt(attempt_id: int, user: User, now: datetime) -> Attempt:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from contest.accounts.models import User
-from contest.attempts import grading, lobby
+from contest.attempts import grading, lobby, paper
 from contest.attempts.models import (
     Attempt,
     AttemptEvent,
@@ -115,13 +115,7 @@ def check_cooldown(round_: Round, earlier: list[Attempt], now: datetime) -> None
 
 def _new_attempt(round_: Round, user: User, number: int, client: Client, now: datetime) -> Attempt:
     seed = new_seed()
-    seen = set(
-        db.session.scalars(
-            select(AttemptQuestion.question_id)
-            .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-            .where(Attempt.round_id == round_.id, Attempt.user_id == user.id)
-        )
-    )
+    seen = set() if number == 1 else _seen_questions(round_, user)
     cells = pool_cells(round_, now)
     ids = draw_questions(seed, cells, seen=seen, shuffle=round_.shuffle_questions)
     if not round_.shuffle_questions:
@@ -129,7 +123,7 @@ def _new_attempt(round_: Round, user: User, number: int, client: Client, now: da
         order = {qid: i for i, qid in enumerate(q for c in cells for q in c.pool)}
         ids.sort(key=order.__getitem__)
     attempt = Attempt(
-        round_id=round_.id,
+        round=round_,
         user_id=user.id,
         number=number,
         seed=seed,
@@ -152,8 +146,20 @@ def _new_attempt(round_: Round, user: User, number: int, client: Client, now: da
         )
     with db.session.begin_nested():  # a simultaneous start may win the unique indexes
         db.session.add(attempt)
+    paper.remember(attempt, versions)
     log_event(attempt, AttemptEventKind.START, client, now)
     return attempt
+
+
+def _seen_questions(round_: Round, user: User) -> set[int]:
+    """The questions of the candidate's earlier attempts in the round (a new draw avoids them)."""
+    return set(
+        db.session.scalars(
+            select(AttemptQuestion.question_id)
+            .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+            .where(Attempt.round_id == round_.id, Attempt.user_id == user.id)
+        )
+    )
 
 
 def pool_cells(round_: Round, now: datetime) -> list[DrawCell]:

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from contest.accounts.models import User
 from contest.attempts import grading
 from contest.attempts.models import Attempt, AttemptStatus, RoundPrediction
-from contest.attempts.own_attempts import get_own_attempt
+from contest.attempts.own_attempts import lock_own_attempt
 from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db
 
@@ -27,7 +27,7 @@ def submit_attempt(attempt_id: int, user: User, prediction: Any, now: datetime) 
     Arriving after the deadline and its grace, the submission finds the attempt expired and
     scored from what was saved in time; its prediction is not recorded.
     """
-    attempt = get_own_attempt(attempt_id, user, lock=True)
+    attempt, now = lock_own_attempt(attempt_id, user, now)
     if attempt.is_final:
         return attempt
     if grading.is_overdue(attempt, now):

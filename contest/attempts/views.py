@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from contest.attempts import answers, lobby, review, submission
+from contest.attempts import answers, lobby, review, submission, waiting_room
 from contest.attempts.answers import SheetItem
 from contest.attempts.grading import effective_deadline
 from contest.attempts.models import AttemptStatus
@@ -76,6 +76,21 @@ def accept_rules(slug: str):
 @roles_required(Role.CANDIDATE)
 @limiter.limit(limits.START, key_func=limits.per_user)
 def start(slug: str, round_id: int):
+    return _enter_round(slug, round_id)
+
+
+@bp.get("/contests/<slug>/rounds/<int:round_id>/enter")
+@roles_required(Role.CANDIDATE)
+@limiter.limit(limits.START, key_func=limits.per_user)
+def enter(slug: str, round_id: int):
+    """The waiting page's automatic retry: a start, with the ticket the queue handed out."""
+    if not waiting_room.ticket_valid(request.args.get("ticket", ""), current_user, round_id):
+        flash(_("Lượt xếp hàng này đã hết hạn. Vui lòng bấm «Vào thi» lần nữa."), "error")
+        return redirect(url_for("public.contest_page", slug=slug) + "#rounds")
+    return _enter_round(slug, round_id)
+
+
+def _enter_round(slug: str, round_id: int):
     contest = get_published_contest(slug)
     if get_round(round_id).contest_id != contest.id:
         raise NotFound()

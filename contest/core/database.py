@@ -22,8 +22,11 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
 READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
-# Set by a command's unit of work: its transactions will write.
+# Set by a command's unit of work (or a page that writes on GET): its transactions will write.
 writing = ContextVar("writing", default=False)
+# Set for a request answered without writing whatever its method (a start told to wait its
+# turn): it reads under a plain BEGIN and never queues for the write lock.
+reading_only = ContextVar("reading_only", default=False)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
@@ -38,6 +41,8 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 def transaction_writes() -> bool:
     """Whether the current request or command runs a transaction that will write."""
+    if reading_only.get():
+        return False
     return writing.get() or (has_request_context() and request.method not in READ_ONLY_METHODS)
 
 

@@ -108,6 +108,7 @@ RULES: dict[str, dict] = {
     "candidate.home": CANDIDATES,
     "quiz.accept_rules": CANDIDATES,
     "quiz.start": CANDIDATES,
+    "quiz.enter": CANDIDATES_IN,  # the waiting room's refresh: a ticket is needed
     "quiz.take": A_ONLY,
     "quiz.save": A_ONLY,
     "quiz.confirm": A_ONLY,

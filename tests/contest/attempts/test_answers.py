@@ -225,3 +225,12 @@ def test_the_sheet_shows_the_typed_answer_and_no_key(fill_in_attempt, now):
     type_answer(fill_in_attempt, "Quốc hội", now())
     item = next(i for i in answers.sheet(fill_in_attempt) if i.fill_in)
     assert (item.typed, item.options, item.points, item.answered) == ("Quốc hội", [], 2.0, True)
+
+
+def test_a_save_is_timed_once_the_attempt_is_locked_not_when_it_arrived(attempt, now):
+    now(now() + timedelta(seconds=40))
+    arrived = now() - timedelta(seconds=3)  # read the clock, then waited behind another request
+
+    answer = save(attempt, 0, [0], arrived)
+
+    assert answer.saved_at == now()

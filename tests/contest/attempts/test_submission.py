@@ -190,3 +190,14 @@ def test_scoring_uses_the_key_of_the_version_shown_not_a_later_edit(app, now, ca
     submit(attempt, now())
 
     assert attempt.correct_count == 1
+
+
+def test_a_submission_is_timed_once_the_attempt_is_locked_not_when_it_arrived(app, now, candidate):
+    round_ = make_round(questions=2)
+    enter(round_.contest, candidate)
+    attempt = begin(round_, candidate, now())
+    now(now() + timedelta(minutes=2))
+
+    submitted = submit(attempt, now() - timedelta(seconds=3))  # it waited behind a save
+
+    assert submitted.submitted_at == now()

@@ -1,0 +1,153 @@
+"""An attempt's paper: the questions drawn for it, in the order shown, with options and keys.
+
+The paper is drawn once, at the start, and never changes (the question versions shown are
+immutable), so each process keeps the papers it has read: a save, a page of the quiz and a
+submission read it from memory instead of three queries. Entries are keyed by the attempt's id
+and its random seed, so a reused id (a restored or emptied database) never finds another's paper.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from contest.attempts.models import Answer, Attempt, AttemptQuestion
+from contest.attempts.scoring import ItemKey
+from contest.core.extensions import db
+from questions.models import QuestionVersion
+
+# Papers kept per process, the least recently used dropped first: a paper of 20 questions takes
+# about 15 KB (the texts themselves are shared), so 2,000 take about 30 MB.
+CACHE_SIZE = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class PaperItem:
+    """One question as drawn: the version shown, its options in the order shown, its key."""
+
+    question_id: int
+    version_id: int
+    position: int
+    text: str
+    qtype: str
+    options: tuple[tuple[int, str], ...]
+    points: float | None
+    key: ItemKey
+
+    @property
+    def option_ids(self) -> tuple[int, ...]:
+        return tuple(option_id for option_id, _text in self.options)
+
+
+Paper = tuple[PaperItem, ...]
+
+_papers: OrderedDict[tuple[int, int], Paper] = OrderedDict()
+_lock = threading.Lock()
+
+
+def item_key(version: QuestionVersion) -> ItemKey:
+    """What scoring needs to know about a version (as grading.item_keys reads it in bulk)."""
+    return ItemKey(
+        version.question_id,
+        version.qtype.value,
+        version.difficulty.value,
+        frozenset(option.id for option in version.options if option.is_correct),
+        accepted=tuple(version.accepted_answers or ()),
+        ignore_diacritics=bool(version.ignore_diacritics),
+        points=version.points,
+    )
+
+
+def paper_item(item: AttemptQuestion, version: QuestionVersion) -> PaperItem:
+    texts = {option.id: sys.intern(option.text) for option in version.options}
+    return PaperItem(
+        question_id=item.question_id,
+        version_id=version.id,
+        position=item.position,
+        text=sys.intern(version.text),  # one copy for every paper showing it
+        qtype=version.qtype.value,
+        options=tuple((option_id, texts[option_id]) for option_id in item.option_order),
+        points=version.points,
+        key=item_key(version),
+    )
+
+
+def remember(attempt: Attempt, versions: dict[int, QuestionVersion]) -> Paper:
+    """Keep the paper of an attempt just drawn, from the versions in hand (no query)."""
+    drawn = tuple(paper_item(item, versions[item.question_id]) for item in attempt.questions)
+    _keep((attempt.id, attempt.seed), drawn)
+    return drawn
+
+
+def paper(attempt: Attempt) -> Paper:
+    """The attempt's paper, from memory or read once (three queries)."""
+    return papers([attempt])[attempt.id]
+
+
+def papers(attempts: Sequence[Attempt]) -> dict[int, Paper]:
+    """{attempt id: paper}: those not in memory are read together (three queries in all)."""
+    found, missing = {}, {}
+    with _lock:
+        for attempt in attempts:
+            cached = _papers.get((attempt.id, attempt.seed))
+            if cached is None:
+                missing[attempt.id] = attempt.seed
+            else:
+                _papers.move_to_end((attempt.id, attempt.seed))
+                found[attempt.id] = cached
+    if missing:
+        for attempt_id, drawn in _read(list(missing)).items():
+            _keep((attempt_id, missing[attempt_id]), drawn)
+            found[attempt_id] = drawn
+    return {attempt.id: found.get(attempt.id, ()) for attempt in attempts}
+
+
+def forget(attempt: Attempt) -> None:
+    """Drop the attempt's paper from this process's memory (it is read again when needed)."""
+    with _lock:
+        _papers.pop((attempt.id, attempt.seed), None)
+
+
+def _read(attempt_ids: list[int]) -> dict[int, Paper]:
+    items = db.session.scalars(
+        select(AttemptQuestion)
+        .where(AttemptQuestion.attempt_id.in_(attempt_ids))
+        .order_by(AttemptQuestion.attempt_id, AttemptQuestion.position)
+        .options(selectinload(AttemptQuestion.version).selectinload(QuestionVersion.options))
+    ).all()
+    read: dict[int, list[PaperItem]] = defaultdict(list)
+    for item in items:
+        read[item.attempt_id].append(paper_item(item, item.version))
+    return {attempt_id: tuple(drawn) for attempt_id, drawn in read.items()}
+
+
+def _keep(key: tuple[int, int], drawn: Paper) -> None:
+    with _lock:
+        _papers[key] = drawn
+        _papers.move_to_end(key)
+        while len(_papers) > CACHE_SIZE:
+            _papers.popitem(last=False)
+
+
+def saved_answers(
+    attempt_ids: Iterable[int],
+) -> tuple[dict[int, dict[int, list[int]]], dict[int, dict[int, str]]]:
+    """({attempt: {question: option ids}}, {attempt: {question: text typed}}) in one query."""
+    choices: dict[int, dict[int, list[int]]] = defaultdict(dict)
+    texts: dict[int, dict[int, str]] = defaultdict(dict)
+    rows = db.session.execute(
+        select(Answer.attempt_id, Answer.question_id, Answer.option_ids, Answer.text).where(
+            Answer.attempt_id.in_(set(attempt_ids))
+        )
+    )
+    for attempt_id, question_id, option_ids, text in rows:
+        choices[attempt_id][question_id] = list(option_ids or [])
+        if text is not None:
+            texts[attempt_id][question_id] = text
+    return choices, texts
