@@ -45,9 +45,9 @@ def _seed(db):
     from contest.attempts.start import Client, start_attempt
     from contest.core.access import Role
     from contest.core.clock import utcnow
-    from tests.contest.factories import enter, make_round
+    from tests.factories.rounds import gen_open_round, gen_participation
 
-    round_ = make_round(questions=QUESTIONS)
+    round_ = gen_open_round(questions=QUESTIONS)
     sittings = []
     for n in range(CANDIDATES):
         user = User(
@@ -59,7 +59,7 @@ def _seed(db):
         )
         db.session.add(user)
         db.session.flush()
-        enter(round_.contest, user)
+        gen_participation(round_.contest, user)
         _token, raw = tokens.create_token(user, "bench")
         attempt, _created = start_attempt(round_.id, user, Client(), utcnow())
         sittings.append((attempt.id, raw))

@@ -7,7 +7,7 @@ import pytest
 from contest.attempts.start import start_attempt
 from contest.core.extensions import db
 from tests.contest.attempts.taking import CLIENT
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 
 @pytest.fixture
@@ -25,8 +25,8 @@ def signed_in(client, auth, candidate):
 def attempt(app, now, make_user):
     """A candidate's attempt in progress: three questions, ten minutes."""
     user = make_user()
-    round_ = make_round(questions=3, time_limit_seconds=600)
-    enter(round_.contest, user)
+    round_ = gen_open_round(questions=3, time_limit_seconds=600)
+    gen_participation(round_.contest, user)
     db.session.commit()
     started, _ = start_attempt(round_.id, user, CLIENT, now())
     db.session.commit()

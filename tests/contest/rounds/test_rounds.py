@@ -16,7 +16,7 @@ from contest.rounds import rounds
 from contest.rounds.models import Contest, Round
 from questions.models import Difficulty, QuestionType
 from questions.services import OptionInput, QuestionInput, create_question
-from tests.contest import factories
+from tests.factories.rounds import gen_open_round, gen_participation
 
 OPENS = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 _numbers = itertools.count(1)
@@ -378,9 +378,9 @@ def start_attempt(round_: Round, make_user) -> Attempt:
 
 
 def test_round_is_frozen_once_an_attempt_exists(app, now, make_user):
-    round_ = factories.make_round(questions=2)
+    round_ = gen_open_round(questions=2)
     candidate = make_user()
-    factories.enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     assert not rounds.is_frozen(round_)
 
     start.start_attempt(round_.id, candidate, start.Client(), now())
