@@ -199,6 +199,14 @@ def make_user(app):
     return make
 
 
+@pytest.fixture
+def organizer(auth, make_user):
+    """An organizer, signed in on the test client."""
+    user = make_user("organizer")
+    auth.login(user)
+    return user
+
+
 class AuthActions:
     """Sign a test client in and out through the real API."""
 

@@ -24,8 +24,11 @@ def gen_question(
     qtype: str = "single",
     options: int = 4,
     correct: int | tuple[int, ...] = (0,),
+    *,
+    active: bool = True,
 ) -> Question:
-    """A question whose correct options are the given positions (0 = A), with its legal basis."""
+    """A question whose correct options are the given positions (0 = A), with its legal basis;
+    one not `active` is retired (no round draws it)."""
     n = next_number()
     right = _positions(correct)
     texts = (
@@ -44,6 +47,7 @@ def gen_question(
             explanation=f"Giải thích cho câu {n}.",
         )
     )
+    question.active = active
     db.session.flush()
     return question
 

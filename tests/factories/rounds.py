@@ -1,7 +1,8 @@
 """Contests, their rounds and groups, and candidates' entries to them.
 
-Two rounds to start from: `gen_round`, last week's (closed before the `now` fixture's noon),
-for results; `gen_open_round`, open now and drawing from a bank of its own, for taking part.
+Three rounds to start from: `gen_round`, last week's (closed before the `now` fixture's noon),
+for results; `gen_open_round`, open now and drawing from a bank of its own, for taking part;
+`gen_upcoming_round`, next week's, whose settings can still change.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tests.factories.questions import gen_question
 
 OPENS = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 CLOSES = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)  # before the `now` fixture's default noon
+UPCOMING = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # after it
 
 
 def gen_contest(**fields) -> Contest:
@@ -58,6 +60,12 @@ def gen_round(contest: Contest | None = None, **fields) -> Round:
     db.session.add(round_)
     db.session.flush()
     return round_
+
+
+def gen_upcoming_round(contest: Contest | None = None, **fields) -> Round:
+    """A round opening at UPCOMING for a week, with no questions of its own."""
+    values = {"opens_at": UPCOMING, "closes_at": UPCOMING + timedelta(days=7)}
+    return gen_round(contest, **{**values, **fields})
 
 
 def gen_open_round(

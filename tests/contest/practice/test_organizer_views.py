@@ -5,21 +5,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
-
 from contest.core.extensions import db
 from contest.practice.eligibility import marked_ids
 from contest.rounds.models import RoundQuestion
 from tests.contest.attempts.pages import page
 from tests.contest.practice.bank import practice_bank
 from tests.factories.rounds import gen_open_round
-
-
-@pytest.fixture
-def organizer(auth, make_user):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
 
 
 def test_the_topics_page_counts_what_candidates_can_practise(client, organizer, now):

@@ -23,13 +23,6 @@ HEADER = ["Câu hỏi", "Phương án A", "Phương án B", "Đáp án đúng", 
 
 
 @pytest.fixture
-def organizer(auth, make_user):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
-
-
-@pytest.fixture
 def upload_dir(app, tmp_path, monkeypatch):
     folder = tmp_path / "uploads"
     monkeypatch.setitem(app.config, "IMPORT_UPLOAD_DIR", str(folder))

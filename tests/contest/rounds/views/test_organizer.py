@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
 from contest.accounts.models import Organization
 from contest.core.extensions import db
-
-
-@pytest.fixture
-def organizer(auth, make_user):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
 
 
 def text(response) -> str:

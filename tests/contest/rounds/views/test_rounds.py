@@ -26,13 +26,6 @@ def demo(runner, now):
     return db.session.scalar(select(Contest).where(Contest.slug == "tim-hieu-phap-luat-2026"))
 
 
-@pytest.fixture
-def organizer(auth, make_user):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
-
-
 def text(response) -> str:
     return response.get_data(as_text=True)
 
