@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from contest.core.extensions import db
 from questions.models import (
     Difficulty,
@@ -12,6 +14,16 @@ from questions.models import (
 )
 from questions.services import OptionInput, QuestionInput, create_question
 from tests.factories import next_number
+
+LAW_DAY = QuestionInput(
+    text="Ngày Pháp luật Việt Nam là ngày nào?",
+    qtype=QuestionType.SINGLE,
+    options=[OptionInput("Ngày 9 tháng 11", True), OptionInput("Ngày 2 tháng 9", False)],
+    topic="Phổ biến pháp luật",
+    difficulty=Difficulty.EASY,
+    legal_basis="Điều 8 Luật PBGDPL 2012",
+    explanation="Theo Điều 8.",
+)
 
 
 def _positions(correct: int | tuple[int, ...]) -> set[int]:
@@ -75,3 +87,11 @@ def gen_version(question: Question, correct: int | tuple[int, ...]) -> QuestionV
     db.session.flush()
     db.session.expire(question, ["current"])
     return version
+
+
+def gen_question_from(data: QuestionInput = LAW_DAY, **changes) -> Question:
+    """A question created as the organizer types it: `data` (the Law Day question unless
+    given) with these fields changed."""
+    question = create_question(replace(data, **changes))
+    db.session.flush()
+    return question
