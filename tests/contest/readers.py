@@ -43,3 +43,8 @@ def html_of(client, url: str, status: int = 200) -> str:
     response = client.get(url)
     assert response.status_code == status, response.status_code
     return response.get_data(as_text=True)
+
+
+def page_text(response) -> str:
+    """The body of a response, as text."""
+    return response.get_data(as_text=True)

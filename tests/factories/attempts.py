@@ -68,6 +68,22 @@ def gen_attempt(
     return attempt
 
 
+def gen_first_start(round_: Round, user: User, at: datetime) -> Attempt:
+    """What the attempt service leaves behind at a first start: an attempt, the round frozen."""
+    round_.settings_frozen_at = at
+    attempt = Attempt(
+        round_id=round_.id,
+        user_id=user.id,
+        number=1,
+        seed=5,
+        started_at=at,
+        deadline=at + timedelta(minutes=20),
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
 def gen_prediction(round_: Round, user: User, value: int) -> RoundPrediction:
     prediction = RoundPrediction(
         round_id=round_.id, user_id=user.id, value=value, locked_at=round_.opens_at

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-import pytest
-from sqlalchemy import select
-
-from contest.attempts.models import Attempt
 from contest.core.extensions import db
-from contest.rounds.models import Contest, Round
+from tests.contest.readers import page_text
+from tests.factories.attempts import gen_first_start
 from tests.factories.rounds import gen_contest, gen_open_round
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -33,38 +30,12 @@ def test_dashboard_is_for_staff(client, auth, make_user):
     }
 
 
-@pytest.fixture
-def demo(runner, now):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    return db.session.scalar(select(Contest).where(Contest.slug == "tim-hieu-phap-luat-2026"))
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def start_attempt(round_: Round, make_user) -> None:
-    """What the attempt service leaves behind at a start: an attempt row, the round frozen."""
-    round_.settings_frozen_at = NOW
-    db.session.add(
-        Attempt(
-            round_id=round_.id,
-            user_id=make_user().id,
-            number=1,
-            seed=5,
-            started_at=NOW,
-            deadline=NOW + timedelta(minutes=20),
-        )
-    )
-    db.session.commit()
-
-
 def test_dashboard_page_shows_the_figures(client, demo, organizer, make_user):
     round_ = demo.rounds[0]
-    start_attempt(round_, make_user)
+    gen_first_start(round_, make_user(), NOW)
+    db.session.commit()
 
-    page = text(client.get(f"/organizer/contests/rounds/{round_.id}/dashboard"))
+    page = page_text(client.get(f"/organizer/contests/rounds/{round_.id}/dashboard"))
 
     assert "đang làm bài" in page
     assert "Tham gia theo cơ quan, đơn vị" in page
