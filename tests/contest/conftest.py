@@ -1,4 +1,5 @@
-"""Fixtures of the contest tests: the demonstration contest."""
+"""Fixtures of the contest tests: a candidate and a client signed in as them, the demonstration
+contest."""
 
 from __future__ import annotations
 
@@ -7,6 +8,18 @@ from sqlalchemy import select
 
 from contest.core.extensions import db
 from contest.rounds.models import Contest
+
+
+@pytest.fixture
+def candidate(make_user):
+    return make_user()
+
+
+@pytest.fixture
+def signed_in(client, auth, candidate):
+    """The test client, signed in as the candidate."""
+    auth.login(candidate)
+    return client
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Fixtures of the attempts tests: a candidate, a client signed in as them, an attempt."""
+"""Fixtures of the attempts tests: an attempt in progress."""
 
 from __future__ import annotations
 
@@ -8,17 +8,6 @@ from contest.attempts.start import start_attempt
 from contest.core.extensions import db
 from tests.contest.attempts.taking import CLIENT
 from tests.factories.rounds import gen_open_round, gen_participation
-
-
-@pytest.fixture
-def candidate(make_user):
-    return make_user()
-
-
-@pytest.fixture
-def signed_in(client, auth, candidate):
-    auth.login(candidate)
-    return client
 
 
 @pytest.fixture
