@@ -66,9 +66,9 @@ def _seed(db):
     from contest.attempts.start import Client, start_attempt
     from contest.core.access import Role
     from contest.core.clock import utcnow
-    from tests.contest.factories import enter, make_round
+    from tests.factories.rounds import gen_open_round, gen_participation
 
-    round_ = make_round(questions=QUESTIONS, max_attempts=1)
+    round_ = gen_open_round(questions=QUESTIONS, max_attempts=1)
     candidates = []
     for n in range(CANDIDATES + 1):
         user = User(
@@ -80,7 +80,7 @@ def _seed(db):
         )
         db.session.add(user)
         db.session.flush()
-        enter(round_.contest, user)
+        gen_participation(round_.contest, user)
         _token, raw = tokens.create_token(user, "bench")
         candidates.append((user, {"Authorization": f"Bearer {raw}"}))
     warm_up, _headers = candidates.pop()

@@ -7,7 +7,6 @@ the migrations, then every table is truncated after each test. Either way tests 
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from config import INSTANCE_DIR
 from contest import create_app
 from contest.core import clock
 from contest.core.extensions import db, limiter
+from tests.factories.accounts import gen_user
 
 # One file per test process, so that several runs (or developers' shells) never collide.
 _RUN_ID = os.environ.get("TEST_RUN_ID", str(os.getpid()))
@@ -226,51 +226,27 @@ def now():
     clock.set_now(None)
 
 
-_sequence = itertools.count(1)
-
-
-def unique_cccd(birth_year: int = 1990, male: bool = True) -> str:
-    century_digit = (birth_year // 100 - 19) * 2 + (0 if male else 1)
-    return f"001{century_digit}{birth_year % 100:02d}{next(_sequence):06d}"
-
-
-def unique_phone() -> str:
-    return f"09{next(_sequence):08d}"
-
-
 PASSWORD = "mat-khau-1"
 
 
 @pytest.fixture
 def make_user(app):
-    """Create a user of any role directly in the database (committed)."""
-    from contest.accounts.credentials import hash_password
-    from contest.accounts.models import User
-    from contest.core.access import Role
+    """Create a user of any role who can sign in with PASSWORD (committed); see gen_user."""
 
-    def make(role: str = "candidate", **fields) -> User:
-        number = next(_sequence)
-        defaults = {
-            "full_name": f"Người dùng {number}",
-            "password_hash": hash_password(fields.pop("password", PASSWORD)),
-        }
-        if role == "candidate":
-            from datetime import date
-
-            defaults.update(
-                phone=unique_phone(),
-                id_number=unique_cccd(),
-                birth_date=date(1990, 1, 1),
-                gender="male",
-            )
-        else:
-            defaults["email"] = f"{role}{number}@example.vn"
-        user = User(role=Role(role), **{**defaults, **fields})
-        db.session.add(user)
+    def make(role: str = "candidate", **fields):
+        user = gen_user(role, password=fields.pop("password", PASSWORD), **fields)
         db.session.commit()
         return user
 
     return make
+
+
+@pytest.fixture
+def organizer(auth, make_user):
+    """An organizer, signed in on the test client."""
+    user = make_user("organizer")
+    auth.login(user)
+    return user
 
 
 class AuthActions:

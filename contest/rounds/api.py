@@ -10,16 +10,14 @@ from contest.core.errors import NotFound
 from contest.prizes import readiness
 from contest.rounds import contests, lifecycle, rounds
 from contest.rounds.models import Round
-from contest.rounds.schemas import (
-    ChecklistSchema,
+from contest.rounds.schemas.requests import (
     CloneSchema,
     EndOfRoundSchema,
     NewRoundSchema,
     RoundChangeSchema,
-    RoundDetailSchema,
-    is_staff,
-    signed_in_user,
 )
+from contest.rounds.schemas.responses import ChecklistSchema, RoundDetailSchema
+from contest.rounds.schemas.visitor import is_staff, signed_in_user
 
 bp = ApiBlueprint("rounds", __name__, "Contests and their rounds: organizers write, all read")
 

@@ -13,13 +13,9 @@ from contest.core.extensions import db
 from contest.core.schemas import PageArgs, page_of
 from contest.rounds import banners, contests
 from contest.rounds.api import bp
-from contest.rounds.schemas import (
-    ContestBodySchema,
-    ContestSchema,
-    NewContestSchema,
-    is_staff,
-    signed_in_user,
-)
+from contest.rounds.schemas.requests import ContestBodySchema, NewContestSchema
+from contest.rounds.schemas.responses import ContestSchema
+from contest.rounds.schemas.visitor import is_staff, signed_in_user
 
 
 @bp.post("/contests")

@@ -10,15 +10,16 @@ from contest.core.clock import utcnow
 from contest.core.extensions import db
 from tests.browser.conftest import BROWSER_TESTS
 from tests.conftest import PASSWORD
-from tests.contest.factories import make_round
-from tests.contest.results_factories import gen_attempt, gen_candidate
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import gen_open_round
 
 pytestmark = BROWSER_TESTS
 
 
 def test_the_dashboard_draws_charts_and_updates_itself(browser_window, make_user):
     organizer = make_user("organizer")
-    round_ = make_round(questions=2)
+    round_ = gen_open_round(questions=2)
     started = utcnow() - timedelta(minutes=30)
     gen_attempt(round_, gen_candidate(), score=7.5, started_at=started)
     db.session.commit()

@@ -18,7 +18,7 @@ from contest.core.extensions import db
 from contest.prizes.models import PrizeResult
 from tests.browser.conftest import BROWSER_TESTS
 from tests.conftest import PASSWORD
-from tests.contest.results_factories import gen_field
+from tests.factories.scenes import gen_field
 
 pytestmark = BROWSER_TESTS
 TIERS = "Giải nhất; 1\nGiải nhì; 2\nGiải ba; 2"

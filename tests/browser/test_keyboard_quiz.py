@@ -14,7 +14,7 @@ from contest.attempts.models import Answer, Attempt, AttemptStatus
 from contest.core.extensions import db
 from tests.browser.conftest import BROWSER_TESTS
 from tests.conftest import PASSWORD
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 pytestmark = BROWSER_TESTS
 MAX_TABS = 60
@@ -78,13 +78,13 @@ def test_a_candidate_takes_the_whole_quiz_with_the_keyboard_alone(
     browser_window, make_user, check_page
 ):
     candidate = make_user()
-    round_ = make_round(
+    round_ = gen_open_round(
         questions=3,
         time_limit_seconds=1800,
         prediction_question="Bao nhiêu người trả lời đúng cả ba câu?",
         prediction_target="perfect_candidates",
     )
-    enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     slug = round_.contest.slug
     page = browser_window(390, 844).new_page()

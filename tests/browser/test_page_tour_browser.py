@@ -10,7 +10,8 @@ import pytest
 from contest.core.extensions import db
 from tests.browser.conftest import BROWSER_TESTS
 from tests.conftest import PASSWORD
-from tests.contest.results_factories import gen_attempt, gen_field
+from tests.factories.attempts import gen_attempt
+from tests.factories.scenes import gen_field
 
 pytestmark = BROWSER_TESTS
 STAFF_PAGES = [

@@ -13,7 +13,7 @@ from contest.attempts.models import Answer, Attempt, AttemptStatus
 from contest.core.extensions import db
 from tests.browser.conftest import BROWSER_TESTS
 from tests.conftest import PASSWORD
-from tests.contest.factories import make_round
+from tests.factories.rounds import gen_open_round
 
 pytestmark = BROWSER_TESTS
 
@@ -34,7 +34,7 @@ def choose(page, position: int, option: int, *, keyboard: bool = False) -> int:
 
 def test_quiz_on_a_phone_survives_going_offline(phone, make_user):
     candidate = make_user()
-    round_ = make_round(questions=6, time_limit_seconds=1800)
+    round_ = gen_open_round(questions=6, time_limit_seconds=1800)
     slug, round_id = round_.contest.slug, round_.id
     db.session.commit()
     page = phone.new_page()

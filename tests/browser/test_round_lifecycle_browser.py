@@ -17,8 +17,8 @@ from contest.rounds.models import Round
 from questions.models import Question
 from tests.browser.conftest import BROWSER_TESTS
 from tests.conftest import PASSWORD
-from tests.contest.factories import enter, make_round
-from tests.contest.results_factories import gen_attempt
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import gen_open_round, gen_participation
 
 pytestmark = BROWSER_TESTS
 
@@ -39,10 +39,10 @@ def test_draft_is_announced_after_its_checklist_then_candidates_can_start(
     browser_window, make_user
 ):
     organizer, candidate = make_user("organizer"), make_user()
-    round_ = make_round(questions=2, name="Tuần thi nháp")
+    round_ = gen_open_round(questions=2, name="Tuần thi nháp")
     round_.announced_at = None
     define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
-    enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     slug, round_id = round_.contest.slug, round_.id
     phone = browser_window(390, 844).new_page()
@@ -69,8 +69,8 @@ def test_close_now_asks_for_a_reason_and_the_board_ranks_the_abandoned_attempt(
     browser_window, make_user
 ):
     organizer, candidate = make_user("organizer"), make_user(full_name="Trần Thị Bình")
-    round_ = make_round(questions=2, time_limit_seconds=1800, leaderboard_visibility="public")
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=2, time_limit_seconds=1800, leaderboard_visibility="public")
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     slug, round_id = round_.contest.slug, round_.id
 
@@ -121,7 +121,7 @@ def test_audit_log_reads_in_vietnamese_and_fits_a_1366_px_screen(browser_window,
     from contest.core.clock import utcnow
 
     admin = make_user("admin", full_name="Quản Trị Viên")
-    round_ = make_round(questions=2, name="Tuần thi có tên khá dài để thử độ rộng của bảng")
+    round_ = gen_open_round(questions=2, name="Tuần thi có tên khá dài để thử độ rộng của bảng")
     db.session.commit()
     close_round(round_, utcnow(), "Ban Tổ chức quyết định kết thúc sớm vì sự cố đường truyền " * 3)
     db.session.commit()
@@ -142,7 +142,9 @@ def test_audit_log_reads_in_vietnamese_and_fits_a_1366_px_screen(browser_window,
 
 def test_the_candidate_home_fits_a_390_px_phone_with_no_sideways_scroll(browser_window, make_user):
     candidate = make_user()
-    round_ = make_round(questions=2, name="Tuần thi thứ nhất: Hiến pháp và pháp luật về đất đai")
+    round_ = gen_open_round(
+        questions=2, name="Tuần thi thứ nhất: Hiến pháp và pháp luật về đất đai"
+    )
     for number in (1, 2):
         gen_attempt(round_, candidate, score=7.5, duration_ms=81_457, number=number)
     round_.closes_at = round_.opens_at + timedelta(hours=2)

@@ -18,8 +18,9 @@ from contest.core.storage import storage
 from contest.jobs.models import ExportJob, JobStatus
 from tests.browser.conftest import BROWSER_TESTS
 from tests.conftest import PASSWORD, database_url
-from tests.contest.factories import make_round
-from tests.contest.results_factories import gen_attempt, gen_candidate
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import gen_open_round
 
 pytestmark = BROWSER_TESTS
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +55,7 @@ def test_an_export_queued_from_the_judges_page_completes_by_itself(
     browser_window, make_user, worker_process
 ):
     judge = make_user("judge")
-    round_ = make_round(questions=2)
+    round_ = gen_open_round(questions=2)
     for name in ("Nguyễn Văn An", "Lê Thị Hoa"):
         gen_attempt(round_, gen_candidate(name), score=5)
     db.session.commit()

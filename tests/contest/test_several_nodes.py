@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from contest.core.extensions import db
 from contest.rounds.models import Contest
 from questions.models import Question
-from tests.contest.factories import make_contest
-from tests.contest.results_factories import gen_scored_board
+from tests.factories.rounds import gen_contest
+from tests.factories.scenes import gen_scored_board
 from tests.questions.imports.test_views import small_sample
 
 
@@ -74,7 +74,7 @@ def test_an_export_written_by_one_node_is_downloaded_from_the_other(
 
 def test_a_banner_uploaded_on_one_node_is_served_by_the_other(organizer_on_both):
     on_a, on_b = organizer_on_both
-    contest = make_contest()
+    contest = gen_contest()
     db.session.commit()
     image = b"\x89PNG\r\n\x1a\n" + b"\x01" * 32
 
@@ -93,7 +93,7 @@ def test_nodes_that_mount_one_directory_share_its_files(make_node, make_user, tm
     shared = {"FILE_STORAGE": "directory", "FILE_STORAGE_DIR": str(tmp_path / "nfs")}
     node_a, node_b = make_node("node-a", **shared), make_node("node-b", **shared)
     organizer = make_user("organizer")
-    contest = make_contest()
+    contest = gen_contest()
     db.session.commit()
     on_a, on_b = node_a.test_client(), node_b.test_client()
     on_a.post("/api/v1/auth/login", json={"login": organizer.email, "password": "mat-khau-1"})

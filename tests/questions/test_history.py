@@ -7,32 +7,17 @@ from dataclasses import replace
 from contest.core.extensions import db
 from questions import services
 from questions.history import version_changes, word_diff
-from questions.models import Difficulty, QuestionType
-from questions.services import OptionInput, QuestionInput
-
-BASE = QuestionInput(
-    text="Ngày Pháp luật Việt Nam là ngày nào?",
-    qtype=QuestionType.SINGLE,
-    options=[OptionInput("Ngày 9 tháng 11", True), OptionInput("Ngày 2 tháng 9", False)],
-    topic="Phổ biến pháp luật",
-    difficulty=Difficulty.EASY,
-    legal_basis="Điều 8 Luật PBGDPL 2012",
-    explanation="Theo Điều 8.",
-)
-
-
-def make_question(data: QuestionInput = BASE, **changes):
-    question = services.create_question(replace(data, **changes))
-    db.session.commit()
-    return question
+from questions.models import QuestionType
+from questions.services import OptionInput
+from tests.factories.questions import LAW_DAY, gen_question_from
 
 
 def test_history_diff_names_each_changed_field(app):
-    question = make_question()
+    question = gen_question_from()
     services.edit_question(
         question,
         replace(
-            BASE,
+            LAW_DAY,
             text="Ngày Pháp luật nước Việt Nam là ngày nào trong năm?",
             options=[OptionInput("Ngày 9 tháng 11", False), OptionInput("Ngày 2 tháng 9", True)],
             explanation=None,
@@ -64,8 +49,10 @@ def test_word_diff_marks_removed_and_added_words():
 
 
 def test_history_names_changed_fill_in_answers_points_and_option_feedback(app):
-    fill_in = replace(BASE, qtype=QuestionType.FILL_IN, options=[], answers=["9/11"], points=None)
-    question = make_question(fill_in)
+    fill_in = replace(
+        LAW_DAY, qtype=QuestionType.FILL_IN, options=[], answers=["9/11"], points=None
+    )
+    question = gen_question_from(fill_in)
     services.edit_question(
         question,
         replace(fill_in, answers=["9/11", "ngày 9 tháng 11"], ignore_diacritics=True, points=2.0),
@@ -79,12 +66,12 @@ def test_history_names_changed_fill_in_answers_points_and_option_feedback(app):
         "Đáp án được chấp nhận": ("9/11", "9/11; ngày 9 tháng 11 (chấp nhận cả khi gõ không dấu)"),
         "Điểm": ("", "2"),
     }
-    choice = make_question(text="Câu khác?")
+    choice = gen_question_from(text="Câu khác?")
     options = [
         OptionInput("Ngày 9 tháng 11", True, "Đúng, Điều 8."),
         OptionInput("Ngày 2 tháng 9", False),
     ]
-    services.edit_question(choice, replace(BASE, text="Câu khác?", options=options))
+    services.edit_question(choice, replace(LAW_DAY, text="Câu khác?", options=options))
     db.session.commit()
     labels = [change.label for change in version_changes(*choice.versions)]
     assert labels == ["Phương án A"]

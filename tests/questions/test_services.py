@@ -13,31 +13,16 @@ from contest.core.extensions import db
 from questions import services
 from questions.models import Difficulty, QuestionOption, QuestionType, QuestionVersion
 from questions.services import OptionInput, QuestionInput
+from tests.factories.questions import LAW_DAY, gen_question_from
 from tests.questions.importer.builders import SAMPLES
-
-BASE = QuestionInput(
-    text="Ngày Pháp luật Việt Nam là ngày nào?",
-    qtype=QuestionType.SINGLE,
-    options=[OptionInput("Ngày 9 tháng 11", True), OptionInput("Ngày 2 tháng 9", False)],
-    topic="Phổ biến pháp luật",
-    difficulty=Difficulty.EASY,
-    legal_basis="Điều 8 Luật PBGDPL 2012",
-    explanation="Theo Điều 8.",
-)
-
-
-def make_question(data: QuestionInput = BASE, **changes):
-    question = services.create_question(replace(data, **changes))
-    db.session.commit()
-    return question
 
 
 def test_edit_creates_a_new_version_and_keeps_the_old_one_intact(app):
-    question = make_question()
+    question = gen_question_from()
     old_version = question.current
     old_options = [(o.id, o.text, o.is_correct) for o in old_version.options]
     edited = replace(
-        BASE,
+        LAW_DAY,
         text="Ngày Pháp luật nước CHXHCN Việt Nam là ngày nào?",
         options=[
             OptionInput("Ngày 9/11", True),
@@ -55,7 +40,7 @@ def test_edit_creates_a_new_version_and_keeps_the_old_one_intact(app):
     assert question.current.change_note == "Rõ tên nước"
     assert (question.topic.name, question.difficulty) == ("Hiến pháp", Difficulty.MEDIUM)
     old = db.session.get(QuestionVersion, old_version.id)
-    assert old.text == BASE.text
+    assert old.text == LAW_DAY.text
     assert old.topic.name == "Phổ biến pháp luật"
     assert [(o.id, o.text, o.is_correct) for o in old.options] == old_options
     new_ids = {o.id for o in question.current.options}
@@ -64,29 +49,29 @@ def test_edit_creates_a_new_version_and_keeps_the_old_one_intact(app):
 
 
 def test_edit_keeps_fingerprint_and_search_text_current(app):
-    question = make_question()
+    question = gen_question_from()
     old_fingerprint = question.fingerprint
-    services.edit_question(question, replace(BASE, text="Luật Đất đai quy định gì?"))
+    services.edit_question(question, replace(LAW_DAY, text="Luật Đất đai quy định gì?"))
     assert question.fingerprint != old_fingerprint
     assert question.fingerprint == services.question_fingerprint(
-        replace(BASE, text="Luật Đất đai quy định gì?")
+        replace(LAW_DAY, text="Luật Đất đai quy định gì?")
     )
     assert "luat dat dai" in question.search_text
     assert "phap luat viet nam" not in question.search_text
 
 
 def test_an_edit_that_changes_nothing_creates_no_version(app):
-    question = make_question()
-    assert not services.edit_question(question, replace(BASE, text=f"  {BASE.text} "))
+    question = gen_question_from()
+    assert not services.edit_question(question, replace(LAW_DAY, text=f"  {LAW_DAY.text} "))
     assert question.version == 1
     assert db.session.scalars(select(AuditEntry)).all() == []
 
 
 def test_an_edit_based_on_a_stale_version_is_refused(app):
-    question = make_question()
-    services.edit_question(question, replace(BASE, text="Phiên bản hai?"))
+    question = gen_question_from()
+    services.edit_question(question, replace(LAW_DAY, text="Phiên bản hai?"))
     with pytest.raises(Conflict) as refused:
-        services.edit_question(question, replace(BASE, text="Phiên bản ba?"), expected_version=1)
+        services.edit_question(question, replace(LAW_DAY, text="Phiên bản ba?"), expected_version=1)
     assert refused.value.code == "version_conflict"
 
 
@@ -110,9 +95,9 @@ def test_an_edit_based_on_a_stale_version_is_refused(app):
     ],
 )
 def test_an_invalid_edit_changes_nothing(app, changes, field):
-    question = make_question()
+    question = gen_question_from()
     with pytest.raises(InvalidInput) as refused:
-        services.edit_question(question, replace(BASE, **changes))
+        services.edit_question(question, replace(LAW_DAY, **changes))
     assert field in refused.value.details["fields"]
     db.session.rollback()
     assert question.version == 1
@@ -120,15 +105,15 @@ def test_an_invalid_edit_changes_nothing(app, changes, field):
 
 
 def test_multiple_choice_question_may_have_several_correct_options(app):
-    question = make_question()
+    question = gen_question_from()
     options = [OptionInput("Một", True), OptionInput("Hai", True), OptionInput("Ba", False)]
-    services.edit_question(question, replace(BASE, qtype=QuestionType.MULTIPLE, options=options))
+    services.edit_question(question, replace(LAW_DAY, qtype=QuestionType.MULTIPLE, options=options))
     assert question.qtype == QuestionType.MULTIPLE
     assert [o.is_correct for o in question.current.options] == [True, True, False]
 
 
 def test_retire_and_restore_toggle_active_and_are_audited(app):
-    question = make_question()
+    question = gen_question_from()
     assert services.set_active(question, False)
     assert not question.active
     assert not services.set_active(question, False)  # already retired: nothing to do
@@ -139,7 +124,7 @@ def test_retire_and_restore_toggle_active_and_are_audited(app):
 
 
 def test_new_options_are_stored_in_order_with_letters(app):
-    question = make_question()
+    question = gen_question_from()
     rows = db.session.scalars(
         select(QuestionOption)
         .where(QuestionOption.version_id == question.current.id)
@@ -211,7 +196,7 @@ FILL_IN = QuestionInput(
 
 
 def test_a_fill_in_question_stores_its_answers_flag_and_points_in_the_version(app):
-    question = make_question(FILL_IN)
+    question = gen_question_from(FILL_IN)
     version = question.current
     assert (version.qtype, version.options) == (QuestionType.FILL_IN, [])
     assert (version.accepted_answers, version.ignore_diacritics, version.points) == (
@@ -223,7 +208,7 @@ def test_a_fill_in_question_stores_its_answers_flag_and_points_in_the_version(ap
 
 
 def test_editing_fill_in_answers_makes_a_version_and_keeps_the_old_answers(app):
-    question = make_question(FILL_IN)
+    question = gen_question_from(FILL_IN)
     first = question.current.id
     assert services.edit_question(question, replace(FILL_IN, answers=["Hà Nội"], points=None))
     db.session.commit()
@@ -236,7 +221,7 @@ def test_editing_fill_in_answers_makes_a_version_and_keeps_the_old_answers(app):
 
 
 def test_the_ignore_diacritics_flag_is_only_kept_for_fill_in_questions(app):
-    question = make_question(BASE, ignore_diacritics=True, points=3.0)
+    question = gen_question_from(LAW_DAY, ignore_diacritics=True, points=3.0)
     assert (question.current.ignore_diacritics, question.current.points) == (False, 3.0)
     assert question.current.accepted_answers is None
 

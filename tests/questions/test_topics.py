@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from sqlalchemy import select
 
 from contest.core.extensions import db
 from questions import services, topics
-from questions.models import Difficulty, QuestionType, Topic
-from questions.services import OptionInput, QuestionInput
-
-BASE = QuestionInput(
-    text="Ngày Pháp luật Việt Nam là ngày nào?",
-    qtype=QuestionType.SINGLE,
-    options=[OptionInput("Ngày 9 tháng 11", True), OptionInput("Ngày 2 tháng 9", False)],
-    topic="Phổ biến pháp luật",
-    difficulty=Difficulty.EASY,
-    legal_basis="Điều 8 Luật PBGDPL 2012",
-    explanation="Theo Điều 8.",
-)
-
-
-def make_question(data: QuestionInput = BASE, **changes):
-    question = services.create_question(replace(data, **changes))
-    db.session.commit()
-    return question
+from questions.models import Difficulty, Topic
+from tests.factories.questions import gen_question_from
 
 
 def test_topic_matrix_counts_active_questions_per_difficulty(app):
-    make_question()
-    make_question(text="Câu hai?", difficulty=Difficulty.HARD)
-    retired = make_question(text="Câu ba?", difficulty=Difficulty.HARD)
-    make_question(text="Câu bốn?", topic="Hiến pháp", difficulty=Difficulty.MEDIUM)
+    gen_question_from()
+    gen_question_from(text="Câu hai?", difficulty=Difficulty.HARD)
+    retired = gen_question_from(text="Câu ba?", difficulty=Difficulty.HARD)
+    gen_question_from(text="Câu bốn?", topic="Hiến pháp", difficulty=Difficulty.MEDIUM)
     services.set_active(retired, False)
-    only_retired = make_question(text="Câu năm?", topic="Đất đai")
+    only_retired = gen_question_from(text="Câu năm?", topic="Đất đai")
     services.set_active(only_retired, False)
     summaries = {t.name: t.counts for t in topics.topic_summaries()}
     assert summaries == {
@@ -50,7 +32,7 @@ def test_topic_matrix_counts_active_questions_per_difficulty(app):
 
 
 def test_topics_are_found_by_id_or_by_name_without_diacritics(app):
-    make_question(topic="Hiến pháp")
+    gen_question_from(topic="Hiến pháp")
     topic = db.session.scalars(select(Topic)).one()
     assert topics.find_topic(str(topic.id)) is topic
     assert topics.find_topic("hien phap") is topic

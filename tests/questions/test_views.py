@@ -14,13 +14,6 @@ from questions.models import Difficulty, Question, QuestionType
 from questions.services import OptionInput, QuestionInput
 
 
-@pytest.fixture
-def organizer(auth, make_user):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
-
-
 def make_question(text="Ngày Pháp luật Việt Nam là ngày nào?", **changes) -> int:
     data = QuestionInput(
         text=text,

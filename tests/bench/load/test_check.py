@@ -10,15 +10,15 @@ import pytest
 from bench.load.check import check_round
 from contest.attempts.models import Attempt
 from contest.core.extensions import db
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 
 @pytest.fixture
 def sitting(client, auth, make_user, tmp_path):
     """One candidate's attempt through the API: 3 saves, a submit; the client's records."""
-    round_ = make_round(questions=4, max_attempts=2)
+    round_ = gen_open_round(questions=4, max_attempts=2)
     user = make_user()
-    enter(round_.contest, user)
+    gen_participation(round_.contest, user)
     db.session.commit()
     round_id = round_.id
     auth.login(user)

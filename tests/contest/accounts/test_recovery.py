@@ -171,13 +171,6 @@ class AuthActionsFor:
 # --- one-time passwords from organizer staff -----------------------------------------------
 
 
-@pytest.fixture
-def organizer(client, auth, make_user):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
-
-
 def reset_form(candidate, **changes):
     return {
         "id_number": candidate.id_number,

@@ -6,12 +6,12 @@ import pytest
 
 from contest.announcements import services
 from contest.core.extensions import db
-from tests.contest.factories import make_contest
+from tests.factories.rounds import gen_contest
 
 
 @pytest.fixture
 def contest(app):
-    contest = make_contest()
+    contest = gen_contest()
     db.session.commit()
     return contest
 
@@ -75,7 +75,7 @@ def test_anonymous_writes_need_sign_in(client, contest, now):
 
 
 def test_a_draft_contest_has_no_public_announcements(client, app, now):
-    draft = make_contest(status="draft")
+    draft = gen_contest(status="draft")
     db.session.commit()
 
     assert client.get(f"/api/v1/contests/{draft.id}/announcements").status_code == 404
@@ -84,7 +84,7 @@ def test_a_draft_contest_has_no_public_announcements(client, app, now):
 def test_patching_an_announcement_of_another_contest_is_not_found(
     client, auth, make_user, contest, now
 ):
-    other = services.create(make_contest(), {"title": "Khác"}, None)
+    other = services.create(gen_contest(), {"title": "Khác"}, None)
     db.session.commit()
     auth.login(make_user("organizer"))
 

@@ -5,14 +5,16 @@ from xml.etree import ElementTree
 
 from contest.announcements import services
 from contest.core.extensions import db
-from tests.contest.factories import make_contest, make_round
+from tests.factories.rounds import gen_contest, gen_open_round
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def test_feed_lists_announcements_and_published_results_newest_first(client, app, now):
-    contest = make_contest()
-    round_ = make_round(contest, name="Tuần thi thứ nhất", announced_at=now() - timedelta(days=9))
+    contest = gen_contest()
+    round_ = gen_open_round(
+        contest, name="Tuần thi thứ nhất", announced_at=now() - timedelta(days=9)
+    )
     round_.opens_at, round_.closes_at = now() - timedelta(days=8), now() - timedelta(days=1)
     round_.results_published_at = now() - timedelta(hours=12)
     services.create(contest, {"title": "Lịch thi", "published_at": now() - timedelta(days=2)}, None)
@@ -32,14 +34,14 @@ def test_feed_lists_announcements_and_published_results_newest_first(client, app
 
 
 def test_a_draft_contest_has_no_feed(client, app, now):
-    draft = make_contest(status="draft")
+    draft = gen_contest(status="draft")
     db.session.commit()
 
     assert client.get(f"/contests/{draft.slug}/feed.atom").status_code == 404
 
 
 def test_contest_page_offers_the_iframe_snippet_and_the_feed_to_copy(client, app, now):
-    contest = make_contest(title='Cuộc thi "Pháp luật & đời sống"')
+    contest = gen_contest(title='Cuộc thi "Pháp luật & đời sống"')
     db.session.commit()
 
     html = client.get(f"/contests/{contest.slug}").get_data(as_text=True)
@@ -54,8 +56,8 @@ def test_contest_page_offers_the_iframe_snippet_and_the_feed_to_copy(client, app
 
 
 def test_widget_shows_the_time_window_and_time_left(client, app, now):
-    contest = make_contest()
-    make_round(
+    contest = gen_contest()
+    gen_open_round(
         contest,
         name="Tuần thi đang mở",
         announced_at=now() - timedelta(days=1),

@@ -9,11 +9,11 @@ from contest.announcements import services
 from contest.core.audit import AuditEntry
 from contest.core.errors import InvalidInput, NotFound
 from contest.core.extensions import db
-from tests.contest.factories import make_contest
+from tests.factories.rounds import gen_contest
 
 
 def test_public_list_puts_pinned_first_then_newest(app, now):
-    contest = make_contest()
+    contest = gen_contest()
     old = services.create(contest, {"title": "Cũ", "published_at": now() - timedelta(days=2)}, None)
     new = services.create(
         contest, {"title": "Mới", "published_at": now() - timedelta(hours=1)}, None
@@ -26,7 +26,7 @@ def test_public_list_puts_pinned_first_then_newest(app, now):
 
 
 def test_hidden_and_scheduled_announcements_stay_off_the_public_list(app, now):
-    contest = make_contest()
+    contest = gen_contest()
     services.create(contest, {"title": "Ẩn", "hidden": True}, None)
     services.create(
         contest, {"title": "Sắp đăng", "published_at": now() + timedelta(hours=2)}, None
@@ -39,7 +39,7 @@ def test_hidden_and_scheduled_announcements_stay_off_the_public_list(app, now):
 
 
 def test_a_naive_published_at_means_vietnam_time(app, now):
-    contest = make_contest()
+    contest = gen_contest()
 
     item = services.create(contest, {"title": "Giờ", "published_at": "2026-12-01T08:00"}, None)
 
@@ -47,7 +47,7 @@ def test_a_naive_published_at_means_vietnam_time(app, now):
 
 
 def test_bad_fields_are_named(app, now):
-    contest = make_contest()
+    contest = gen_contest()
 
     with pytest.raises(InvalidInput) as refusal:
         services.create(contest, {"title": " ", "published_at": "hôm qua"}, None)
@@ -56,7 +56,7 @@ def test_bad_fields_are_named(app, now):
 
 
 def test_every_change_is_audited_with_what_changed(app, now):
-    contest = make_contest()
+    contest = gen_contest()
     item = services.create(contest, {"title": "Lịch thi", "body": "Tuần 1"}, None)
     services.update(item, {"pinned": True, "title": "Lịch thi"})
     services.delete(item)
@@ -74,7 +74,7 @@ def test_every_change_is_audited_with_what_changed(app, now):
 
 
 def test_an_announcement_of_another_contest_is_not_found(app, now):
-    item = services.create(make_contest(), {"title": "Của cuộc thi khác"}, None)
+    item = services.create(gen_contest(), {"title": "Của cuộc thi khác"}, None)
 
     with pytest.raises(NotFound):
-        services.get_announcement(make_contest(), item.id)
+        services.get_announcement(gen_contest(), item.id)

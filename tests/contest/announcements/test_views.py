@@ -7,13 +7,13 @@ import pytest
 from contest.announcements import services
 from contest.announcements.models import Announcement
 from contest.core.extensions import db
-from tests.contest.factories import make_contest
-from tests.contest.results_factories import html_of
+from tests.contest.readers import html_of
+from tests.factories.rounds import gen_contest
 
 
 @pytest.fixture
 def contest(app):
-    contest = make_contest()
+    contest = gen_contest()
     db.session.commit()
     return contest
 

@@ -11,7 +11,7 @@ from contest.attempts.start import Client, start_attempt
 from contest.core.extensions import db
 from questions.models import Difficulty, Question, QuestionType
 from questions.services import QuestionInput, create_question
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 CLIENT = Client(ip="198.51.100.4", user_agent="Mozilla/5.0 (Linux; Android 9)")
 
@@ -47,8 +47,8 @@ def wrong(question_id):
 
 def finished(candidate, now, **settings):
     """A submitted attempt of a new two-question round, its first question answered right."""
-    round_ = make_round(questions=2, **settings)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=2, **settings)
+    gen_participation(round_.contest, candidate)
     attempt = begin(round_, candidate, now())
     first = attempt.questions[0].question_id
     answer(attempt, first, key(first), now())
@@ -81,7 +81,7 @@ FILL_IN_TEXT = "Cơ quan quyền lực nhà nước cao nhất là ___?"
 def fill_in_round(**settings):
     """An open round drawing two questions, in the order shown: a single choice, then a fill-in
     question accepting "Quốc hội" (also typed without diacritics), worth 2 points."""
-    round_ = make_round(questions=1, shuffle_questions=False, **settings)
+    round_ = gen_open_round(questions=1, shuffle_questions=False, **settings)
     topic = round_.blueprint[0].topic.name
     create_question(
         QuestionInput(

@@ -21,7 +21,8 @@ from tests.contest.attempts.taking import (
     save,
     type_answer,
 )
-from tests.contest.factories import enter, make_question, make_round
+from tests.factories.questions import gen_question
+from tests.factories.rounds import gen_open_round, gen_participation
 
 GRACE = timedelta(seconds=2)
 
@@ -71,12 +72,12 @@ def test_single_choice_question_takes_one_option(attempt, now):
 
 def test_multiple_choice_question_takes_several_options(app, now, make_user):
     user = make_user()
-    round_ = make_round(questions=0)
-    question = make_question("Luật Hôn nhân", qtype="multiple", correct=(0, 2))
+    round_ = gen_open_round(questions=0)
+    question = gen_question("Luật Hôn nhân", qtype="multiple", correct=(0, 2))
     from contest.rounds.models import RoundQuestion
 
     round_.fixed_questions = [RoundQuestion(question_id=question.id, position=0)]
-    enter(round_.contest, user)
+    gen_participation(round_.contest, user)
     db.session.commit()
     attempt, _ = start.start_attempt(round_.id, user, CLIENT, now())
 
@@ -86,7 +87,7 @@ def test_multiple_choice_question_takes_several_options(app, now, make_user):
 
 
 def test_question_outside_the_attempt_is_not_found(attempt, now):
-    stranger = make_question("Chủ đề lạ")
+    stranger = gen_question("Chủ đề lạ")
     db.session.commit()
 
     with pytest.raises(NotFound):
@@ -159,7 +160,7 @@ def test_grace_comes_from_the_configuration(attempt, now, app):
 def fill_in_attempt(app, now, make_user):
     user = make_user()
     round_ = fill_in_round()
-    enter(round_.contest, user)
+    gen_participation(round_.contest, user)
     db.session.commit()
     return begin(round_, user, now())
 

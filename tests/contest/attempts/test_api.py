@@ -16,13 +16,13 @@ from contest.rounds.pool import round_pool
 from questions.models import Question
 from tests.contest.attempts.races import concurrently, postgres_only
 from tests.contest.attempts.taking import fill_in_round
-from tests.contest.factories import enter, make_contest, make_group, make_round
+from tests.factories.rounds import gen_contest, gen_group, gen_open_round, gen_participation
 
 
 def ready_round(candidate, **settings):
     settings.setdefault("questions", 4)
-    round_ = make_round(**settings)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(**settings)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     return round_
 
@@ -170,7 +170,7 @@ def test_cooldown_is_409_with_retry_after_seconds(signed_in, now, candidate):
 
 
 def test_rules_must_be_accepted_first(signed_in, now):
-    round_ = make_round(questions=1)
+    round_ = gen_open_round(questions=1)
     db.session.commit()
 
     response = start(signed_in, round_)
@@ -193,7 +193,7 @@ def test_ineligible_candidate_gets_403_with_the_reason(signed_in, now, candidate
 
 
 def test_staff_cannot_start_an_attempt(client, auth, make_user, now):
-    round_ = make_round(questions=1)
+    round_ = gen_open_round(questions=1)
     db.session.commit()
     auth.login(make_user("organizer"))
 
@@ -201,9 +201,9 @@ def test_staff_cannot_start_an_attempt(client, auth, make_user, now):
 
 
 def test_accepting_rules_through_the_api_with_a_group(signed_in, now, candidate):
-    contest = make_contest()
-    round_ = make_round(contest, questions=1)
-    group = make_group(contest, "Học sinh, sinh viên")
+    contest = gen_contest()
+    round_ = gen_open_round(contest, questions=1)
+    group = gen_group(contest, "Học sinh, sinh viên")
     db.session.commit()
 
     missing = signed_in.post(f"/api/v1/contests/{contest.id}/participation", json={})
@@ -572,7 +572,7 @@ def test_two_simultaneous_starts_create_one_attempt(
 ):
     round_ = ready_round(candidate)
     warm = make_user()
-    enter(round_.contest, warm)
+    gen_participation(round_.contest, warm)
     db.session.commit()
     signed_in_client(app, auth, warm).post(f"/api/v1/rounds/{round_.id}/attempts")  # pool captured
     tabs = [signed_in_client(app, auth, candidate) for _ in range(2)]
@@ -599,9 +599,9 @@ def test_two_simultaneous_starts_create_one_attempt(
 @postgres_only
 def test_simultaneous_first_starts_capture_the_pool_once(app, now, make_user, auth, monkeypatch):
     users = [make_user(), make_user()]
-    round_ = make_round(questions=2, pool=6)
+    round_ = gen_open_round(questions=2, pool=6)
     for user in users:
-        enter(round_.contest, user)
+        gen_participation(round_.contest, user)
     db.session.commit()
     clients = [signed_in_client(app, auth, user) for user in users]
     both_saw_no_pool = threading.Barrier(2, timeout=10)
@@ -636,7 +636,7 @@ def test_simultaneous_first_starts_capture_the_pool_once(app, now, make_user, au
 
 def fill_in_started(signed_in, candidate, **settings):
     round_ = fill_in_round(**settings)
-    enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     body = start(signed_in, round_).get_json()
     choice, fill_in = body["questions"]

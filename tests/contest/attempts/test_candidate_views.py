@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from contest.core.extensions import db
 from tests.contest.attempts.pages import page, start_page
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 
 def test_candidate_home_lists_my_rounds_and_history_with_links(signed_in, now, candidate):
-    round_ = make_round(questions=1, max_attempts=2)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1, max_attempts=2)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     first, _ = start_page(signed_in, round_)
     signed_in.post(f"/attempts/{first.id}/submit", data={})

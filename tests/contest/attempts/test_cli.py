@@ -15,7 +15,7 @@ from contest.attempts.models import Attempt, AttemptEvent, AttemptEventKind, Att
 from contest.attempts.start import Client
 from contest.core.extensions import db
 from questions.models import Question
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
 postgres_only = pytest.mark.skipif(
@@ -24,11 +24,11 @@ postgres_only = pytest.mark.skipif(
 
 
 def started_attempts(make_user, now, count, **settings):
-    round_ = make_round(questions=2, **settings)
+    round_ = gen_open_round(questions=2, **settings)
     result = []
     for _ in range(count):
         user = make_user()
-        enter(round_.contest, user)
+        gen_participation(round_.contest, user)
         attempt, _ = start.start_attempt(round_.id, user, Client(), now())
         result.append(attempt)
     db.session.commit()

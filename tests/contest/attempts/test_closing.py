@@ -11,14 +11,14 @@ from contest.ranking.models import Board
 from contest.ranking.snapshot import current_snapshot
 from contest.ranking.standings import standings
 from tests.contest.attempts.taking import answer, begin, key
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 
 def abandoned(now, make_user, **settings):
     """A round with one attempt in progress, its first question answered right, never sent."""
-    round_ = make_round(questions=2, time_limit_seconds=600, **settings)
+    round_ = gen_open_round(questions=2, time_limit_seconds=600, **settings)
     user = make_user()
-    enter(round_.contest, user)
+    gen_participation(round_.contest, user)
     db.session.commit()
     attempt = begin(round_, user, now())
     first = attempt.questions[0].question_id

@@ -16,7 +16,7 @@ from tests.contest.attempts.taking import (
     save,
     type_answer,
 )
-from tests.contest.factories import enter
+from tests.factories.rounds import gen_participation
 
 GRACE = timedelta(seconds=2)
 
@@ -61,7 +61,7 @@ def test_an_expired_attempt_scores_its_typed_answer_and_the_questions_own_points
 ):
     user = make_user()
     round_ = fill_in_round(points_per_question=5)
-    enter(round_.contest, user)
+    gen_participation(round_.contest, user)
     db.session.commit()
     attempt = begin(round_, user, now())
     type_answer(attempt, "Quoc hoi", now())  # accepted without diacritics for this question
@@ -77,7 +77,7 @@ def test_an_expired_attempt_scores_its_typed_answer_and_the_questions_own_points
 def test_item_keys_read_fill_in_versions_which_have_no_options(app, now, make_user):
     round_ = fill_in_round()
     user = make_user()
-    enter(round_.contest, user)
+    gen_participation(round_.contest, user)
     db.session.commit()
     attempt = begin(round_, user, now())
     item = fill_in_item(attempt)

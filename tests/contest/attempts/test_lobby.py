@@ -17,7 +17,7 @@ from contest.core.errors import InvalidInput
 from contest.core.extensions import db
 from contest.rounds.models import Contest, Participation
 from tests.contest.attempts.races import concurrently, postgres_only
-from tests.contest.factories import enter, make_group, make_round
+from tests.factories.rounds import gen_group, gen_open_round, gen_participation
 
 
 def start(round_, user, at):
@@ -26,7 +26,7 @@ def start(round_, user, at):
 
 def test_start_needs_the_rules_accepted(app, now, make_user):
     user = make_user()
-    round_ = make_round(questions=1)
+    round_ = gen_open_round(questions=1)
     db.session.commit()
 
     with pytest.raises(lobby.RulesNotAccepted) as error:
@@ -38,7 +38,7 @@ def test_start_needs_the_rules_accepted(app, now, make_user):
 
 def test_accepting_the_rules_records_the_time_once(app, now, make_user):
     user = make_user()
-    round_ = make_round(questions=1)
+    round_ = gen_open_round(questions=1)
     first = lobby.accept_rules(round_.contest, user, None, now())
     db.session.commit()
     accepted = now()
@@ -56,8 +56,8 @@ def test_accepting_the_rules_records_the_time_once(app, now, make_user):
 
 def test_contest_with_groups_asks_for_one(app, now, make_user):
     user = make_user()
-    round_ = make_round(questions=1)
-    make_group(round_.contest)
+    round_ = gen_open_round(questions=1)
+    gen_group(round_.contest)
 
     with pytest.raises(InvalidInput) as error:
         lobby.accept_rules(round_.contest, user, None, now())
@@ -67,8 +67,8 @@ def test_contest_with_groups_asks_for_one(app, now, make_user):
 
 def test_group_not_eligible_is_refused_with_its_name(app, now, make_user):
     user = make_user()
-    round_ = make_round(questions=1)
-    closed = make_group(round_.contest, "Học sinh tiểu học", eligible=False)
+    round_ = gen_open_round(questions=1)
+    closed = gen_group(round_.contest, "Học sinh tiểu học", eligible=False)
 
     with pytest.raises(lobby.NotEligible) as error:
         lobby.accept_rules(round_.contest, user, closed.id, now())
@@ -79,9 +79,9 @@ def test_group_not_eligible_is_refused_with_its_name(app, now, make_user):
 
 def test_group_made_ineligible_later_blocks_the_start(app, now, make_user):
     user = make_user()
-    round_ = make_round(questions=1)
-    group = make_group(round_.contest)
-    enter(round_.contest, user, group)
+    round_ = gen_open_round(questions=1)
+    group = gen_group(round_.contest)
+    gen_participation(round_.contest, user, group)
     group.eligible = False
     db.session.commit()
 
@@ -99,9 +99,9 @@ def test_group_made_ineligible_later_blocks_the_start(app, now, make_user):
 def test_minimum_age_is_counted_on_the_vietnamese_date(app, now, make_user, birth_date, allowed):
     now(datetime(2026, 11, 27, 19, 0, tzinfo=UTC))
     user = make_user(birth_date=birth_date)
-    round_ = make_round(questions=1)
+    round_ = gen_open_round(questions=1)
     round_.contest.min_age = 18
-    enter(round_.contest, user)
+    gen_participation(round_.contest, user)
     db.session.commit()
 
     if allowed:
@@ -114,7 +114,7 @@ def test_minimum_age_is_counted_on_the_vietnamese_date(app, now, make_user, birt
 
 def test_missing_required_registration_fields_are_named(app, now, make_user):
     user = make_user(email=None)
-    round_ = make_round(questions=1)
+    round_ = gen_open_round(questions=1)
     round_.contest.required_fields = ["unit", "email", "phone"]
     db.session.commit()
 
@@ -129,8 +129,8 @@ def test_missing_required_registration_fields_are_named(app, now, make_user):
 
 def test_round_entries_show_attempts_left_and_cooldown(app, now, make_user):
     user = make_user()
-    round_ = make_round(questions=1, max_attempts=2, cooldown_seconds=600)
-    enter(round_.contest, user)
+    round_ = gen_open_round(questions=1, max_attempts=2, cooldown_seconds=600)
+    gen_participation(round_.contest, user)
     db.session.commit()
     attempt, _ = start(round_, user, now())
     db.session.commit()
@@ -149,7 +149,7 @@ def test_round_entries_show_attempts_left_and_cooldown(app, now, make_user):
 
 def test_minimum_age_asks_for_a_missing_birth_date(app, now, make_user):
     user = make_user(birth_date=None)
-    round_ = make_round(questions=1)
+    round_ = gen_open_round(questions=1)
     round_.contest.min_age = 16
     db.session.commit()
 
@@ -166,8 +166,8 @@ def test_a_double_click_on_the_rules_records_one_acceptance_and_keeps_earlier_wr
     app, now, make_user, monkeypatch
 ):
     user = make_user()
-    round_ = make_round(questions=1)
-    group = make_group(round_.contest)
+    round_ = gen_open_round(questions=1)
+    group = gen_group(round_.contest)
     contest_id, user_id, group_id = round_.contest_id, user.id, group.id
     db.session.commit()
     both_chose = threading.Barrier(2, timeout=10)

@@ -12,7 +12,7 @@ from contest.attempts.own_attempts import get_own_attempt, load_own_attempt, use
 from contest.core.errors import NotFound
 from contest.core.extensions import db
 from tests.contest.attempts.taking import begin, owner
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 GRACE = timedelta(seconds=2)
 
@@ -43,8 +43,8 @@ def test_loading_an_attempt_within_its_time_leaves_it_in_progress(attempt, now):
 
 
 def test_history_lists_every_attempt_and_expires_those_out_of_time(app, now, candidate):
-    round_ = make_round(questions=1, max_attempts=2)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1, max_attempts=2)
+    gen_participation(round_.contest, candidate)
     first = begin(round_, candidate, now())
     submission.submit_attempt(first.id, candidate, None, now())
     db.session.commit()

@@ -17,7 +17,7 @@ from sqlalchemy import event, select
 from contest.attempts import paper
 from contest.attempts.models import Attempt, AttemptQuestion
 from contest.core.extensions import db
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 SAVE_STATEMENTS = 4  # session and user, attempt and round (locked), the answer upserted, event
 # session and user, round, contest, entry (and group), attempts, blueprint, the draw (3), writes
@@ -43,8 +43,8 @@ def statements() -> Iterator[list[str]]:
 
 
 def started(signed_in, candidate, questions: int) -> dict:
-    round_ = make_round(questions=questions)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=questions)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     response = signed_in.post(f"/api/v1/rounds/{round_.id}/attempts")
     assert response.status_code == 201
@@ -79,10 +79,10 @@ def test_a_save_costs_a_few_statements_whatever_the_number_of_questions(
 def test_a_start_costs_a_few_statements_whatever_the_number_of_questions(
     app, signed_in, candidate, make_user, auth, questions
 ):
-    round_ = make_round(questions=questions)
+    round_ = gen_open_round(questions=questions)
     first = make_user()
     for user in (first, candidate):
-        enter(round_.contest, user)
+        gen_participation(round_.contest, user)
     db.session.commit()
     opener = app.test_client()
     type(auth)(opener).login(first)

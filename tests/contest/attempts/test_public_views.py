@@ -7,24 +7,24 @@ from datetime import date, timedelta
 from contest.attempts.models import Attempt
 from contest.core.extensions import db
 from tests.contest.attempts.pages import page, start_page
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 
 def test_lobby_shows_rules_and_each_round_state(client, now):
-    upcoming = make_round(
+    upcoming = gen_open_round(
         questions=1,
         opens_at=now() + timedelta(days=2, hours=3),
         closes_at=now() + timedelta(days=9),
     )
     contest = upcoming.contest
-    make_round(contest, questions=1)
-    make_round(
+    gen_open_round(contest, questions=1)
+    gen_open_round(
         contest,
         questions=1,
         opens_at=now() - timedelta(days=9),
         closes_at=now() - timedelta(days=2),
     )
-    make_round(
+    gen_open_round(
         contest,
         questions=1,
         opens_at=now() - timedelta(days=20),
@@ -47,7 +47,7 @@ def test_lobby_shows_rules_and_each_round_state(client, now):
 
 def test_ineligible_candidate_is_told_why_and_cannot_start(client, auth, make_user, now):
     young = make_user(birth_date=date(2012, 1, 1))
-    round_ = make_round(questions=1)
+    round_ = gen_open_round(questions=1)
     round_.contest.min_age = 16
     db.session.commit()
     auth.login(young)
@@ -62,8 +62,8 @@ def test_ineligible_candidate_is_told_why_and_cannot_start(client, auth, make_us
 
 
 def test_lobby_offers_to_continue_the_attempt_in_progress(signed_in, now, candidate):
-    round_ = make_round(questions=1, max_attempts=3)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1, max_attempts=3)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt, _ = start_page(signed_in, round_)
 
@@ -78,9 +78,9 @@ def test_lobby_offers_to_continue_the_attempt_in_progress(signed_in, now, candid
 def test_contest_page_prints_the_eligibility_rules(client, app):
     from contest.core.extensions import db
     from contest.rounds.models import ParticipantGroup
-    from tests.contest.factories import make_round
+    from tests.factories.rounds import gen_open_round
 
-    round_ = make_round()
+    round_ = gen_open_round()
     contest = round_.contest
     contest.min_age = 16
     contest.required_fields = ["unit", "email"]

@@ -18,7 +18,7 @@ from contest.accounts import tokens
 from contest.attempts.models import Answer, Attempt, AttemptStatus
 from contest.core.extensions import db, limiter
 from questions.models import Question
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 ROUNDS = 8
 SAVERS = 4  # one thread per question, each saving it again and again
@@ -52,8 +52,8 @@ def in_threads(calls) -> list:
 
 def started_paper(app, make_user, **settings):
     user = make_user()
-    round_ = make_round(questions=SAVERS, **settings)
-    enter(round_.contest, user)
+    round_ = gen_open_round(questions=SAVERS, **settings)
+    gen_participation(round_.contest, user)
     headers = bearer(user)
     response = app.test_client().post(f"/api/v1/rounds/{round_.id}/attempts", headers=headers)
     assert response.status_code == 201, response.get_json()
@@ -166,8 +166,8 @@ def test_saves_racing_the_deadline_are_stored_before_it_and_scored(app, make_use
 def test_two_tabs_starting_at_once_make_one_attempt(app, make_user):
     for _round in range(ROUNDS):
         user = make_user()
-        round_ = make_round(questions=2)
-        enter(round_.contest, user)
+        round_ = gen_open_round(questions=2)
+        gen_participation(round_.contest, user)
         headers, url = bearer(user), f"/api/v1/rounds/{round_.id}/attempts"
         tab = poster(app, url, headers, threading.Barrier(2, timeout=30))
 

@@ -10,12 +10,12 @@ from contest.attempts import review
 from contest.core.extensions import db
 from questions.models import Question
 from tests.contest.attempts.taking import begin, finished, key
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 
 def test_result_before_the_end_is_refused(app, now, candidate):
-    round_ = make_round(questions=1)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1)
+    gen_participation(round_.contest, candidate)
     attempt = begin(round_, candidate, now())
 
     with pytest.raises(review.AttemptInProgress):

@@ -28,7 +28,8 @@ from questions.draw import cell_key
 from questions.models import Difficulty, Question
 from questions.services import OptionInput, QuestionInput, edit_question
 from tests.contest.attempts.races import concurrently, postgres_only
-from tests.contest.factories import enter, make_question, make_round
+from tests.factories.questions import gen_question
+from tests.factories.rounds import gen_open_round, gen_participation
 
 CLIENT = Client(ip="203.0.113.7", user_agent="Mozilla/5.0 (Android 10; Mobile)")
 
@@ -40,15 +41,15 @@ def start(round_, user, at):
 
 
 def ready_round(candidate, **settings):
-    round_ = make_round(**settings)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(**settings)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     return round_
 
 
 def test_first_start_captures_the_pool_and_freezes_the_settings(app, now, candidate):
     round_ = ready_round(candidate, questions=3, pool=5)
-    outsider = make_question("Chủ đề khác")
+    outsider = gen_question("Chủ đề khác")
     db.session.commit()
 
     start(round_, candidate, now())
@@ -66,9 +67,9 @@ def test_later_starts_draw_from_the_snapshot_not_from_the_bank(app, now, candida
     round_ = ready_round(candidate, questions=2, pool=2)
     start(round_, candidate, now())
     topic = round_.blueprint[0].topic.name
-    newcomer = make_question(topic)
+    newcomer = gen_question(topic)
     other = make_user()
-    enter(round_.contest, other)
+    gen_participation(round_.contest, other)
     db.session.commit()
 
     attempt, _ = start(round_, other, now())
@@ -203,7 +204,7 @@ def test_later_attempts_prefer_questions_not_seen_before(app, now, candidate):
 
 def test_fixed_list_without_shuffling_keeps_its_order(app, now, candidate):
     round_ = ready_round(candidate, questions=0, shuffle_questions=False, shuffle_options=False)
-    chosen = [make_question("Luật Giao thông") for _ in range(4)]
+    chosen = [gen_question("Luật Giao thông") for _ in range(4)]
     order = [chosen[2], chosen[0], chosen[3], chosen[1]]
     round_.fixed_questions = [
         RoundQuestion(question_id=q.id, position=i) for i, q in enumerate(order)
@@ -256,13 +257,13 @@ def test_edited_question_keeps_the_version_an_attempt_showed(app, now, candidate
 
 
 def test_blueprint_by_difficulty_draws_from_each_cell(app, now, candidate):
-    round_ = make_round(questions=1, pool=3, topic="Luật Đất đai")
+    round_ = gen_open_round(questions=1, pool=3, topic="Luật Đất đai")
     round_.blueprint[0].difficulty = Difficulty.EASY
-    hard = [make_question("Luật Đất đai", "hard") for _ in range(2)]
+    hard = [gen_question("Luật Đất đai", "hard") for _ in range(2)]
     round_.blueprint.append(
         BlueprintItem(topic_id=hard[0].topic_id, difficulty=Difficulty.HARD, count=2)
     )
-    enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
 
     attempt, _ = start(round_, candidate, now())
@@ -279,7 +280,7 @@ def test_a_start_that_loses_the_race_keeps_what_its_caller_wrote_before(
 ):
     round_ = ready_round(candidate, questions=2)
     first_comer = make_user()
-    enter(round_.contest, first_comer)
+    gen_participation(round_.contest, first_comer)
     db.session.commit()
     start(round_, first_comer, now())  # the pool is captured: the two tabs race on the insert only
     both_checked = threading.Barrier(2, timeout=10)

@@ -13,24 +13,25 @@ from contest.core.extensions import db
 from contest.rounds.models import RoundQuestion
 from questions.models import Difficulty
 from tests.contest.attempts.taking import answer, begin, key, submit, wrong
-from tests.contest.factories import enter, make_question, make_round
+from tests.factories.questions import gen_question
+from tests.factories.rounds import gen_open_round, gen_participation
 
 GRACE = timedelta(seconds=2)
 
 
 def fixed_round(candidate, questions, **settings):
-    round_ = make_round(questions=0, **settings)
+    round_ = gen_open_round(questions=0, **settings)
     round_.fixed_questions = [
         RoundQuestion(question_id=q.id, position=i) for i, q in enumerate(questions)
     ]
-    enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     return round_
 
 
 def test_submit_scores_and_times_the_attempt(app, now, candidate):
-    round_ = make_round(questions=3)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=3)
+    gen_participation(round_.contest, candidate)
     attempt = begin(round_, candidate, now())
     q1, q2, _q3 = (item.question_id for item in attempt.questions)
     answer(attempt, q1, key(q1), now())
@@ -50,8 +51,8 @@ def test_submit_scores_and_times_the_attempt(app, now, candidate):
 
 
 def test_submitting_twice_answers_the_same_result(app, now, candidate):
-    round_ = make_round(questions=1)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1)
+    gen_participation(round_.contest, candidate)
     attempt = begin(round_, candidate, now())
     submit(attempt, now())
     first = (attempt.submitted_at, attempt.score, attempt.duration_ms)
@@ -63,8 +64,8 @@ def test_submitting_twice_answers_the_same_result(app, now, candidate):
 
 
 def test_submit_within_the_grace_counts_but_time_stops_at_the_deadline(app, now, candidate):
-    round_ = make_round(questions=1, time_limit_seconds=60)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1, time_limit_seconds=60)
+    gen_participation(round_.contest, candidate)
     attempt = begin(round_, candidate, now())
 
     now(attempt.deadline + GRACE)
@@ -75,8 +76,8 @@ def test_submit_within_the_grace_counts_but_time_stops_at_the_deadline(app, now,
 
 
 def test_submit_after_the_grace_finds_the_attempt_expired(app, now, candidate):
-    round_ = make_round(questions=1, time_limit_seconds=60, prediction_question="Bao nhiêu?")
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1, time_limit_seconds=60, prediction_question="Bao nhiêu?")
+    gen_participation(round_.contest, candidate)
     attempt = begin(round_, candidate, now())
 
     now(attempt.deadline + GRACE + timedelta(seconds=1))
@@ -88,8 +89,8 @@ def test_submit_after_the_grace_finds_the_attempt_expired(app, now, candidate):
 
 @pytest.mark.parametrize("value", [None, "", -1, "-3", "ba", "1.5", 1.5, True, [3]])
 def test_prediction_is_required_as_a_whole_number(app, now, candidate, value):
-    round_ = make_round(questions=1, prediction_question="Bao nhiêu người trả lời đúng hết?")
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1, prediction_question="Bao nhiêu người trả lời đúng hết?")
+    gen_participation(round_.contest, candidate)
     attempt = begin(round_, candidate, now())
 
     with pytest.raises(InvalidInput) as error:
@@ -101,8 +102,8 @@ def test_prediction_is_required_as_a_whole_number(app, now, candidate, value):
 
 
 def test_prediction_is_locked_at_the_first_submission(app, now, candidate):
-    round_ = make_round(questions=1, max_attempts=3, prediction_question="Bao nhiêu?")
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1, max_attempts=3, prediction_question="Bao nhiêu?")
+    gen_participation(round_.contest, candidate)
     first = begin(round_, candidate, now())
     submit(first, now(), prediction="120")
 
@@ -122,8 +123,8 @@ def test_prediction_is_locked_at_the_first_submission(app, now, candidate):
 
 
 def test_round_without_prediction_ignores_one(app, now, candidate):
-    round_ = make_round(questions=1)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1)
+    gen_participation(round_.contest, candidate)
     attempt = begin(round_, candidate, now())
 
     submit(attempt, now(), prediction=7)
@@ -133,7 +134,7 @@ def test_round_without_prediction_ignores_one(app, now, candidate):
 
 
 def test_points_per_question_setting(app, now, candidate):
-    questions = [make_question("Hiến pháp") for _ in range(2)]
+    questions = [gen_question("Hiến pháp") for _ in range(2)]
     round_ = fixed_round(candidate, questions, points_per_question=2.5)
     attempt = begin(round_, candidate, now())
     answer(attempt, questions[0].id, key(questions[0].id), now())
@@ -144,7 +145,7 @@ def test_points_per_question_setting(app, now, candidate):
 
 
 def test_points_by_difficulty_use_the_version_shown(app, now, candidate):
-    easy, hard = make_question("Hiến pháp", "easy"), make_question("Hiến pháp", "hard")
+    easy, hard = gen_question("Hiến pháp", "easy"), gen_question("Hiến pháp", "hard")
     round_ = fixed_round(candidate, [easy, hard], points_by_difficulty={"easy": 1, "hard": 3})
     attempt = begin(round_, candidate, now())
     answer(attempt, hard.id, key(hard.id), now())
@@ -158,7 +159,7 @@ def test_points_by_difficulty_use_the_version_shown(app, now, candidate):
 
 @pytest.mark.parametrize(("mode", "score"), [("all_or_nothing", 0.0), ("partial", 0.5)])
 def test_multiple_choice_scoring_setting(app, now, candidate, mode, score):
-    question = make_question("Luật Hôn nhân", qtype="multiple", correct=(0, 1))
+    question = gen_question("Luật Hôn nhân", qtype="multiple", correct=(0, 1))
     round_ = fixed_round(candidate, [question], multi_choice_scoring=mode)
     attempt = begin(round_, candidate, now())
     answer(attempt, question.id, key(question.id)[:1], now())
@@ -171,7 +172,7 @@ def test_multiple_choice_scoring_setting(app, now, candidate, mode, score):
 def test_scoring_uses_the_key_of_the_version_shown_not_a_later_edit(app, now, candidate):
     from questions.services import OptionInput, QuestionInput, edit_question
 
-    question = make_question("Hiến pháp", correct=(0,))
+    question = gen_question("Hiến pháp", correct=(0,))
     round_ = fixed_round(candidate, [question])
     attempt = begin(round_, candidate, now())
     answer(attempt, question.id, key(question.id), now())
@@ -193,8 +194,8 @@ def test_scoring_uses_the_key_of_the_version_shown_not_a_later_edit(app, now, ca
 
 
 def test_a_submission_is_timed_once_the_attempt_is_locked_not_when_it_arrived(app, now, candidate):
-    round_ = make_round(questions=2)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=2)
+    gen_participation(round_.contest, candidate)
     attempt = begin(round_, candidate, now())
     now(now() + timedelta(minutes=2))
 

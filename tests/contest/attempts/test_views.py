@@ -13,14 +13,14 @@ from contest.core.extensions import db
 from contest.rounds.models import Participation
 from tests.contest.attempts.pages import correct_index, page, post_quiz, read_form, start_page
 from tests.contest.attempts.taking import fill_in_round
-from tests.contest.factories import enter, make_group, make_round
+from tests.factories.rounds import gen_group, gen_open_round, gen_participation
 
 # --- joining and starting from the lobby --------------------------------------------------------
 
 
 def test_candidate_accepts_rules_and_group_then_may_start(signed_in, now, candidate):
-    round_ = make_round(questions=2)
-    group = make_group(round_.contest, "Học sinh, sinh viên")
+    round_ = gen_open_round(questions=2)
+    group = gen_group(round_.contest, "Học sinh, sinh viên")
     db.session.commit()
     before = page(signed_in.get(f"/contests/{round_.contest.slug}"))
 
@@ -40,7 +40,7 @@ def test_candidate_accepts_rules_and_group_then_may_start(signed_in, now, candid
 
 
 def test_rules_are_not_accepted_without_ticking_the_box(signed_in, now):
-    round_ = make_round(questions=1)
+    round_ = gen_open_round(questions=1)
     db.session.commit()
 
     response = signed_in.post(f"/contests/{round_.contest.slug}/join", data={})
@@ -50,8 +50,8 @@ def test_rules_are_not_accepted_without_ticking_the_box(signed_in, now):
 
 
 def test_start_refusal_is_explained_on_the_lobby(signed_in, now, candidate):
-    round_ = make_round(questions=1, opens_at=now() + timedelta(hours=1))
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1, opens_at=now() + timedelta(hours=1))
+    gen_participation(round_.contest, candidate)
     db.session.commit()
 
     response = signed_in.post(f"/contests/{round_.contest.slug}/rounds/{round_.id}/start")
@@ -63,8 +63,8 @@ def test_start_refusal_is_explained_on_the_lobby(signed_in, now, candidate):
 
 
 def test_whole_quiz_works_with_plain_form_posts(signed_in, now, candidate):
-    round_ = make_round(questions=3, prediction_question="Bao nhiêu người đạt điểm tối đa?")
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=3, prediction_question="Bao nhiêu người đạt điểm tối đa?")
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt, html = start_page(signed_in, round_)
     q1, q2, q3 = (item.question_id for item in attempt.questions)
@@ -105,8 +105,8 @@ def test_whole_quiz_works_with_plain_form_posts(signed_in, now, candidate):
 
 
 def test_all_on_one_page_saves_the_whole_page_at_once(signed_in, now, candidate):
-    round_ = make_round(questions=4, display_mode="all_on_page")
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=4, display_mode="all_on_page")
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt, html = start_page(signed_in, round_)
 
@@ -122,8 +122,8 @@ def test_all_on_one_page_saves_the_whole_page_at_once(signed_in, now, candidate)
 def test_page_left_open_does_not_overwrite_an_answer_given_on_another_device(
     signed_in, now, candidate
 ):
-    round_ = make_round(questions=2)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=2)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt, stale_html = start_page(signed_in, round_)
     q1, q2 = (item.question_id for item in attempt.questions)
@@ -140,8 +140,8 @@ def test_page_left_open_does_not_overwrite_an_answer_given_on_another_device(
 
 
 def test_form_post_after_the_deadline_goes_to_the_result_and_is_recorded(signed_in, now, candidate):
-    round_ = make_round(questions=2, time_limit_seconds=300)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=2, time_limit_seconds=300)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt, html = start_page(signed_in, round_)
 
@@ -157,8 +157,8 @@ def test_form_post_after_the_deadline_goes_to_the_result_and_is_recorded(signed_
 
 
 def test_quiz_page_of_an_expired_attempt_shows_its_result(signed_in, now, candidate):
-    round_ = make_round(questions=1, time_limit_seconds=60)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1, time_limit_seconds=60)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt, _ = start_page(signed_in, round_)
 
@@ -172,8 +172,8 @@ def test_quiz_page_of_an_expired_attempt_shows_its_result(signed_in, now, candid
 def test_confirmation_shows_the_prediction_locked_at_the_first_submission(
     signed_in, now, candidate
 ):
-    round_ = make_round(questions=1, max_attempts=2, prediction_question="Dự đoán số người?")
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1, max_attempts=2, prediction_question="Dự đoán số người?")
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     first, _ = start_page(signed_in, round_)
     signed_in.post(f"/attempts/{first.id}/submit", data={"prediction": "15"})
@@ -189,8 +189,8 @@ def test_confirmation_shows_the_prediction_locked_at_the_first_submission(
 
 
 def test_result_page_reviews_answers_with_legal_basis_after_close(signed_in, now, candidate):
-    round_ = make_round(questions=2, review_policy="after_close")
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=2, review_policy="after_close")
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt, html = start_page(signed_in, round_)
     q1 = attempt.questions[0].question_id
@@ -213,8 +213,8 @@ def test_result_page_reviews_answers_with_legal_basis_after_close(signed_in, now
 
 
 def test_quiz_page_never_contains_the_answer_key(signed_in, now, candidate):
-    round_ = make_round(questions=6, display_mode="all_on_page")
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=6, display_mode="all_on_page")
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt, html = start_page(signed_in, round_)
 
@@ -229,8 +229,8 @@ def test_quiz_page_never_contains_the_answer_key(signed_in, now, candidate):
 def test_another_candidates_attempt_pages_are_not_found(
     app, signed_in, now, candidate, make_user, auth
 ):
-    round_ = make_round(questions=1)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=1)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt, html = start_page(signed_in, round_)
     other = app.test_client()
@@ -256,8 +256,8 @@ def test_another_candidates_attempt_pages_are_not_found(
 
 
 def test_quiz_page_is_an_accessible_form(signed_in, now, candidate):
-    round_ = make_round(questions=5)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=5)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     _attempt, html = start_page(signed_in, round_)
 
@@ -278,8 +278,8 @@ def test_quiz_page_is_an_accessible_form(signed_in, now, candidate):
 
 
 def test_quiz_page_weighs_under_100_kb(app, signed_in, now, candidate):
-    round_ = make_round(questions=30, display_mode="all_on_page")
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=30, display_mode="all_on_page")
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     _attempt, html = start_page(signed_in, round_)
 
@@ -302,8 +302,8 @@ def test_taking_the_quiz_never_hashes_a_password(signed_in, now, candidate, monk
 
     monkeypatch.setattr(accounts, "check_password_hash", forbidden)
     monkeypatch.setattr(accounts, "generate_password_hash", forbidden)
-    round_ = make_round(questions=2)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=2)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
 
     attempt, html = start_page(signed_in, round_)
@@ -314,13 +314,13 @@ def test_taking_the_quiz_never_hashes_a_password(signed_in, now, candidate, monk
 
 
 def test_csrf_token_from_hours_before_still_saves_answers(signed_in, now, candidate, monkeypatch):
-    round_ = make_round(
+    round_ = gen_open_round(
         questions=1,
         opens_at=now() - timedelta(hours=1),
         closes_at=now() + timedelta(days=2),
         time_limit_seconds=24 * 3600,
     )
-    enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt, html = start_page(signed_in, round_)
     token = read_form(html).hidden["csrf_token"]
@@ -347,7 +347,7 @@ def test_a_fill_in_question_is_answered_in_a_text_box_with_plain_form_posts(
     signed_in, now, candidate
 ):
     round_ = fill_in_round(review_policy="after_close")
-    enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt, html = start_page(signed_in, round_)
     choice, fill_in = (item.question_id for item in attempt.questions)
@@ -378,7 +378,7 @@ def test_a_fill_in_question_is_answered_in_a_text_box_with_plain_form_posts(
 
 def test_a_typed_answer_is_cleared_with_its_button(signed_in, now, candidate):
     round_ = fill_in_round()
-    enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt, html = start_page(signed_in, round_)
     fill_in = attempt.questions[1].question_id

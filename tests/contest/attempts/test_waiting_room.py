@@ -18,7 +18,7 @@ from contest.attempts import start as start_module
 from contest.attempts.models import Attempt
 from contest.core.clock import utcnow
 from contest.core.extensions import db
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def signed_in_as(app, auth, user):
 def held_start(app, auth, make_user, round_, monkeypatch):
     """Another candidate's start, held inside its draw until the block ends."""
     user = make_user()
-    enter(round_.contest, user)
+    gen_participation(round_.contest, user)
     db.session.commit()
     client = signed_in_as(app, auth, user)
     inside, release = threading.Event(), threading.Event()
@@ -66,8 +66,8 @@ def attempts_of(user_id: int) -> list[Attempt]:
 
 
 def open_round(candidate):
-    round_ = make_round(questions=2)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=2)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     return round_
 
@@ -125,7 +125,7 @@ def test_the_retry_needs_the_ticket_of_this_candidate_and_round(
 ):
     round_ = open_round(candidate)
     other = make_user()
-    enter(round_.contest, other)
+    gen_participation(round_.contest, other)
     db.session.commit()
     other_client, other_id = signed_in_as(app, auth, other), other.id
     with held_start(app, auth, make_user, round_, monkeypatch):
@@ -143,8 +143,8 @@ def test_the_retry_needs_the_ticket_of_this_candidate_and_round(
 
 def test_a_refused_start_frees_its_place(signed_in, candidate, capacity_one):
     later = utcnow() + timedelta(days=1)
-    closed = make_round(questions=2, opens_at=later, closes_at=later + timedelta(days=1))
-    enter(closed.contest, candidate)
+    closed = gen_open_round(questions=2, opens_at=later, closes_at=later + timedelta(days=1))
+    gen_participation(closed.contest, candidate)
     round_ = open_round(candidate)
 
     refused = signed_in.post(f"/api/v1/rounds/{closed.id}/attempts")

@@ -10,7 +10,8 @@ from PIL import Image, ImageDraw
 from contest.certificates.models import CertificateSettings
 from contest.core.extensions import db
 from contest.prizes.models import PrizeAward, PrizeResult, PrizeStatus, PrizeTier
-from tests.contest.results_factories import CLOSES, gen_attempt, gen_contest, gen_round
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import CLOSES, gen_contest, gen_round
 
 PUBLISHED = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)  # after CLOSES, before the `now` noon
 BASE = "http://localhost/verify/"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from contest.certificates.models import Certificate
 from contest.core.extensions import db
 from tests.contest.certificates.builders import signature_png
-from tests.contest.results_factories import gen_contest, gen_round
+from tests.factories.rounds import gen_contest, gen_round
 
 
 def issue(client, round_):

@@ -17,7 +17,7 @@ from tests.contest.certificates.builders import (
     locked_prizes,
     signature_png,
 )
-from tests.contest.results_factories import gen_candidate
+from tests.factories.accounts import gen_candidate
 
 
 def issued(holder, now):

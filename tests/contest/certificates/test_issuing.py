@@ -24,7 +24,7 @@ from contest.prizes.models import PrizeResult
 from contest.rounds.models import CountedAttempt
 from tests.contest.attempts.races import concurrently, postgres_only
 from tests.contest.certificates.builders import BASE, finished, issuing_round, locked_prizes
-from tests.contest.results_factories import gen_candidate
+from tests.factories.accounts import gen_candidate
 
 PARTICIPATION, PRIZE = CertificateKind.PARTICIPATION, CertificateKind.PRIZE
 

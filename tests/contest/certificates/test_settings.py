@@ -19,7 +19,7 @@ from contest.core.audit import AuditEntry
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
 from tests.contest.certificates.builders import signature_png
-from tests.contest.results_factories import gen_contest, gen_round
+from tests.factories.rounds import gen_contest, gen_round
 
 
 @pytest.fixture

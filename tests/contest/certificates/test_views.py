@@ -11,7 +11,7 @@ from contest.certificates.models import Certificate, CertificateSettings
 from contest.core.extensions import db
 from tests.contest.attempts.pages import page
 from tests.contest.certificates.builders import signature_png
-from tests.contest.results_factories import gen_contest, gen_round
+from tests.factories.rounds import gen_contest, gen_round
 
 
 def download(client, round_):

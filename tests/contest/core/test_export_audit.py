@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from contest.core.audit import AuditEntry
 from contest.core.extensions import db
-from tests.contest.results_factories import gen_locked_list
+from tests.factories.scenes import gen_locked_list
 
 
 @pytest.fixture

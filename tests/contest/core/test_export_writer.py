@@ -14,9 +14,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from contest.core import export_writer
-from tests.contest.results_factories import (
-    export_csv_parts,
-)
+from tests.contest.readers import export_csv_parts
 
 EVIL = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tlệnh", "\rdòng"]
 

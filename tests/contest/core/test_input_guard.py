@@ -8,7 +8,7 @@ import json
 import pytest
 
 from contest.core.schemas import MAX_ITEMS
-from tests.contest.results_factories import gen_scored_board
+from tests.factories.scenes import gen_scored_board
 
 HUGE = "99999999999999999999999"
 

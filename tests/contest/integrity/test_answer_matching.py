@@ -5,7 +5,7 @@ from __future__ import annotations
 from contest.core.extensions import db
 from contest.integrity.answer_matching import answer_sheets
 from tests.contest.attempts.taking import begin, fill_in_round, submit, type_answer
-from tests.contest.factories import enter
+from tests.factories.rounds import gen_participation
 
 
 def test_typed_answers_that_compare_equal_make_the_same_sheet(app, now, make_user):
@@ -13,7 +13,7 @@ def test_typed_answers_that_compare_equal_make_the_same_sheet(app, now, make_use
     attempts = []
     for typed in ("Chính phủ", "  chính PHỦ "):
         user = make_user()
-        enter(round_.contest, user)
+        gen_participation(round_.contest, user)
         db.session.commit()
         attempt = begin(round_, user, now())
         type_answer(attempt, typed, now())

@@ -5,14 +5,10 @@ from __future__ import annotations
 import pytest
 
 from contest.core.extensions import db
-from tests.contest.results_factories import (
-    answer,
-    gen_attempt,
-    gen_candidate,
-    gen_question,
-    gen_scored_board,
-    show,
-)
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_answer, gen_attempt, gen_attempt_question
+from tests.factories.questions import gen_question
+from tests.factories.scenes import gen_scored_board
 
 
 @pytest.fixture
@@ -29,8 +25,8 @@ def test_integrity_flags_and_attempt_record_answer(client, auth, board, make_use
     an.phone, binh.phone = "0911000111", "+84911000111"
     q = gen_question()
     attempt = gen_attempt(round_, gen_candidate(), score=1)
-    show(attempt, q, 1)
-    answer(attempt, q, 0)
+    gen_attempt_question(attempt, q, 1)
+    gen_answer(attempt, q, 0)
     db.session.commit()
     auth.login(make_user("judge"))
 

@@ -9,14 +9,10 @@ from contest.attempts.models import AttemptEvent, AttemptEventKind
 from contest.core.extensions import db
 from contest.integrity import flags
 from contest.rounds.models import RoundQuestion
-from tests.contest.results_factories import (
-    OPENS,
-    answer,
-    gen_attempt,
-    gen_candidate,
-    gen_question,
-    gen_round,
-)
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_answer, gen_attempt
+from tests.factories.questions import gen_question
+from tests.factories.rounds import OPENS, gen_round
 
 T0 = OPENS + timedelta(hours=3)
 
@@ -116,7 +112,7 @@ def test_identical_answers_saved_at_the_same_moments_are_flagged(app):
     loner = gen_attempt(round_, gen_candidate(), started_at=T0 + timedelta(hours=2))
     for offset, attempt in zip((0, 2, 3600 * 2), (*twins, loner), strict=True):
         for i, q in enumerate(questions):
-            answer(attempt, q, i % 4, saved_at=T0 + timedelta(seconds=offset + 30 * i))
+            gen_answer(attempt, q, i % 4, saved_at=T0 + timedelta(seconds=offset + 30 * i))
 
     (flag,) = flags.same_answers(round_)
 
@@ -129,7 +125,7 @@ def test_identical_answers_saved_hours_apart_are_not_flagged(app):
     for start in (T0, T0 + timedelta(hours=1)):
         attempt = gen_attempt(round_, gen_candidate(), started_at=start)
         for q in questions:
-            answer(attempt, q, 1, saved_at=start + timedelta(seconds=10))
+            gen_answer(attempt, q, 1, saved_at=start + timedelta(seconds=10))
 
     assert flags.same_answers(round_) == []
 

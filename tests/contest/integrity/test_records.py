@@ -8,14 +8,10 @@ from contest.integrity import records
 from contest.rounds.models import BlueprintItem
 from questions.draw import cell_key, draw_questions, option_order
 from questions.models import Question
-from tests.contest.results_factories import (
-    answer,
-    gen_attempt,
-    gen_candidate,
-    gen_question,
-    gen_round,
-    show,
-)
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_answer, gen_attempt, gen_attempt_question
+from tests.factories.questions import gen_question
+from tests.factories.rounds import gen_round
 
 
 def _drawn_attempt(round_, user, number=1, seed=4242):
@@ -52,7 +48,7 @@ def _blueprint_round():
 def test_attempt_record_rederives_the_draw_and_says_it_matches(app):
     round_, questions = _blueprint_round()
     attempt, ids = _drawn_attempt(round_, gen_candidate())
-    answer(attempt, db.session.get(Question, ids[0]), 2)
+    gen_answer(attempt, db.session.get(Question, ids[0]), 2)
     db.session.add(
         AttemptEvent(
             attempt_id=attempt.id,
@@ -97,7 +93,7 @@ def test_second_attempt_is_rederived_with_the_questions_seen_before(app):
     second_ids = draw_questions(2, cells, seen=set(first_ids), shuffle=True)
     attempt = gen_attempt(round_, user, number=2, seed=2)
     for position, qid in enumerate(second_ids):
-        show(attempt, db.session.get(Question, qid), position)
+        gen_attempt_question(attempt, db.session.get(Question, qid), position)
 
     record = records.attempt_record(attempt.id)
 
@@ -117,11 +113,11 @@ def test_attempt_record_without_pool_snapshot_cannot_be_rederived(app):
 
 def test_the_record_of_a_fill_in_answer_shows_what_was_typed(app, now, client, auth, make_user):
     from tests.contest.attempts.taking import begin, fill_in_round, submit, type_answer
-    from tests.contest.factories import enter
+    from tests.factories.rounds import gen_participation
 
     round_ = fill_in_round()
     candidate = make_user()
-    enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt = begin(round_, candidate, now())
     type_answer(attempt, "Chính phủ", now())

@@ -9,15 +9,12 @@ import pytest
 from contest.attempts.models import AttemptEvent, AttemptEventKind
 from contest.core.extensions import db
 from contest.rounds.models import BlueprintItem
-from tests.contest.results_factories import (
-    gen_attempt,
-    gen_candidate,
-    gen_first_week_board,
-    gen_question,
-    gen_round,
-    html_of,
-    show,
-)
+from tests.contest.readers import html_of
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_attempt, gen_attempt_question
+from tests.factories.questions import gen_question
+from tests.factories.rounds import gen_round
+from tests.factories.scenes import gen_first_week_board
 
 
 @pytest.fixture
@@ -64,9 +61,9 @@ def test_attempt_record_page_says_khop_or_khong_khop(client, auth, app, now, mak
     bad = gen_attempt(round_, gen_candidate(), seed=7)
     by_id = {q.id: q for q in questions}
     for position, qid in enumerate(drawn):
-        show(good, by_id[qid], position)
+        gen_attempt_question(good, by_id[qid], position)
     for position, qid in enumerate(reversed(drawn)):
-        show(bad, by_id[qid], position)
+        gen_attempt_question(bad, by_id[qid], position)
     db.session.commit()
     auth.login(make_user("judge"))
 

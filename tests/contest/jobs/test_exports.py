@@ -9,10 +9,8 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tests.contest.results_factories import (
-    export_csv_parts,
-    gen_locked_export_round,
-)
+from tests.contest.readers import export_csv_parts
+from tests.factories.scenes import gen_locked_export_round
 
 
 @pytest.fixture

@@ -13,15 +13,10 @@ from contest.jobs.models import JobStatus, Operation, OperationKind
 from contest.ranking.models import Board, RankSnapshotState
 from contest.statistics import regrade
 from tests.conftest import is_postgres
-from tests.contest.results_factories import (
-    answer,
-    gen_attempt,
-    gen_candidate,
-    gen_question,
-    gen_round,
-    new_version,
-    show,
-)
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_answer, gen_attempt, gen_attempt_question
+from tests.factories.questions import gen_question, gen_version
+from tests.factories.rounds import gen_round
 
 
 @pytest.fixture
@@ -32,10 +27,10 @@ def corrected(app, now):
     attempts = []
     for name in ("An", "Bình", "Cường"):
         attempt = gen_attempt(round_, gen_candidate(name), score=0, max_score=1, correct_count=0)
-        show(attempt, question, 1)
-        answer(attempt, question, 1)
+        gen_attempt_question(attempt, question, 1)
+        gen_answer(attempt, question, 1)
         attempts.append(attempt)
-    new_version(question, correct=1)
+    gen_version(question, correct=1)
     db.session.commit()
     return round_, question, attempts
 

@@ -13,16 +13,11 @@ from contest.core.extensions import db
 from contest.jobs import operations, progress, worker
 from contest.jobs.models import ExportJob, JobStatus, Operation, OperationKind
 from questions.models import Question
-from tests.contest.results_factories import (
-    answer,
-    gen_attempt,
-    gen_candidate,
-    gen_question,
-    gen_round,
-    html_of,
-    new_version,
-    show,
-)
+from tests.contest.readers import html_of
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_answer, gen_attempt, gen_attempt_question
+from tests.factories.questions import gen_question, gen_version
+from tests.factories.rounds import gen_round
 
 
 @pytest.fixture
@@ -81,9 +76,9 @@ def test_a_large_regrade_is_queued_and_followed_to_its_end(
     round_ = gen_round()
     question = gen_question(correct=0)
     attempt = gen_attempt(round_, gen_candidate("Lê Văn Em"), score=0, correct_count=0)
-    show(attempt, question, 1)
-    answer(attempt, question, 1)
-    new_version(question, correct=1)
+    gen_attempt_question(attempt, question, 1)
+    gen_answer(attempt, question, 1)
+    gen_version(question, correct=1)
     db.session.commit()
 
     response = client.post(

@@ -13,7 +13,7 @@ from contest.core.storage import storage
 from contest.jobs import schedule
 from contest.jobs.models import ScheduledRun
 from tests.contest.attempts.taking import begin
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 
 def task(name: str):
@@ -21,9 +21,9 @@ def task(name: str):
 
 
 def test_two_nodes_at_the_same_slot_run_a_task_once(app, now, make_user):
-    round_ = make_round(questions=1, time_limit_seconds=60)
+    round_ = gen_open_round(questions=1, time_limit_seconds=60)
     user = make_user()
-    enter(round_.contest, user)
+    gen_participation(round_.contest, user)
     db.session.commit()
     attempt = begin(round_, user, now())
     now(now() + timedelta(minutes=5))

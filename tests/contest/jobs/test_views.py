@@ -6,10 +6,8 @@ import pytest
 
 from contest.core.extensions import db
 from contest.jobs.models import ExportJob
-from tests.contest.results_factories import (
-    gen_first_week_board,
-    html_of,
-)
+from tests.contest.readers import html_of
+from tests.factories.scenes import gen_first_week_board
 
 
 @pytest.fixture

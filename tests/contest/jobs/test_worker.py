@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from contest.core.extensions import db
 from contest.jobs.models import ExportJob, JobStatus
-from tests.contest.results_factories import (
-    gen_round,
-)
+from tests.factories.rounds import gen_round
 
 
 def test_failed_export_job_records_the_error(app, now):

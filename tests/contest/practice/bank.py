@@ -5,7 +5,7 @@ from __future__ import annotations
 from contest.core.extensions import db
 from contest.practice.eligibility import mark
 from questions.models import Question
-from tests.contest.factories import make_question
+from tests.factories.questions import gen_question
 
 
 def practice_bank(
@@ -13,7 +13,7 @@ def practice_bank(
 ) -> list[Question]:
     """`size` questions of a topic (legal basis "Điều n Hiến pháp năm 2013" unless given),
     marked for practice unless asked otherwise."""
-    questions = [make_question(topic, **kinds) for _ in range(size)]
+    questions = [gen_question(topic, **kinds) for _ in range(size)]
     if legal_basis is not None:
         for question in questions:
             question.current.legal_basis = legal_basis

@@ -1,4 +1,4 @@
-"""Fixtures of the practice tests: a candidate, a client signed in as them, a practice bank."""
+"""Fixtures of the practice tests: a practice bank."""
 
 from __future__ import annotations
 
@@ -6,17 +6,6 @@ import pytest
 
 from contest.core.extensions import db
 from tests.contest.practice.bank import practice_bank
-
-
-@pytest.fixture
-def candidate(make_user):
-    return make_user()
-
-
-@pytest.fixture
-def signed_in(client, auth, candidate):
-    auth.login(candidate)
-    return client
 
 
 @pytest.fixture

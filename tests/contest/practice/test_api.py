@@ -16,8 +16,8 @@ from contest.rounds.models import Round
 from tests.contest.attempts.taking import answer as save
 from tests.contest.attempts.taking import begin, key, submit
 from tests.contest.attempts.taking import wrong as wrong_choice
-from tests.contest.factories import enter, make_round
 from tests.contest.practice.bank import practice_bank
+from tests.factories.rounds import gen_open_round, gen_participation
 
 
 def test_topics_list_what_a_candidate_can_practise(signed_in, bank):
@@ -170,9 +170,9 @@ def board_lines(client, round_id):
 
 def test_practice_never_changes_a_ranking(client, auth, now, make_user):
     first, second = make_user(), make_user()
-    round_ = make_round(questions=2, topic="Hiến pháp", closes_at=now() + timedelta(hours=1))
+    round_ = gen_open_round(questions=2, topic="Hiến pháp", closes_at=now() + timedelta(hours=1))
     for candidate, right_answers in ((first, 1), (second, 2)):
-        enter(round_.contest, candidate)
+        gen_participation(round_.contest, candidate)
         attempt = begin(round_, candidate, now())
         for n, item in enumerate(attempt.questions):
             choice = key(item.question_id) if n < right_answers else wrong_choice(item.question_id)

@@ -21,8 +21,9 @@ from contest.practice.eligibility import (
 )
 from contest.rounds.models import BlueprintItem, RoundQuestion
 from questions.services import set_active
-from tests.contest.factories import make_question, make_round
 from tests.contest.practice.bank import practice_bank
+from tests.factories.questions import gen_question
+from tests.factories.rounds import gen_open_round
 
 
 def test_only_marked_questions_are_served(app, now):
@@ -43,7 +44,7 @@ def test_a_retired_question_is_not_served(app, now):
 
 
 def test_a_question_in_an_open_rounds_blueprint_is_never_served(app, now):
-    round_ = make_round(questions=2, pool=3, topic="Hiến pháp")
+    round_ = gen_open_round(questions=2, pool=3, topic="Hiến pháp")
     in_round = [bi.topic_id for bi in round_.blueprint]
     mark(topic_ids=in_round, eligible=True)
 
@@ -52,7 +53,7 @@ def test_a_question_in_an_open_rounds_blueprint_is_never_served(app, now):
 
 
 def test_a_question_of_a_draft_round_is_never_served(app, now):
-    round_ = make_round(questions=2, pool=3, topic="Hiến pháp")
+    round_ = gen_open_round(questions=2, pool=3, topic="Hiến pháp")
     round_.announced_at = None
     in_round = [bi.topic_id for bi in round_.blueprint]
     mark(topic_ids=in_round, eligible=True)
@@ -62,7 +63,7 @@ def test_a_question_of_a_draft_round_is_never_served(app, now):
 
 def test_a_question_in_an_upcoming_rounds_fixed_list_is_never_served(app, now):
     questions = practice_bank("Lao động", 3)
-    round_ = make_round(
+    round_ = gen_open_round(
         questions=0, opens_at=now() + timedelta(days=2), closes_at=now() + timedelta(days=9)
     )
     round_.fixed_questions = [RoundQuestion(question_id=questions[0].id, position=1)]
@@ -74,7 +75,7 @@ def test_a_question_in_an_upcoming_rounds_fixed_list_is_never_served(app, now):
 
 def test_a_question_of_a_captured_pool_is_blocked_even_after_the_blueprint_changes(app, now):
     questions = practice_bank("Lao động", 2)
-    round_ = make_round(questions=1, topic="Hiến pháp")
+    round_ = gen_open_round(questions=1, topic="Hiến pháp")
     round_.pool_snapshot = {"x": [questions[1].id]}
     db.session.flush()
 
@@ -82,7 +83,7 @@ def test_a_question_of_a_captured_pool_is_blocked_even_after_the_blueprint_chang
 
 
 def test_questions_come_back_to_practice_once_their_round_closes(app, now):
-    round_ = make_round(questions=2, topic="Hiến pháp", closes_at=now() + timedelta(hours=1))
+    round_ = gen_open_round(questions=2, topic="Hiến pháp", closes_at=now() + timedelta(hours=1))
     topic_id = round_.blueprint[0].topic_id
     mark(topic_ids=[topic_id], eligible=True)
     assert servable_ids([topic_id], now()) == []
@@ -93,8 +94,8 @@ def test_questions_come_back_to_practice_once_their_round_closes(app, now):
 
 
 def test_a_round_drawing_any_difficulty_blocks_every_level_of_its_topic(app, now):
-    round_ = make_round(questions=1, topic="Hiến pháp")
-    hard = make_question("Hiến pháp", difficulty="hard")
+    round_ = gen_open_round(questions=1, topic="Hiến pháp")
+    hard = gen_question("Hiến pháp", difficulty="hard")
     db.session.add(BlueprintItem(round_id=round_.id, topic_id=hard.topic_id, count=1))
     db.session.flush()
 
@@ -133,7 +134,7 @@ def test_marking_refuses_unknown_questions_and_an_empty_request(app):
 
 def test_topic_summary_counts_active_marked_and_servable_questions(app, now):
     questions = practice_bank("Lao động", 3)
-    round_ = make_round(
+    round_ = gen_open_round(
         questions=0, opens_at=now() + timedelta(days=1), closes_at=now() + timedelta(days=8)
     )
     round_.fixed_questions = [RoundQuestion(question_id=questions[0].id, position=1)]

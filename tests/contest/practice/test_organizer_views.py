@@ -5,26 +5,17 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
-
 from contest.core.extensions import db
 from contest.practice.eligibility import marked_ids
 from contest.rounds.models import RoundQuestion
 from tests.contest.attempts.pages import page
-from tests.contest.factories import make_round
 from tests.contest.practice.bank import practice_bank
-
-
-@pytest.fixture
-def organizer(auth, make_user):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
+from tests.factories.rounds import gen_open_round
 
 
 def test_the_topics_page_counts_what_candidates_can_practise(client, organizer, now):
     questions = practice_bank("Lao động", 3)
-    upcoming = make_round(
+    upcoming = gen_open_round(
         questions=0, opens_at=now() + timedelta(days=1), closes_at=now() + timedelta(days=8)
     )
     upcoming.fixed_questions = [RoundQuestion(question_id=questions[0].id, position=1)]
@@ -56,7 +47,7 @@ def test_an_organizer_opens_a_whole_topic_then_closes_it(client, organizer):
 
 def test_an_organizer_ticks_questions_one_by_one(client, organizer, now):
     questions = practice_bank("Căn cước", 3, marked=False)
-    make_round(questions=0).fixed_questions = [
+    gen_open_round(questions=0).fixed_questions = [
         RoundQuestion(question_id=questions[2].id, position=1)
     ]
     db.session.commit()

@@ -11,8 +11,8 @@ from contest.rounds.models import ReviewPolicy
 from tests.contest.attempts.taking import answer as save
 from tests.contest.attempts.taking import begin, key, submit
 from tests.contest.attempts.taking import wrong as wrong_choice
-from tests.contest.factories import enter, make_round
 from tests.contest.practice.bank import practice_bank, right, wrong
+from tests.factories.rounds import gen_open_round, gen_participation
 
 LABOUR = "Bộ luật Lao động năm 2019"
 
@@ -29,10 +29,10 @@ def practise(candidate, questions, now, *, miss=()):
 
 def round_taken(candidate, now, *, policy=ReviewPolicy.AFTER_CLOSE):
     """A two-question round the candidate took: first question right, second wrong."""
-    round_ = make_round(
+    round_ = gen_open_round(
         questions=2, review_policy=policy, closes_at=now() + timedelta(hours=1), topic="Hiến pháp"
     )
-    enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     attempt = begin(round_, candidate, now())
     first, second = (item.question_id for item in attempt.questions)
     save(attempt, first, key(first), now())
@@ -103,8 +103,8 @@ def test_rounds_that_never_show_the_key_reveal_nothing_here(app, now, candidate)
 
 
 def test_an_unanswered_question_of_a_round_counts_as_missed(app, now, candidate):
-    round_ = make_round(questions=2, closes_at=now() + timedelta(hours=1), topic="Hiến pháp")
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=2, closes_at=now() + timedelta(hours=1), topic="Hiến pháp")
+    gen_participation(round_.contest, candidate)
     attempt = begin(round_, candidate, now())
     submit(attempt, now())
     now(now() + timedelta(hours=2))

@@ -23,8 +23,8 @@ from contest.practice.sessions import (
 )
 from contest.rounds.models import RoundQuestion
 from tests.contest.attempts.races import concurrently, postgres_only
-from tests.contest.factories import make_round
 from tests.contest.practice.bank import practice_bank, right, wrong
+from tests.factories.rounds import gen_open_round
 
 
 def test_a_session_draws_the_count_asked_from_the_chosen_topics(app, now, candidate, bank):
@@ -189,7 +189,7 @@ def test_when_nothing_is_due_or_new_the_soonest_cards_fill_the_session(app, now,
 
 
 def test_practice_is_refused_when_every_question_went_into_a_round(app, now, candidate, bank):
-    upcoming = make_round(
+    upcoming = gen_open_round(
         questions=0, opens_at=now() + timedelta(days=1), closes_at=now() + timedelta(days=2)
     )
     upcoming.fixed_questions = [

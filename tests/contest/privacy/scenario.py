@@ -14,7 +14,9 @@ from contest.prizes.decisions import approve
 from contest.prizes.models import PrizeResult
 from contest.prizes.proposal import TierInput, define_prizes
 from contest.rounds.models import Round
-from tests.contest.results_factories import OPENS, gen_attempt, gen_org, gen_round, join
+from tests.factories.accounts import gen_org
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import OPENS, gen_participation, gen_round
 
 T0 = OPENS + timedelta(hours=2)
 
@@ -33,7 +35,7 @@ class Settled:
 
 def take_part(round_: Round, user: User, score: float, n: int = 0) -> Attempt:
     """Join the contest and sit the round, from an address and a browser, with a session."""
-    join(round_.contest, user)
+    gen_participation(round_.contest, user)
     attempt = gen_attempt(
         round_,
         user,

@@ -13,7 +13,7 @@ from contest.core.extensions import db
 from contest.privacy.models import DeletionRequest
 from tests.conftest import PASSWORD
 from tests.contest.privacy.scenario import settled_contest, take_part
-from tests.contest.results_factories import gen_round
+from tests.factories.rounds import gen_round
 
 
 def ask(client, password: str = PASSWORD):

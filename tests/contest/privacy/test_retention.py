@@ -16,7 +16,7 @@ from contest.core.extensions import db
 from contest.privacy.models import DeletionRequest
 from contest.prizes.proposal import checksum
 from tests.contest.privacy.scenario import settled_contest, take_part
-from tests.contest.results_factories import gen_round
+from tests.factories.rounds import gen_round
 
 DAYS = 30
 

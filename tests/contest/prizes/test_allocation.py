@@ -9,16 +9,11 @@ from contest.prizes.proposal import (
     TierInput,
     define_prizes,
 )
-from tests.contest.results_factories import (
-    gen_attempt,
-    gen_candidate,
-    gen_contest,
-    gen_field,
-    gen_group,
-    gen_round,
-    join,
-    prize_lines,
-)
+from tests.contest.readers import prize_lines
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import gen_contest, gen_group, gen_participation, gen_round
+from tests.factories.scenes import gen_field
 
 
 def test_proposal_fills_the_tiers_in_ranking_order(app, now):
@@ -84,7 +79,7 @@ def test_group_tiers_are_allocated_within_each_group(app, now):
     pupils, officials = gen_group(contest, "Học sinh"), gen_group(contest, "Cán bộ")
     _, users = gen_field([10, 9, 8, 7, 6], round_)
     for user, group in zip(users, (officials, officials, pupils, officials, pupils), strict=True):
-        join(contest, user, group)
+        gen_participation(contest, user, group)
 
     result = define_prizes(
         contest,

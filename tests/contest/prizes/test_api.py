@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.contest.results_factories import (
-    gen_scored_board,
-)
+from tests.factories.scenes import gen_scored_board
 
 
 @pytest.fixture

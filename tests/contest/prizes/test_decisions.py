@@ -14,16 +14,11 @@ from contest.prizes.models import PrizeStatus
 from contest.prizes.prize_list import checksum
 from contest.prizes.proposal import TierInput, define_prizes, propose
 from contest.ranking.snapshot_state import mark_stale
-from tests.contest.results_factories import (
-    CLOSES,
-    OPENS,
-    gen_attempt,
-    gen_candidate,
-    gen_field,
-    gen_locked_list,
-    gen_round,
-    prize_lines,
-)
+from tests.contest.readers import prize_lines
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import CLOSES, OPENS, gen_round
+from tests.factories.scenes import gen_field, gen_locked_list
 
 T0 = OPENS + timedelta(hours=2)
 

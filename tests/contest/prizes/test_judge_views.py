@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.contest.results_factories import (
-    gen_first_week_board,
-    html_of,
-)
+from tests.contest.readers import html_of
+from tests.factories.scenes import gen_first_week_board
 
 
 @pytest.fixture

@@ -12,10 +12,7 @@ from contest.prizes.proposal import (
     TierInput,
     define_prizes,
 )
-from tests.contest.results_factories import (
-    gen_field,
-    gen_locked_list,
-)
+from tests.factories.scenes import gen_field, gen_locked_list
 
 
 @pytest.mark.parametrize(

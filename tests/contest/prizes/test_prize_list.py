@@ -12,11 +12,8 @@ import pytest
 
 from contest.core import export_writer
 from contest.prizes.prize_list import prize_headers, prize_rows
-from tests.contest.results_factories import (
-    export_csv_parts,
-    gen_locked_export_round,
-    gen_locked_list,
-)
+from tests.contest.readers import export_csv_parts
+from tests.factories.scenes import gen_locked_export_round, gen_locked_list
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from contest.core.extensions import db
-from tests.contest.results_factories import CLOSES, gen_locked_list, html_of
+from tests.contest.readers import html_of
+from tests.factories.rounds import CLOSES
+from tests.factories.scenes import gen_locked_list
 
 
 def test_round_winners_show_masked_names_once_results_are_published(client, make_user, now):

@@ -10,11 +10,11 @@ from contest.core.extensions import db
 from contest.prizes import readiness
 from contest.prizes.proposal import TierInput, define_prizes
 from contest.rounds.models import RoundState
-from tests.contest.factories import make_round
+from tests.factories.rounds import gen_open_round
 
 
 def draft(**settings):
-    round_ = make_round(**{"questions": 3, **settings})
+    round_ = gen_open_round(**{"questions": 3, **settings})
     round_.announced_at = None
     db.session.flush()
     return round_

@@ -14,7 +14,8 @@ from contest.core.extensions import db
 from contest.prizes.decisions import approve
 from contest.prizes.models import PrizeStatus
 from contest.prizes.unlock import approve_unlock, pending_unlock, request_unlock
-from tests.contest.results_factories import export_csv_parts, gen_locked_list, html_of
+from tests.contest.readers import export_csv_parts, html_of
+from tests.factories.scenes import gen_locked_list
 
 REASON = "Phát hiện sai sót trong đáp án câu 3"
 

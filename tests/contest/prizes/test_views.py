@@ -6,11 +6,8 @@ import pytest
 
 from contest.core.extensions import db
 from contest.prizes.models import PrizeResult
-from tests.contest.results_factories import (
-    gen_first_week_board,
-    gen_locked_export_round,
-    html_of,
-)
+from tests.contest.readers import html_of
+from tests.factories.scenes import gen_first_week_board, gen_locked_export_round
 
 
 @pytest.fixture

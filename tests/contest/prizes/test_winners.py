@@ -11,7 +11,8 @@ from contest.core.extensions import db
 from contest.prizes.decisions import approve
 from contest.prizes.models import PrizeResult
 from contest.prizes.proposal import TierInput, define_prizes
-from tests.contest.results_factories import CLOSES, gen_field
+from tests.factories.rounds import CLOSES
+from tests.factories.scenes import gen_field
 
 
 @pytest.fixture

@@ -10,16 +10,10 @@ import pytest
 from contest.core.extensions import db
 from contest.ranking.models import Board, RankSnapshotState
 from contest.rounds.models import Visibility
-from tests.contest.results_factories import (
-    CLOSES,
-    gen_attempt,
-    gen_candidate,
-    gen_contest,
-    gen_group,
-    gen_round,
-    gen_scored_board,
-    join,
-)
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import CLOSES, gen_contest, gen_group, gen_participation, gen_round
+from tests.factories.scenes import gen_scored_board
 
 
 @pytest.fixture
@@ -171,8 +165,8 @@ def test_contest_leaderboard_across_rounds_and_per_group(client, app, now):
     week1, week2 = gen_round(contest), gen_round(contest)
     pupils = gen_group(contest, "Học sinh")
     a, b = gen_candidate("An"), gen_candidate("Bình")
-    join(contest, a, pupils)
-    join(contest, b)
+    gen_participation(contest, a, pupils)
+    gen_participation(contest, b)
     gen_attempt(week1, a, score=6)
     gen_attempt(week2, a, score=6)
     gen_attempt(week1, b, score=10)

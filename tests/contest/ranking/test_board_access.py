@@ -9,14 +9,9 @@ from contest.ranking.models import Board
 from contest.ranking.snapshot import current_snapshot
 from contest.ranking.standings import standings
 from contest.rounds.models import Visibility
-from tests.contest.results_factories import (
-    CLOSES,
-    gen_attempt,
-    gen_candidate,
-    gen_candidates,
-    gen_org,
-    gen_round,
-)
+from tests.factories.accounts import gen_candidate, gen_candidates, gen_org
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import CLOSES, gen_round
 
 
 def test_candidate_sees_the_frozen_rank_and_judges_the_live_one(app, now, make_user):

@@ -16,7 +16,9 @@ from contest.core.extensions import db
 from contest.ranking.snapshot import rebuild_snapshot
 from contest.ranking.snapshot_state import mark_stale
 from contest.rounds.models import Round
-from tests.contest.results_factories import gen_attempt, gen_candidate, gen_scored_board
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_attempt
+from tests.factories.scenes import gen_scored_board
 
 
 @pytest.fixture
@@ -133,7 +135,7 @@ def test_a_rebuild_on_one_node_reaches_the_other(nodes, board, make_user):
 
 
 def test_an_open_round_board_is_still_rebuilt_when_old(nodes, now, app):
-    from tests.contest.results_factories import gen_round
+    from tests.factories.rounds import gen_round
 
     round_ = gen_round(opens_at=now() - timedelta(hours=1), closes_at=now() + timedelta(days=1))
     gen_attempt(round_, gen_candidate("Phạm An"), score=5, submitted_at=now())

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from contest.ranking.contest_ranking import contest_standings
 from contest.rounds.models import RankingMode
-from tests.contest.results_factories import (
-    gen_attempt,
-    gen_candidates,
-    gen_contest,
-    gen_group,
-    gen_round,
-    join,
-)
+from tests.factories.accounts import gen_candidates
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import gen_contest, gen_group, gen_participation, gen_round
 
 
 def test_contest_ranking_sums_the_counted_rows_of_every_round(app):
@@ -53,9 +48,9 @@ def test_contest_ranking_per_group_ranks_members_only(app):
     week = gen_round(contest)
     students, officials = gen_group(contest, "Học sinh"), gen_group(contest, "Cán bộ")
     a, b, c = gen_candidates("An", "Bình", "Cường")
-    join(contest, a, students)
-    join(contest, b, officials)
-    join(contest, c, students)
+    gen_participation(contest, a, students)
+    gen_participation(contest, b, officials)
+    gen_participation(contest, c, students)
     for user, score in ((a, 5), (b, 10), (c, 7)):
         gen_attempt(week, user, score=score)
 

@@ -9,14 +9,10 @@ import pytest
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
 from contest.ranking.order import round_ranking
-from tests.contest.results_factories import (
-    OPENS,
-    gen_attempt,
-    gen_candidates,
-    gen_prediction,
-    gen_round,
-    ranking_lines,
-)
+from tests.contest.readers import ranking_lines
+from tests.factories.accounts import gen_candidates
+from tests.factories.attempts import gen_attempt, gen_prediction
+from tests.factories.rounds import OPENS, gen_round
 
 T0 = OPENS + timedelta(hours=2)
 

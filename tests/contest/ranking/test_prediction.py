@@ -11,13 +11,9 @@ from contest.core.extensions import db
 from contest.ranking.models import Board, RankSnapshotState
 from contest.ranking.prediction import ensure_prediction_actual, recompute_prediction_actual
 from contest.ranking.snapshot import current_snapshot
-from tests.contest.results_factories import (
-    CLOSES,
-    gen_attempt,
-    gen_candidate,
-    gen_candidates,
-    gen_round,
-)
+from tests.factories.accounts import gen_candidate, gen_candidates
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import CLOSES, gen_round
 
 
 def _prediction_round(target):

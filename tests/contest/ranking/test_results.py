@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from contest.core.extensions import db
 from contest.ranking import results
 from tests.contest.attempts.taking import finished
-
-
-@pytest.fixture
-def candidate(make_user):
-    return make_user()
 
 
 def test_review_policy_never_hides_the_score_until_results_are_published(app, now, candidate):

@@ -17,15 +17,10 @@ from contest.ranking.snapshot import current_snapshot
 from contest.ranking.snapshot_state import mark_stale
 from contest.ranking.standings import standings
 from contest.rounds.models import Round
-from tests.contest.results_factories import (
-    CLOSES,
-    OPENS,
-    gen_attempt,
-    gen_candidate,
-    gen_candidates,
-    gen_round,
-    ranking_lines,
-)
+from tests.contest.readers import ranking_lines
+from tests.factories.accounts import gen_candidate, gen_candidates
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import CLOSES, OPENS, gen_round
 
 T0 = OPENS + timedelta(hours=2)
 

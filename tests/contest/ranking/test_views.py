@@ -8,10 +8,8 @@ import pytest
 from contest.core.extensions import db
 from contest.ranking.models import Board, RankSnapshotState
 from contest.rounds.models import Visibility
-from tests.contest.results_factories import (
-    gen_first_week_board,
-    html_of,
-)
+from tests.contest.readers import html_of
+from tests.factories.scenes import gen_first_week_board
 
 
 @pytest.fixture
@@ -107,7 +105,7 @@ def test_other_pages_still_refuse_framing(client, board):
 
 
 def test_public_contest_board_masks_names_and_follows_visibility(client, make_user, now):
-    from tests.contest.results_factories import gen_scored_board
+    from tests.factories.scenes import gen_scored_board
 
     round_, _an, _binh, _cuong = gen_scored_board(make_user)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,11 +10,11 @@ from contest.accounts.tokens import create_token
 from contest.attempts.models import Attempt
 from contest.core.audit import AuditEntry
 from contest.core.extensions import db
-from contest.rounds.models import Contest, Round
-from questions.models import Difficulty, QuestionType
-from questions.services import OptionInput, QuestionInput, create_question
+from contest.rounds.models import Round
+from tests.factories.rounds import gen_contest, gen_open_round
 
-_numbers = itertools.count(1)
+pytestmark = pytest.mark.usefixtures("now")  # every test runs on the test clock
+
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 ROUND = {
     "name": "Tuần thi thứ nhất",
@@ -33,57 +32,10 @@ ROUND = {
 }
 
 
-def add_question(topic: str, difficulty: str = "easy"):
-    n = next(_numbers)
-    return create_question(
-        QuestionInput(
-            text=f"Câu {n}?",
-            qtype=QuestionType.SINGLE,
-            topic=topic,
-            difficulty=Difficulty(difficulty),
-            options=[OptionInput("Có", True), OptionInput(f"Không {n}", False)],
-        )
-    )
-
-
-@pytest.fixture
-def bank(app):
-    questions = [add_question("Hiến pháp") for _ in range(3)] + [add_question("Giao thông", "hard")]
-    db.session.commit()
-    return questions
-
-
-@pytest.fixture
-def organizer(client, auth, make_user, now):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
-
-
-def make_contest(status: str = "published") -> Contest:
-    contest = Contest(slug=f"cuoc-thi-{next(_numbers)}", title="Cuộc thi", status=status)
-    db.session.add(contest)
-    db.session.commit()
-    return contest
-
-
-def make_round(contest: Contest, **fields) -> Round:
-    values = {
-        "name": "Tuần 1",
-        "opens_at": NOW - timedelta(days=1),
-        "closes_at": NOW + timedelta(days=6),
-        "time_limit_seconds": 900,
-    }
-    round_ = Round(contest=contest, **{**values, **fields})
-    db.session.add(round_)
-    db.session.commit()
-    return round_
-
-
 @pytest.mark.parametrize("role", ["candidate", "judge"])
 def test_candidates_and_judges_cannot_write(client, auth, make_user, role):
-    contest = make_contest()
-    round_ = make_round(contest)
+    contest = gen_contest()
+    round_ = gen_open_round(contest, questions=0)
     auth.login(make_user(role))
 
     writes = [
@@ -100,7 +52,7 @@ def test_candidates_and_judges_cannot_write(client, auth, make_user, role):
 
 
 def test_anonymous_writes_get_401(client):
-    contest = make_contest()
+    contest = gen_contest()
 
     response = client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND)
 
@@ -108,8 +60,8 @@ def test_anonymous_writes_get_401(client):
     assert response.get_json()["error"]["code"] == "unauthorized"
 
 
-def test_organizer_adds_a_round_and_reads_it_back_in_vietnam_time(client, organizer, bank):
-    contest = make_contest()
+def test_organizer_adds_a_round_and_reads_it_back_in_vietnam_time(client, organizer, two_topics):
+    contest = gen_contest()
 
     created = client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND)
     round_ = client.get(f"/api/v1/rounds/{created.get_json()['id']}").get_json()
@@ -126,8 +78,13 @@ def test_organizer_adds_a_round_and_reads_it_back_in_vietnam_time(client, organi
         1200,
     )
     assert round_["blueprint"] == [
-        {"topic": "Hiến pháp", "topic_id": bank[0].topic_id, "difficulty": "easy", "count": 2},
-        {"topic": "Giao thông", "topic_id": bank[3].topic_id, "difficulty": None, "count": 1},
+        {
+            "topic": "Hiến pháp",
+            "topic_id": two_topics[0].topic_id,
+            "difficulty": "easy",
+            "count": 2,
+        },
+        {"topic": "Giao thông", "topic_id": two_topics[3].topic_id, "difficulty": None, "count": 1},
     ]
     assert (round_["max_attempts"], round_["prediction_target"], round_["frozen"]) == (
         2,
@@ -138,8 +95,10 @@ def test_organizer_adds_a_round_and_reads_it_back_in_vietnam_time(client, organi
     assert db.session.get(Round, round_["id"]).opens_at == datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 
 
-def test_round_with_an_unsatisfiable_blueprint_gets_400_naming_each_cell(client, organizer, bank):
-    contest = make_contest()
+def test_round_with_an_unsatisfiable_blueprint_gets_400_naming_each_cell(
+    client, organizer, two_topics
+):
+    contest = gen_contest()
     body = {
         **ROUND,
         "blueprint": [
@@ -156,7 +115,7 @@ def test_round_with_an_unsatisfiable_blueprint_gets_400_naming_each_cell(client,
     assert error["details"]["cells"] == [
         {
             "topic": "Hiến pháp",
-            "topic_id": bank[0].topic_id,
+            "topic_id": two_topics[0].topic_id,
             "difficulty": "easy",
             "requested": 5,
             "available": 3,
@@ -166,21 +125,21 @@ def test_round_with_an_unsatisfiable_blueprint_gets_400_naming_each_cell(client,
     assert error["details"]["fields"]["blueprint"] == error["message"]
 
 
-def test_round_with_a_fixed_question_list(client, organizer, bank):
-    contest = make_contest()
-    body = {**ROUND, "blueprint": None, "question_ids": [bank[3].id, bank[0].id]}
+def test_round_with_a_fixed_question_list(client, organizer, two_topics):
+    contest = gen_contest()
+    body = {**ROUND, "blueprint": None, "question_ids": [two_topics[3].id, two_topics[0].id]}
 
     created = client.post(f"/api/v1/contests/{contest.id}/rounds", json=body).get_json()
 
     assert (created["question_source"], created["question_ids"], created["question_count"]) == (
         "fixed",
-        [bank[3].id, bank[0].id],
+        [two_topics[3].id, two_topics[0].id],
         2,
     )
 
 
-def test_round_fields_are_checked_one_message_each(client, organizer, bank):
-    contest = make_contest()
+def test_round_fields_are_checked_one_message_each(client, organizer, two_topics):
+    contest = gen_contest()
     body = {
         **ROUND,
         "closes_at": "2026-11-30T08:00:00+07:00",
@@ -198,8 +157,8 @@ def test_round_fields_are_checked_one_message_each(client, organizer, bank):
     }
 
 
-def test_patch_of_a_started_round_is_409_round_frozen(client, organizer, bank, make_user):
-    contest = make_contest()
+def test_patch_of_a_started_round_is_409_round_frozen(client, organizer, two_topics, make_user):
+    contest = gen_contest()
     round_id = client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND).get_json()["id"]
     db.session.add(
         Attempt(
@@ -236,7 +195,7 @@ def test_patch_of_a_started_round_is_409_round_frozen(client, organizer, bank, m
 
 
 def test_close_and_publish(client, organizer, now):
-    round_ = make_round(make_contest())
+    round_ = gen_open_round(gen_contest(), questions=0)
 
     closed = client.post(f"/api/v1/rounds/{round_.id}/close")
     closed_again = client.post(f"/api/v1/rounds/{round_.id}/close")
@@ -252,7 +211,7 @@ def test_close_and_publish(client, organizer, now):
 
 
 def test_publish_before_close_is_409(client, organizer):
-    round_ = make_round(make_contest())
+    round_ = gen_open_round(gen_contest(), questions=0)
 
     response = client.post(f"/api/v1/rounds/{round_.id}/publish")
 
@@ -260,8 +219,8 @@ def test_publish_before_close_is_409(client, organizer):
     assert response.get_json()["error"]["code"] == "round_not_closed"
 
 
-def test_clone_copies_the_round_a_week_later(client, organizer, bank):
-    contest = make_contest()
+def test_clone_copies_the_round_a_week_later(client, organizer, two_topics):
+    contest = gen_contest()
     source = client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND).get_json()
 
     copy = client.post(f"/api/v1/rounds/{source['id']}/clone", json={"name": "Tuần thi thứ hai"})
@@ -272,8 +231,8 @@ def test_clone_copies_the_round_a_week_later(client, organizer, bank):
     assert body["blueprint"] == source["blueprint"]
 
 
-def test_bearer_token_creates_a_round_without_csrf(app, make_user, bank):
-    contest = make_contest()
+def test_bearer_token_creates_a_round_without_csrf(app, make_user, two_topics):
+    contest = gen_contest()
     _token, raw = create_token(make_user("organizer"), "script")
     db.session.commit()
     script = app.test_client()
@@ -290,8 +249,10 @@ def test_bearer_token_creates_a_round_without_csrf(app, make_user, bank):
     assert entry.actor.role.value == "organizer"
 
 
-def test_a_new_round_is_a_draft_staff_see_and_candidates_do_not(client, auth, organizer, bank):
-    contest = make_contest()
+def test_a_new_round_is_a_draft_staff_see_and_candidates_do_not(
+    client, auth, organizer, two_topics
+):
+    contest = gen_contest()
     round_id = client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND).get_json()["id"]
     client.post("/api/v1/auth/logout")
 
@@ -302,8 +263,8 @@ def test_a_new_round_is_a_draft_staff_see_and_candidates_do_not(client, auth, or
     assert listed == []
 
 
-def test_checklist_then_announce_opens_the_round_at_its_time(client, organizer, bank):
-    contest = make_contest()
+def test_checklist_then_announce_opens_the_round_at_its_time(client, organizer, two_topics):
+    contest = gen_contest(rules="")
     round_id = client.post(f"/api/v1/contests/{contest.id}/rounds", json=ROUND).get_json()["id"]
 
     checklist = client.get(f"/api/v1/rounds/{round_id}/checklist").get_json()
@@ -331,7 +292,7 @@ def test_checklist_then_announce_opens_the_round_at_its_time(client, organizer, 
 
 
 def test_close_records_the_reason_in_the_audit_log(client, organizer, now):
-    round_ = make_round(make_contest())
+    round_ = gen_open_round(gen_contest(), questions=0)
 
     closed = client.post(f"/api/v1/rounds/{round_.id}/close", json={"reason": "Sự cố mạng"})
 

@@ -2,66 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from contest.core.audit import AuditEntry
 from contest.core.extensions import db
-from contest.rounds.models import BlueprintItem, Contest, Round
-from questions.models import Difficulty, QuestionType
-from questions.services import OptionInput, QuestionInput, create_question
+from contest.rounds.models import BlueprintItem
+from tests.factories.rounds import gen_contest, gen_open_round
 
-_numbers = itertools.count(1)
-NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
-
-
-def add_question(topic: str, difficulty: str = "easy"):
-    n = next(_numbers)
-    return create_question(
-        QuestionInput(
-            text=f"Câu {n}?",
-            qtype=QuestionType.SINGLE,
-            topic=topic,
-            difficulty=Difficulty(difficulty),
-            options=[OptionInput("Có", True), OptionInput(f"Không {n}", False)],
-        )
-    )
-
-
-@pytest.fixture
-def bank(app):
-    questions = [add_question("Hiến pháp") for _ in range(3)] + [add_question("Giao thông", "hard")]
-    db.session.commit()
-    return questions
-
-
-@pytest.fixture
-def organizer(client, auth, make_user, now):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
-
-
-def make_contest(status: str = "published") -> Contest:
-    contest = Contest(slug=f"cuoc-thi-{next(_numbers)}", title="Cuộc thi", status=status)
-    db.session.add(contest)
-    db.session.commit()
-    return contest
-
-
-def make_round(contest: Contest, **fields) -> Round:
-    values = {
-        "name": "Tuần 1",
-        "opens_at": NOW - timedelta(days=1),
-        "closes_at": NOW + timedelta(days=6),
-        "time_limit_seconds": 900,
-    }
-    round_ = Round(contest=contest, **{**values, **fields})
-    db.session.add(round_)
-    db.session.commit()
-    return round_
+pytestmark = pytest.mark.usefixtures("now")  # every test runs on the test clock
 
 
 def test_organizer_creates_a_contest_with_a_generated_slug(client, organizer):
@@ -92,8 +40,8 @@ def test_contest_fields_are_checked_with_vietnamese_messages(client, organizer):
 
 
 def test_public_list_shows_published_contests_only_and_staff_see_drafts(client, auth, make_user):
-    published, draft = make_contest("published"), make_contest("draft")
-    make_round(published)
+    published, draft = gen_contest(status="published"), gen_contest(status="draft")
+    gen_open_round(published, questions=0, name="Tuần 1")
 
     public = client.get("/api/v1/contests").get_json()
     auth.login(make_user("organizer"))
@@ -114,8 +62,8 @@ def test_paging_is_checked(client):
 
 
 def test_draft_contest_and_its_rounds_are_404_for_the_public(client, auth, make_user):
-    draft = make_contest("draft")
-    round_ = make_round(draft)
+    draft = gen_contest(status="draft")
+    round_ = gen_open_round(draft, questions=0)
 
     assert client.get(f"/api/v1/contests/{draft.id}").status_code == 404
     assert client.get(f"/api/v1/rounds/{round_.id}").status_code == 404
@@ -126,7 +74,7 @@ def test_draft_contest_and_its_rounds_are_404_for_the_public(client, auth, make_
 
 
 def test_patch_contest_changes_given_fields(client, organizer):
-    contest = make_contest("draft")
+    contest = gen_contest(status="draft")
 
     response = client.patch(
         f"/api/v1/contests/{contest.id}", json={"status": "published", "required_fields": ["unit"]}
@@ -151,7 +99,7 @@ def test_session_write_without_csrf_token_is_refused(client, organizer):
 def test_banner_is_served_for_published_contests(client):
     from contest.rounds import banners
 
-    contest = make_contest()
+    contest = gen_contest()
     banners.save_banner(contest, b"\x89PNG\r\n\x1a\n" + b"\x00" * 10)
     db.session.commit()
 
@@ -165,7 +113,7 @@ def test_banner_is_served_for_published_contests(client):
     )
 
 
-def test_contest_list_query_count_does_not_grow_with_contests_and_rounds(app, client, bank):
+def test_contest_list_query_count_does_not_grow_with_contests_and_rounds(app, client, two_topics):
     from sqlalchemy import event
 
     def statements_for_listing() -> int:
@@ -182,10 +130,10 @@ def test_contest_list_query_count_does_not_grow_with_contests_and_rounds(app, cl
         return len(seen)
 
     def add_contest_with_rounds() -> None:
-        contest = make_contest()
+        contest = gen_contest()
         for _ in range(2):
-            round_ = make_round(contest)
-            round_.blueprint = [BlueprintItem(topic_id=bank[0].topic_id, count=1)]
+            round_ = gen_open_round(contest, questions=0)
+            round_.blueprint = [BlueprintItem(topic_id=two_topics[0].topic_id, count=1)]
         db.session.commit()
 
     add_contest_with_rounds()

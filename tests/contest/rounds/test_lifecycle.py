@@ -3,8 +3,7 @@ results, each once."""
 
 from __future__ import annotations
 
-import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -12,56 +11,10 @@ from contest.core.audit import AuditEntry
 from contest.core.errors import Conflict
 from contest.core.extensions import db
 from contest.rounds import lifecycle, rounds
-from contest.rounds.models import Contest, RoundState
-from questions.models import Difficulty, QuestionType
-from questions.services import OptionInput, QuestionInput, create_question
-
-OPENS = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
-_numbers = itertools.count(1)
-
-
-def add_question(topic: str, difficulty: str = "easy", *, active: bool = True):
-    n = next(_numbers)
-    question = create_question(
-        QuestionInput(
-            text=f"Câu hỏi số {n} về {topic}?",
-            qtype=QuestionType.SINGLE,
-            options=[OptionInput("Đúng", True), OptionInput(f"Sai {n}", False)],
-            topic=topic,
-            difficulty=Difficulty(difficulty),
-        )
-    )
-    question.active = active
-    return question
-
-
-def make_contest() -> Contest:
-    contest = Contest(slug=f"cuoc-thi-{next(_numbers)}", title="Cuộc thi")
-    db.session.add(contest)
-    db.session.flush()
-    return contest
-
-
-def round_body(**fields) -> dict:
-    """A valid request for a round drawing 2 easy questions of "Hiến pháp"."""
-    body = {
-        "name": "Tuần thi thứ nhất",
-        "opens_at": "2026-12-01T08:00",
-        "closes_at": "2026-12-07T23:59",
-        "time_limit_seconds": 1200,
-        "blueprint": [{"topic": "Hiến pháp", "difficulty": "easy", "count": 2}],
-    }
-    return {**body, **fields}
-
-
-@pytest.fixture
-def bank(app):
-    """Three easy and one hard active question on "Hiến pháp", one retired easy one."""
-    questions = [add_question("Hiến pháp", "easy") for _ in range(3)]
-    questions.append(add_question("Hiến pháp", "hard"))
-    add_question("Hiến pháp", "easy", active=False)
-    db.session.commit()
-    return questions
+from contest.rounds.models import RoundState
+from tests.contest.rounds.bodies import round_body
+from tests.factories.rounds import UPCOMING as OPENS
+from tests.factories.rounds import gen_contest
 
 
 def audit_entries(action: str) -> list[AuditEntry]:
@@ -69,12 +22,12 @@ def audit_entries(action: str) -> list[AuditEntry]:
 
 
 def announced_round():
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
     return lifecycle.mark_announced(round_, OPENS - timedelta(days=1))
 
 
 def test_a_new_round_is_a_draft_until_announced_and_announced_once(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
     draft_state = round_.state_at(OPENS + timedelta(days=1))
 
     lifecycle.mark_announced(round_, OPENS - timedelta(days=1))
@@ -89,7 +42,7 @@ def test_a_new_round_is_a_draft_until_announced_and_announced_once(bank):
 
 
 def test_close_now_refuses_a_draft(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
 
     with pytest.raises(Conflict) as excinfo:
         lifecycle.close_round(round_, OPENS + timedelta(days=2))

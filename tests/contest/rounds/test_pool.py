@@ -2,86 +2,23 @@
 
 from __future__ import annotations
 
-import itertools
-from datetime import UTC, datetime, timedelta
-
-import pytest
-
 from contest.core.extensions import db
 from contest.rounds import rounds
-from contest.rounds.models import BlueprintItem, Contest, Round, RoundQuestion
+from contest.rounds.models import BlueprintItem, RoundQuestion
 from contest.rounds.pool import pool_shortfalls, round_pool
 from questions.draw import cell_key, draw_questions
-from questions.models import Difficulty, QuestionType
-from questions.services import OptionInput, QuestionInput, create_question
-
-OPENS = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
-_numbers = itertools.count(1)
-
-
-def add_question(topic: str, difficulty: str = "easy", *, active: bool = True):
-    n = next(_numbers)
-    question = create_question(
-        QuestionInput(
-            text=f"Câu hỏi số {n} về {topic}?",
-            qtype=QuestionType.SINGLE,
-            options=[OptionInput("Đúng", True), OptionInput(f"Sai {n}", False)],
-            topic=topic,
-            difficulty=Difficulty(difficulty),
-        )
-    )
-    question.active = active
-    return question
-
-
-def make_contest() -> Contest:
-    contest = Contest(slug=f"cuoc-thi-{next(_numbers)}", title="Cuộc thi")
-    db.session.add(contest)
-    db.session.flush()
-    return contest
-
-
-def make_round(**fields) -> Round:
-    values = {
-        "name": "Tuần 1",
-        "opens_at": OPENS,
-        "closes_at": OPENS + timedelta(days=7),
-        "time_limit_seconds": 1200,
-    }
-    round_ = Round(contest=make_contest(), **{**values, **fields})
-    db.session.add(round_)
-    db.session.flush()
-    return round_
-
-
-def round_body(**fields) -> dict:
-    """A valid request for a round drawing 2 easy questions of "Hiến pháp"."""
-    body = {
-        "name": "Tuần thi thứ nhất",
-        "opens_at": "2026-12-01T08:00",
-        "closes_at": "2026-12-07T23:59",
-        "time_limit_seconds": 1200,
-        "blueprint": [{"topic": "Hiến pháp", "difficulty": "easy", "count": 2}],
-    }
-    return {**body, **fields}
-
-
-@pytest.fixture
-def bank(app):
-    """Three easy and one hard active question on "Hiến pháp", one retired easy one."""
-    questions = [add_question("Hiến pháp", "easy") for _ in range(3)]
-    questions.append(add_question("Hiến pháp", "hard"))
-    add_question("Hiến pháp", "easy", active=False)
-    db.session.commit()
-    return questions
+from questions.models import Difficulty
+from tests.contest.rounds.bodies import round_body
+from tests.factories.questions import gen_question
+from tests.factories.rounds import gen_contest, gen_upcoming_round
 
 
 def test_round_pool_has_one_cell_per_blueprint_item_with_active_ids_in_order(app):
-    easy = [add_question("Hiến pháp", "easy") for _ in range(3)]
-    hard = add_question("Hiến pháp", "hard")
-    add_question("Hiến pháp", "easy", active=False)
-    other = add_question("Luật Đất đai", "medium")
-    round_ = make_round()
+    easy = [gen_question("Hiến pháp", "easy") for _ in range(3)]
+    hard = gen_question("Hiến pháp", "hard")
+    gen_question("Hiến pháp", "easy", active=False)
+    other = gen_question("Luật Đất đai", "medium")
+    round_ = gen_upcoming_round()
     round_.blueprint = [
         BlueprintItem(topic_id=easy[0].topic_id, difficulty=Difficulty.EASY, count=2),
         BlueprintItem(topic_id=other.topic_id, difficulty=None, count=1),
@@ -98,8 +35,8 @@ def test_round_pool_has_one_cell_per_blueprint_item_with_active_ids_in_order(app
 
 
 def test_round_pool_any_difficulty_cell_takes_every_active_question_of_the_topic(app):
-    questions = [add_question("Hiến pháp", d) for d in ("easy", "medium", "hard")]
-    round_ = make_round()
+    questions = [gen_question("Hiến pháp", d) for d in ("easy", "medium", "hard")]
+    round_ = gen_upcoming_round()
     round_.blueprint = [BlueprintItem(topic_id=questions[0].topic_id, count=3)]
     db.session.flush()
 
@@ -110,9 +47,9 @@ def test_round_pool_any_difficulty_cell_takes_every_active_question_of_the_topic
 
 
 def test_round_pool_of_fixed_list_is_one_cell_in_list_order_without_retired_questions(app):
-    first, second, retired = (add_question("Hiến pháp") for _ in range(3))
+    first, second, retired = (gen_question("Hiến pháp") for _ in range(3))
     retired.active = False
-    round_ = make_round()
+    round_ = gen_upcoming_round()
     round_.fixed_questions = [
         RoundQuestion(question_id=second.id, position=0),
         RoundQuestion(question_id=first.id, position=1),
@@ -126,8 +63,8 @@ def test_round_pool_of_fixed_list_is_one_cell_in_list_order_without_retired_ques
 
 
 def test_round_pool_feeds_the_draw(app):
-    questions = [add_question("Hiến pháp", "easy") for _ in range(5)]
-    round_ = make_round()
+    questions = [gen_question("Hiến pháp", "easy") for _ in range(5)]
+    round_ = gen_upcoming_round()
     topic_id = questions[0].topic_id
     round_.blueprint = [BlueprintItem(topic_id=topic_id, difficulty=Difficulty.EASY, count=4)]
     db.session.flush()
@@ -139,11 +76,11 @@ def test_round_pool_feeds_the_draw(app):
 
 
 def test_round_pool_of_round_without_questions_is_empty(app):
-    assert round_pool(make_round()) == []
+    assert round_pool(gen_upcoming_round()) == []
 
 
 def test_pool_shortfalls_report_cells_whose_questions_were_retired_since(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
     for question in bank[:2]:
         question.active = False
     db.session.flush()

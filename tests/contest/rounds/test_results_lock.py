@@ -13,14 +13,12 @@ from contest.attempts.models import Answer, Attempt, AttemptStatus
 from contest.attempts.submission import submit_attempt
 from contest.core.extensions import db
 from contest.rounds.results_lock import ResultsLocked
-from tests.contest.results_factories import (
-    CLOSES,
-    gen_attempt,
-    gen_candidate,
-    gen_locked_list,
-    gen_question,
-    html_of,
-)
+from tests.contest.readers import html_of
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_attempt
+from tests.factories.questions import gen_question
+from tests.factories.rounds import CLOSES
+from tests.factories.scenes import gen_locked_list
 
 REASON = "Gia hạn do sự cố đường truyền"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,70 +12,15 @@ from contest.core.audit import AuditEntry
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
 from contest.rounds import rounds
-from contest.rounds.models import Contest, Round
-from questions.models import Difficulty, QuestionType
-from questions.services import OptionInput, QuestionInput, create_question
-from tests.contest import factories
-
-OPENS = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
-_numbers = itertools.count(1)
-
-
-def add_question(topic: str, difficulty: str = "easy", *, active: bool = True):
-    n = next(_numbers)
-    question = create_question(
-        QuestionInput(
-            text=f"Câu hỏi số {n} về {topic}?",
-            qtype=QuestionType.SINGLE,
-            options=[OptionInput("Đúng", True), OptionInput(f"Sai {n}", False)],
-            topic=topic,
-            difficulty=Difficulty(difficulty),
-        )
-    )
-    question.active = active
-    return question
-
-
-def make_contest() -> Contest:
-    contest = Contest(slug=f"cuoc-thi-{next(_numbers)}", title="Cuộc thi")
-    db.session.add(contest)
-    db.session.flush()
-    return contest
-
-
-def make_round(**fields) -> Round:
-    values = {
-        "name": "Tuần 1",
-        "opens_at": OPENS,
-        "closes_at": OPENS + timedelta(days=7),
-        "time_limit_seconds": 1200,
-    }
-    round_ = Round(contest=make_contest(), **{**values, **fields})
-    db.session.add(round_)
-    db.session.flush()
-    return round_
-
-
-def round_body(**fields) -> dict:
-    """A valid request for a round drawing 2 easy questions of "Hiến pháp"."""
-    body = {
-        "name": "Tuần thi thứ nhất",
-        "opens_at": "2026-12-01T08:00",
-        "closes_at": "2026-12-07T23:59",
-        "time_limit_seconds": 1200,
-        "blueprint": [{"topic": "Hiến pháp", "difficulty": "easy", "count": 2}],
-    }
-    return {**body, **fields}
-
-
-@pytest.fixture
-def bank(app):
-    """Three easy and one hard active question on "Hiến pháp", one retired easy one."""
-    questions = [add_question("Hiến pháp", "easy") for _ in range(3)]
-    questions.append(add_question("Hiến pháp", "hard"))
-    add_question("Hiến pháp", "easy", active=False)
-    db.session.commit()
-    return questions
+from contest.rounds.models import Round
+from tests.contest.rounds.bodies import round_body
+from tests.factories.questions import gen_question
+from tests.factories.rounds import UPCOMING as OPENS
+from tests.factories.rounds import (
+    gen_contest,
+    gen_open_round,
+    gen_participation,
+)
 
 
 def field_errors(excinfo) -> dict:
@@ -106,7 +50,7 @@ def test_create_round_stores_every_setting(bank):
         display_mode="all_on_page",
     )
 
-    round_ = rounds.create_round(make_contest(), body)
+    round_ = rounds.create_round(gen_contest(), body)
     settings = rounds.round_settings(round_)
 
     assert {k: settings[k] for k in body if k not in ("opens_at", "closes_at", "blueprint")} == {
@@ -120,7 +64,7 @@ def test_create_round_stores_every_setting(bank):
 
 def test_naive_times_are_vietnam_time_and_offsets_are_honoured(bank):
     round_ = rounds.create_round(
-        make_contest(),
+        gen_contest(),
         round_body(opens_at="2026-12-01T08:00", closes_at="2026-12-07T23:59:00+00:00"),
     )
 
@@ -131,7 +75,7 @@ def test_naive_times_are_vietnam_time_and_offsets_are_honoured(bank):
 def test_create_round_with_a_fixed_list_keeps_its_order(bank):
     ids = [bank[2].id, bank[0].id]
 
-    round_ = rounds.create_round(make_contest(), round_body(blueprint=None, question_ids=ids))
+    round_ = rounds.create_round(gen_contest(), round_body(blueprint=None, question_ids=ids))
 
     assert [item.question_id for item in round_.fixed_questions] == ids
     assert round_.blueprint == []
@@ -142,7 +86,7 @@ def test_create_round_with_a_fixed_list_keeps_its_order(bank):
 
 def test_round_must_close_after_it_opens(bank):
     with pytest.raises(InvalidInput) as excinfo:
-        rounds.create_round(make_contest(), round_body(closes_at="2026-12-01T08:00"))
+        rounds.create_round(gen_contest(), round_body(closes_at="2026-12-01T08:00"))
 
     assert field_errors(excinfo) == {"closes_at": "Thời điểm đóng phải sau thời điểm mở."}
 
@@ -150,14 +94,14 @@ def test_round_must_close_after_it_opens(bank):
 @pytest.mark.parametrize("value", [0, -5, "abc", 1.5])
 def test_time_limit_must_be_positive(bank, value):
     with pytest.raises(InvalidInput) as excinfo:
-        rounds.create_round(make_contest(), round_body(time_limit_seconds=value))
+        rounds.create_round(gen_contest(), round_body(time_limit_seconds=value))
 
     assert field_errors(excinfo)["time_limit_seconds"].startswith("Thời gian làm bài")
 
 
 def test_missing_required_fields_are_each_named(bank):
     with pytest.raises(InvalidInput) as excinfo:
-        rounds.create_round(make_contest(), {"blueprint": round_body()["blueprint"]})
+        rounds.create_round(gen_contest(), {"blueprint": round_body()["blueprint"]})
 
     assert field_errors(excinfo) == {
         "name": "Vui lòng nhập tên tuần thi.",
@@ -169,7 +113,7 @@ def test_missing_required_fields_are_each_named(bank):
 
 def test_unreadable_time_is_refused(bank):
     with pytest.raises(InvalidInput) as excinfo:
-        rounds.create_round(make_contest(), round_body(opens_at="31/12/2026 kém 5"))
+        rounds.create_round(gen_contest(), round_body(opens_at="31/12/2026 kém 5"))
 
     assert "ngày giờ hợp lệ" in field_errors(excinfo)["opens_at"]
 
@@ -182,7 +126,7 @@ def test_blueprint_unsatisfiable_names_each_cell_and_its_shortfall(bank):
     ]
 
     with pytest.raises(rounds.BlueprintUnsatisfiable) as excinfo:
-        rounds.create_round(make_contest(), round_body(blueprint=blueprint))
+        rounds.create_round(gen_contest(), round_body(blueprint=blueprint))
 
     error = excinfo.value
     assert error.code == "blueprint_unsatisfiable"
@@ -213,7 +157,7 @@ def test_blueprint_unsatisfiable_names_each_cell_and_its_shortfall(bank):
 def test_blueprint_counts_only_active_questions(bank):
     with pytest.raises(rounds.BlueprintUnsatisfiable) as excinfo:
         rounds.create_round(
-            make_contest(), round_body(blueprint=[{"topic": "Hiến pháp", "count": 5}])
+            gen_contest(), round_body(blueprint=[{"topic": "Hiến pháp", "count": 5}])
         )
 
     assert excinfo.value.details["cells"][0]["available"] == 4
@@ -221,7 +165,7 @@ def test_blueprint_counts_only_active_questions(bank):
 
 def test_blueprint_accepts_topic_ids(bank):
     round_ = rounds.create_round(
-        make_contest(), round_body(blueprint=[{"topic": bank[0].topic_id, "count": 4}])
+        gen_contest(), round_body(blueprint=[{"topic": bank[0].topic_id, "count": 4}])
     )
 
     assert [(b.topic_id, b.difficulty, b.count) for b in round_.blueprint] == [
@@ -236,7 +180,7 @@ def test_blueprint_cells_must_not_overlap(bank):
     ]
 
     with pytest.raises(InvalidInput) as excinfo:
-        rounds.create_round(make_contest(), round_body(blueprint=blueprint))
+        rounds.create_round(gen_contest(), round_body(blueprint=blueprint))
 
     assert field_errors(excinfo)["blueprint"] == (
         "Chủ đề “Hiến pháp” vừa lấy theo mọi mức độ vừa lấy theo từng mức độ; chỉ chọn một cách."
@@ -247,7 +191,7 @@ def test_blueprint_cell_cannot_appear_twice(bank):
     cell = {"topic": "Hiến pháp", "difficulty": "easy", "count": 1}
 
     with pytest.raises(InvalidInput) as excinfo:
-        rounds.create_round(make_contest(), round_body(blueprint=[cell, cell]))
+        rounds.create_round(gen_contest(), round_body(blueprint=[cell, cell]))
 
     assert field_errors(excinfo)["blueprint"] == "Ô “Hiến pháp – Dễ” xuất hiện hai lần."
 
@@ -271,18 +215,18 @@ def test_blueprint_cell_cannot_appear_twice(bank):
 )
 def test_blueprint_lines_are_checked_one_by_one(bank, cell, message):
     with pytest.raises(InvalidInput) as excinfo:
-        rounds.create_round(make_contest(), round_body(blueprint=[cell]))
+        rounds.create_round(gen_contest(), round_body(blueprint=[cell]))
 
     assert field_errors(excinfo)["blueprint"] == message
 
 
 def test_fixed_list_ids_must_exist_and_be_active(bank):
-    retired = add_question("Hiến pháp", active=False)
+    retired = gen_question("Hiến pháp", active=False)
     db.session.flush()
 
     with pytest.raises(InvalidInput) as excinfo:
         rounds.create_round(
-            make_contest(), round_body(blueprint=None, question_ids=[bank[0].id, retired.id, 99999])
+            gen_contest(), round_body(blueprint=None, question_ids=[bank[0].id, retired.id, 99999])
         )
 
     assert field_errors(excinfo) == {
@@ -292,9 +236,9 @@ def test_fixed_list_ids_must_exist_and_be_active(bank):
 
 def test_round_needs_a_blueprint_or_a_fixed_list_but_not_both(bank):
     with pytest.raises(InvalidInput) as neither:
-        rounds.create_round(make_contest(), round_body(blueprint=[]))
+        rounds.create_round(gen_contest(), round_body(blueprint=[]))
     with pytest.raises(InvalidInput) as both:
-        rounds.create_round(make_contest(), round_body(question_ids=[bank[0].id]))
+        rounds.create_round(gen_contest(), round_body(question_ids=[bank[0].id]))
 
     assert field_errors(neither)["blueprint"].startswith("Vui lòng chọn câu hỏi")
     assert field_errors(both)["blueprint"].startswith("Chỉ chọn một cách lấy câu hỏi")
@@ -315,14 +259,14 @@ def test_round_needs_a_blueprint_or_a_fixed_list_but_not_both(bank):
 )
 def test_tie_break_keys_are_validated(bank, tie_break, message):
     with pytest.raises(InvalidInput) as excinfo:
-        rounds.create_round(make_contest(), round_body(tie_break=tie_break))
+        rounds.create_round(gen_contest(), round_body(tie_break=tie_break))
 
     assert field_errors(excinfo) == {"tie_break": message}
 
 
 def test_prediction_question_needs_its_target(bank):
     with pytest.raises(InvalidInput) as excinfo:
-        rounds.create_round(make_contest(), round_body(prediction_question="Bao nhiêu người?"))
+        rounds.create_round(gen_contest(), round_body(prediction_question="Bao nhiêu người?"))
 
     assert field_errors(excinfo) == {
         "prediction_target": "Vui lòng chọn đại lượng mà câu hỏi dự đoán hướng tới."
@@ -331,7 +275,7 @@ def test_prediction_question_needs_its_target(bank):
 
 def test_points_by_difficulty_need_all_three_levels(bank):
     with pytest.raises(InvalidInput) as excinfo:
-        rounds.create_round(make_contest(), round_body(points_by_difficulty={"easy": 1, "hard": 2}))
+        rounds.create_round(gen_contest(), round_body(points_by_difficulty={"easy": 1, "hard": 2}))
 
     assert "cả ba mức độ" in field_errors(excinfo)["points_by_difficulty"]
 
@@ -353,7 +297,7 @@ def test_points_by_difficulty_need_all_three_levels(bank):
 )
 def test_each_setting_is_validated(bank, field, value, start):
     with pytest.raises(InvalidInput) as excinfo:
-        rounds.create_round(make_contest(), round_body(**{field: value}))
+        rounds.create_round(gen_contest(), round_body(**{field: value}))
 
     assert field_errors(excinfo)[field].startswith(start)
 
@@ -378,9 +322,9 @@ def start_attempt(round_: Round, make_user) -> Attempt:
 
 
 def test_round_is_frozen_once_an_attempt_exists(app, now, make_user):
-    round_ = factories.make_round(questions=2)
+    round_ = gen_open_round(questions=2)
     candidate = make_user()
-    factories.enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     assert not rounds.is_frozen(round_)
 
     start.start_attempt(round_.id, candidate, start.Client(), now())
@@ -389,7 +333,7 @@ def test_round_is_frozen_once_an_attempt_exists(app, now, make_user):
 
 
 def test_round_is_frozen_when_the_start_flag_is_set_even_without_attempts(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
     round_.settings_frozen_at = OPENS
 
     with pytest.raises(rounds.RoundFrozen):
@@ -413,7 +357,7 @@ def test_round_is_frozen_when_the_start_flag_is_set_even_without_attempts(bank):
     ],
 )
 def test_frozen_round_refuses_rule_changes(bank, make_user, change):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
     start_attempt(round_, make_user)
 
     with pytest.raises(rounds.RoundFrozen) as excinfo:
@@ -425,7 +369,7 @@ def test_frozen_round_refuses_rule_changes(bank, make_user, change):
 
 
 def test_frozen_round_accepts_the_same_values_again(bank, make_user):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
     start_attempt(round_, make_user)
 
     rounds.update_round(round_, round_body())
@@ -434,7 +378,7 @@ def test_frozen_round_accepts_the_same_values_again(bank, make_user):
 
 
 def test_frozen_round_moves_closes_at_only_with_a_written_reason(bank, make_user):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
     start_attempt(round_, make_user)
 
     with pytest.raises(InvalidInput) as excinfo:
@@ -452,7 +396,7 @@ def test_frozen_round_moves_closes_at_only_with_a_written_reason(bank, make_user
 
 
 def test_unfrozen_round_changes_its_blueprint(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
 
     rounds.update_round(round_, {"blueprint": [{"topic": "Hiến pháp", "count": 4}]})
 
@@ -460,14 +404,14 @@ def test_unfrozen_round_changes_its_blueprint(bank):
 
 
 def test_update_checks_blueprint_satisfiability(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
 
     with pytest.raises(rounds.BlueprintUnsatisfiable):
         rounds.update_round(round_, {"blueprint": [{"topic": "Hiến pháp", "count": 9}]})
 
 
 def test_update_switches_from_blueprint_to_fixed_list(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
 
     rounds.update_round(round_, {"question_ids": [bank[1].id, bank[3].id]})
     db.session.flush()
@@ -477,7 +421,7 @@ def test_update_switches_from_blueprint_to_fixed_list(bank):
 
 
 def test_update_keeps_cross_field_rules(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
 
     with pytest.raises(InvalidInput) as excinfo:
         rounds.update_round(round_, {"opens_at": "2026-12-09T08:00"})
@@ -493,7 +437,7 @@ def audit_entries(action: str) -> list[AuditEntry]:
 
 
 def test_creating_a_round_is_audited_with_every_setting(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
 
     (entry,) = audit_entries("rounds.create")
 
@@ -504,7 +448,7 @@ def test_creating_a_round_is_audited_with_every_setting(bank):
 
 
 def test_update_is_audited_with_only_what_changed(bank):
-    round_ = rounds.create_round(make_contest(), round_body())
+    round_ = rounds.create_round(gen_contest(), round_body())
 
     rounds.update_round(round_, {**round_body(), "max_attempts": 2, "name": "Tuần 1 (sửa)"})
     rounds.update_round(round_, {"max_attempts": 2})
@@ -519,7 +463,7 @@ def test_update_is_audited_with_only_what_changed(bank):
 
 def test_clone_copies_settings_and_blueprint_with_dates_a_week_later(bank, make_user):
     source = rounds.create_round(
-        make_contest(), round_body(max_attempts=2, cooldown_seconds=600, tie_break=["score"])
+        gen_contest(), round_body(max_attempts=2, cooldown_seconds=600, tie_break=["score"])
     )
     start_attempt(source, make_user)
     source.settings_frozen_at = OPENS
@@ -546,7 +490,7 @@ def test_clone_copies_settings_and_blueprint_with_dates_a_week_later(bank, make_
 
 
 def test_clone_takes_the_given_name_and_dates(bank):
-    source = rounds.create_round(make_contest(), round_body())
+    source = rounds.create_round(gen_contest(), round_body())
 
     copy = rounds.clone_round(
         source, {"name": "Tuần 3", "opens_at": "2027-01-04T00:00", "closes_at": "2027-01-10T23:59"}

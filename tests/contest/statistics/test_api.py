@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 
 from contest.core.extensions import db
-from tests.contest.results_factories import (
-    answer,
-    gen_attempt,
-    gen_candidate,
-    gen_question,
-    gen_round,
-    gen_scored_board,
-    new_version,
-    show,
-)
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_answer, gen_attempt, gen_attempt_question
+from tests.factories.questions import gen_question, gen_version
+from tests.factories.rounds import gen_round
+from tests.factories.scenes import gen_scored_board
 
 
 @pytest.fixture
@@ -27,8 +22,8 @@ def test_items_and_statistics_answer(client, auth, board, make_user):
     round_, *_ = board
     q = gen_question()
     attempt = gen_attempt(round_, gen_candidate(), score=1)
-    show(attempt, q, 1)
-    answer(attempt, q, 0)
+    gen_attempt_question(attempt, q, 1)
+    gen_answer(attempt, q, 0)
     db.session.commit()
     auth.login(make_user("judge"))
 
@@ -44,9 +39,9 @@ def test_regrade_dry_run_for_judges_apply_for_organizers(client, auth, app, now,
     round_ = gen_round()
     q = gen_question(correct=0)
     attempt = gen_attempt(round_, gen_candidate("An"), score=0, correct_count=0)
-    show(attempt, q, 1)
-    answer(attempt, q, 1)
-    new_version(q, correct=1)
+    gen_attempt_question(attempt, q, 1)
+    gen_answer(attempt, q, 1)
+    gen_version(q, correct=1)
     db.session.commit()
 
     auth.login(make_user("judge"))

@@ -5,12 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from contest.statistics.distribution import participation_by_day, score_distribution
-from tests.contest.results_factories import (
-    OPENS,
-    gen_attempt,
-    gen_candidate,
-    gen_round,
-)
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import OPENS, gen_round
 
 
 def test_score_distribution_counts_candidates_per_score(app):

@@ -9,16 +9,10 @@ import pytest
 
 from contest.rounds.models import RoundQuestion
 from contest.statistics.item_analysis import facility_by_topic_and_locality, item_analysis
-from tests.contest.results_factories import (
-    OPENS,
-    answer,
-    gen_attempt,
-    gen_candidate,
-    gen_org,
-    gen_question,
-    gen_round,
-    show,
-)
+from tests.factories.accounts import gen_candidate, gen_org
+from tests.factories.attempts import gen_answer, gen_attempt, gen_attempt_question
+from tests.factories.questions import gen_question
+from tests.factories.rounds import OPENS, gen_round
 
 # Ten candidates c10 … c1 scoring 10 … 1. Q1 (key B) was answered as below; Q2 (key A) was
 # not shown to c2 and c1. Upper group (27 % of 10 → 3): c10, c9, c8; lower: c3, c2, c1.
@@ -36,11 +30,11 @@ def analysed(app):
         attempt = gen_attempt(
             round_, user, score=score, submitted_at=OPENS + timedelta(hours=score)
         )
-        show(attempt, q1, 1)
-        answer(attempt, q1, Q1_ANSWERS[score])
+        gen_attempt_question(attempt, q1, 1)
+        gen_answer(attempt, q1, Q1_ANSWERS[score])
         if score in Q2_ANSWERS:
-            show(attempt, q2, 2)
-            answer(attempt, q2, Q2_ANSWERS[score])
+            gen_attempt_question(attempt, q2, 2)
+            gen_answer(attempt, q2, Q2_ANSWERS[score])
     return round_, q1, q2
 
 
@@ -91,7 +85,7 @@ def test_item_analysis_uses_the_round_fixed_questions_too(app):
     q = gen_question()
     round_.fixed_questions = [RoundQuestion(question_id=q.id, position=1)]
     attempt = gen_attempt(round_, gen_candidate())
-    show(attempt, q, 1)
+    gen_attempt_question(attempt, q, 1)
 
     (item,) = item_analysis(round_)
 
@@ -102,12 +96,12 @@ def test_item_analysis_uses_the_round_fixed_questions_too(app):
 def typed_round(app, now):
     """Four candidates answer a fill-in question: one right, two wrong alike, one other."""
     from tests.contest.attempts.taking import begin, fill_in_round, submit, type_answer
-    from tests.contest.factories import enter
+    from tests.factories.rounds import gen_participation
 
     round_ = fill_in_round()
     for n, typed in enumerate(["quốc hội", "Chính phủ", "chính   PHỦ", "Tòa án", None]):
         user = gen_candidate(f"t{n}")
-        enter(round_.contest, user)
+        gen_participation(round_.contest, user)
         attempt = begin(round_, user, now())
         if typed is not None:
             type_answer(attempt, typed, now())
@@ -130,7 +124,7 @@ def test_the_items_export_and_page_show_the_common_wrong_answers(
     import csv
     import io
 
-    from tests.contest.results_factories import export_csv_parts
+    from tests.contest.readers import export_csv_parts
 
     auth.login(make_user("judge"))
     data = client.get(f"/api/v1/rounds/{typed_round.id}/export.csv?kind=items").data

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from contest.core.extensions import db
-from tests.contest.results_factories import gen_attempt, gen_candidate, gen_org, gen_round, html_of
+from tests.contest.readers import html_of
+from tests.factories.accounts import gen_candidate, gen_org
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import gen_round
 
 
 def test_units_are_ranked_with_their_participation_rate(client, now):

@@ -13,15 +13,10 @@ from contest.prizes.proposal import TierInput, define_prizes
 from contest.ranking.models import Board, RankSnapshotState
 from contest.ranking.snapshot import current_snapshot
 from contest.statistics import regrade
-from tests.contest.results_factories import (
-    answer,
-    gen_attempt,
-    gen_candidate,
-    gen_question,
-    gen_round,
-    new_version,
-    show,
-)
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_answer, gen_attempt, gen_attempt_question
+from tests.factories.questions import gen_question, gen_version
+from tests.factories.rounds import gen_round
 
 
 @pytest.fixture
@@ -36,10 +31,12 @@ def sitting(app, now):
             round_, gen_candidate(name), score=score, max_score=2, correct_count=score
         )
         # Options shown shuffled: the regrade maps by position in the version, not on screen.
-        show(attempt, q1, 1, option_order=list(reversed([o.id for o in q1.current.options])))
-        show(attempt, q2, 2)
-        answer(attempt, q1, p1)
-        answer(attempt, q2, p2)
+        gen_attempt_question(
+            attempt, q1, 1, option_order=list(reversed([o.id for o in q1.current.options]))
+        )
+        gen_attempt_question(attempt, q2, 2)
+        gen_answer(attempt, q1, p1)
+        gen_answer(attempt, q2, p2)
         attempts[name] = attempt
     return round_, q1, q2, attempts
 
@@ -50,7 +47,7 @@ def scores(attempts):
 
 def test_dry_run_lists_the_changes_and_writes_nothing(sitting):
     round_, q1, _, attempts = sitting
-    new_version(q1, correct=2)
+    gen_version(q1, correct=2)
 
     report = regrade.regrade(round_, q1.id, apply=False)
 
@@ -69,7 +66,7 @@ def test_dry_run_lists_the_changes_and_writes_nothing(sitting):
 def test_apply_rescores_audits_and_invalidates_the_ranking(sitting, make_user):
     round_, q1, _, attempts = sitting
     current_snapshot(round_)
-    new_version(q1, correct=2)
+    gen_version(q1, correct=2)
     organizer = make_user("organizer")
 
     report = regrade.regrade(round_, q1.id, apply=True, actor=organizer)
@@ -87,9 +84,9 @@ def test_apply_rescores_audits_and_invalidates_the_ranking(sitting, make_user):
 
 def test_later_regrade_of_another_question_keeps_the_first_correction(sitting):
     round_, q1, q2, attempts = sitting
-    new_version(q1, correct=2)
+    gen_version(q1, correct=2)
     regrade.regrade(round_, q1.id, apply=True)
-    new_version(q2, correct=1)
+    gen_version(q2, correct=1)
 
     regrade.regrade(round_, q2.id, apply=True)
 
@@ -110,7 +107,7 @@ def test_regrade_is_refused_once_a_prize_list_on_the_round_is_locked(sitting, ma
     result = define_prizes(round_.contest, round_, [TierInput("Giải nhất", 1)])
     for judge in (make_user("judge"), make_user("judge")):
         approve(result, judge)
-    new_version(q1, correct=2)
+    gen_version(q1, correct=2)
 
     assert regrade.regrade(round_, q1.id, apply=False).changes  # a dry run still shows the effect
     with pytest.raises(Conflict) as refused:
@@ -124,7 +121,7 @@ def test_regrade_refuses_a_version_with_a_different_number_of_options(sitting):
     from questions.models import QuestionOption
 
     round_, q1, _, _ = sitting
-    version = new_version(q1, correct=2)
+    version = gen_version(q1, correct=2)
     version.options.append(QuestionOption(position=4, label="E", text="Thêm", is_correct=False))
     db.session.flush()
 
@@ -137,9 +134,9 @@ def test_partial_credit_rules_of_the_round_are_used(app, now):
     round_ = gen_round(multi_choice_scoring="partial", points_per_question=2)
     q = gen_question(correct=(0, 1), qtype="multiple")
     attempt = gen_attempt(round_, gen_candidate(), score=2, max_score=2, correct_count=1)
-    show(attempt, q, 1)
-    answer(attempt, q, (0, 1))
-    new_version(q, correct=(0, 2))
+    gen_attempt_question(attempt, q, 1)
+    gen_answer(attempt, q, (0, 1))
+    gen_version(q, correct=(0, 2))
 
     (change,) = regrade.regrade(round_, q.id, apply=False).changes
 
@@ -152,11 +149,11 @@ def test_attempt_still_running_during_a_regrade_is_scored_with_the_corrected_key
 
     round_, q1, q2, _ = sitting
     running = gen_attempt(round_, gen_candidate("Dũng"), status="in_progress", score=None)
-    show(running, q1, 1)
-    show(running, q2, 2)
-    answer(running, q1, 2)  # right only under the corrected key
-    answer(running, q2, 0)
-    new_version(q1, correct=2)
+    gen_attempt_question(running, q1, 1)
+    gen_attempt_question(running, q2, 2)
+    gen_answer(running, q1, 2)  # right only under the corrected key
+    gen_answer(running, q2, 0)
+    gen_version(q1, correct=2)
     regrade.regrade(round_, q1.id, apply=True)
 
     closed = grading.finalize([running], AttemptStatus.SUBMITTED, now())
@@ -176,11 +173,11 @@ def test_a_fill_in_question_is_regraded_with_its_corrected_accepted_answers(app,
         submit,
         type_answer,
     )
-    from tests.contest.factories import enter
+    from tests.factories.rounds import gen_participation
 
     round_ = fill_in_round()
     candidate = gen_candidate("Dũng")
-    enter(round_.contest, candidate)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     attempt = begin(round_, candidate, now())
     type_answer(attempt, "Nghị viện", now())

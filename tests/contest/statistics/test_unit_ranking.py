@@ -6,13 +6,9 @@ import pytest
 
 from contest.prizes.proposal import TierInput, define_prizes
 from contest.statistics.unit_ranking import unit_ranking
-from tests.contest.results_factories import (
-    gen_attempt,
-    gen_candidate,
-    gen_contest,
-    gen_org,
-    gen_round,
-)
+from tests.factories.accounts import gen_candidate, gen_org
+from tests.factories.attempts import gen_attempt
+from tests.factories.rounds import gen_contest, gen_round
 
 
 def _units(app):

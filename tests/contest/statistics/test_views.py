@@ -5,17 +5,12 @@ from __future__ import annotations
 import pytest
 
 from contest.core.extensions import db
-from tests.contest.results_factories import (
-    answer,
-    gen_attempt,
-    gen_candidate,
-    gen_first_week_board,
-    gen_question,
-    gen_round,
-    html_of,
-    new_version,
-    show,
-)
+from tests.contest.readers import html_of
+from tests.factories.accounts import gen_candidate
+from tests.factories.attempts import gen_answer, gen_attempt, gen_attempt_question
+from tests.factories.questions import gen_question, gen_version
+from tests.factories.rounds import gen_round
+from tests.factories.scenes import gen_first_week_board
 
 
 @pytest.fixture
@@ -27,13 +22,13 @@ def test_items_page_and_regrade_dry_run_then_apply(client, auth, app, now, make_
     round_ = gen_round()
     q = gen_question(correct=0)
     attempt = gen_attempt(round_, gen_candidate("Phạm Thị Dung"), score=0, correct_count=0)
-    show(attempt, q, 1)
-    answer(attempt, q, 1)
+    gen_attempt_question(attempt, q, 1)
+    gen_answer(attempt, q, 1)
     db.session.commit()
     auth.login(make_user("organizer"))
 
     assert "cần xem lại" in html_of(client, f"/results/rounds/{round_.id}/items")
-    new_version(q, correct=1)
+    gen_version(q, correct=1)
     db.session.commit()
     dry = client.post(f"/results/rounds/{round_.id}/regrade", data={"question_id": q.id}).get_data(
         as_text=True

@@ -9,11 +9,11 @@ from questions.importer.legacy import (
     TCVN3,
     VIETNAMESE_LETTERS,
     VNI,
-    _may_be_legacy,
     convert_legacy,
     decode_legacy,
     encode_legacy,
 )
+from questions.importer.legacy.detect import _may_be_legacy
 from tests.questions.importer.builders import SAMPLES
 
 LEGAL_SENTENCES = [

@@ -26,13 +26,6 @@ from tests.questions.test_api import (
 
 
 @pytest.fixture
-def organizer(auth, make_user):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
-
-
-@pytest.fixture
 def imported(client, organizer):
     """The 26-question sample, imported through the API; returns the answer."""
     response = post_import(client, sample(SMALL), "mau.xlsx")

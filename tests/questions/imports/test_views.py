@@ -23,13 +23,6 @@ HEADER = ["Câu hỏi", "Phương án A", "Phương án B", "Đáp án đúng", 
 
 
 @pytest.fixture
-def organizer(auth, make_user):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
-
-
-@pytest.fixture
 def upload_dir(app):
     """The keys of the uploads kept in the shared file storage (the database by default)."""
 

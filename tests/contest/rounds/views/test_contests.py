@@ -10,24 +10,7 @@ from sqlalchemy import func, select
 from contest.core.audit import AuditEntry
 from contest.core.extensions import db
 from contest.rounds.models import Contest, ContestStatus, ParticipantGroup
-
-
-@pytest.fixture
-def demo(runner, now):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    return db.session.scalar(select(Contest).where(Contest.slug == "tim-hieu-phap-luat-2026"))
-
-
-@pytest.fixture
-def organizer(auth, make_user):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
+from tests.contest.readers import page_text
 
 
 def test_organizer_creates_a_contest_in_the_browser(client, organizer):
@@ -52,7 +35,7 @@ def test_organizer_creates_a_contest_in_the_browser(client, organizer):
         "cuoc-thi-tim-hieu-phap-luat-2026",
         ["unit", "email"],
     )
-    page = text(client.get(f"/organizer/contests/{contest.id}"))
+    page = page_text(client.get(f"/organizer/contests/{contest.id}"))
     assert "<script>alert(1)</script>" not in page
     assert "<h2>Thể lệ</h2>" in page
 
@@ -69,7 +52,7 @@ def test_contest_form_shows_errors_next_to_fields(client, organizer):
         },
     )
 
-    page = text(response)
+    page = page_text(response)
     assert response.status_code == 200
     assert '<p class="error" id="title-error">Vui lòng nhập tên cuộc thi.</p>' in page
     assert 'id="min_age-error">Độ tuổi tối thiểu phải là số từ 0 đến 120, hoặc để trống.' in page
@@ -88,7 +71,7 @@ def test_participant_groups_are_managed_on_the_contest_page(client, demo, organi
     duplicate = client.post(f"/organizer/contests/{demo.id}/groups", data={"name": "Đoàn viên"})
     client.post(f"/organizer/contests/{demo.id}/groups/{group_id}/delete")
 
-    assert "Đối tượng “Đoàn viên” đã có trong cuộc thi." in text(duplicate)
+    assert "Đối tượng “Đoàn viên” đã có trong cuộc thi." in page_text(duplicate)
     remaining = select(ParticipantGroup.name).where(ParticipantGroup.contest_id == demo.id)
     assert "Đoàn viên" not in db.session.scalars(remaining).all()
     actions = db.session.scalars(
@@ -110,7 +93,7 @@ def test_banner_upload_checks_the_file_content(client, demo, organizer):
     )
 
     assert fake.status_code == 400
-    assert "Ảnh bìa phải là tệp PNG, JPEG hoặc WebP." in text(fake)
+    assert "Ảnh bìa phải là tệp PNG, JPEG hoặc WebP." in page_text(fake)
     assert real.status_code == 302
     assert db.session.get(Contest, demo.id).banner_path.endswith(".jpg")
 
@@ -142,7 +125,7 @@ def test_contest_list_page_shows_every_contest_and_its_rounds(client, demo, orga
     db.session.add(draft)
     db.session.commit()
 
-    page = text(client.get("/organizer/contests/"))
+    page = page_text(client.get("/organizer/contests/"))
 
     assert "Cuộc thi nháp" in page
     assert demo.title in page

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
 from contest.accounts.models import Organization
 from contest.core.extensions import db
-
-
-@pytest.fixture
-def organizer(auth, make_user):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
+from tests.contest.readers import page_text
 
 
 def test_organization_list_is_imported_from_excel(client, organizer):
@@ -37,7 +26,7 @@ def test_organization_list_is_imported_from_excel(client, organizer):
         content_type="multipart/form-data",
     )
 
-    page = text(response)
+    page = page_text(response)
     assert "Đã thêm 1 mục, cập nhật số lượng của 0 mục, bỏ qua 1 dòng lỗi." in page
     assert "Dòng 3: số lượng “?” không phải số nguyên không âm." in page
     assert (
@@ -54,4 +43,4 @@ def test_organization_import_refuses_a_non_workbook(client, organizer):
     )
 
     assert response.status_code == 400
-    assert "không phải bảng tính đọc được" in text(response)
+    assert "không phải bảng tính đọc được" in page_text(response)

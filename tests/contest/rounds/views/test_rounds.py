@@ -6,35 +6,17 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from flask import render_template_string
 from sqlalchemy import func, select
 
-from contest.attempts.models import Attempt
 from contest.core.audit import AuditEntry
 from contest.core.extensions import db
-from contest.rounds.models import BlueprintItem, Contest, Round
+from contest.rounds.models import BlueprintItem, Round
 from questions.models import Question, QuestionVersion, Topic
+from tests.contest.readers import page_text
+from tests.factories.attempts import gen_first_start
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def demo(runner, now):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    return db.session.scalar(select(Contest).where(Contest.slug == "tim-hieu-phap-luat-2026"))
-
-
-@pytest.fixture
-def organizer(auth, make_user):
-    user = make_user("organizer")
-    auth.login(user)
-    return user
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def round_form(**fields) -> dict:
@@ -77,30 +59,14 @@ def table_counts() -> dict[str, int]:
     }
 
 
-def start_attempt(round_: Round, make_user) -> None:
-    """What the attempt service leaves behind at a start: an attempt row, the round frozen."""
-    round_.settings_frozen_at = NOW
-    db.session.add(
-        Attempt(
-            round_id=round_.id,
-            user_id=make_user().id,
-            number=1,
-            seed=5,
-            started_at=NOW,
-            deadline=NOW + timedelta(minutes=20),
-        )
-    )
-    db.session.commit()
-
-
 def test_organizer_builds_a_weekly_round_from_the_demo_bank_in_the_browser(client, demo, organizer):
-    home = text(client.get("/organizer/"))
+    home = page_text(client.get("/organizer/"))
     assert "Tạo cuộc thi" in home
     assert f"/organizer/contests/{demo.id}" in home
 
     page = client.get(f"/organizer/contests/{demo.id}/rounds/new")
     assert page.status_code == 200
-    inputs = re.findall(r'name="(bp-\d+-(?:easy|medium|hard|any))"', text(page))
+    inputs = re.findall(r'name="(bp-\d+-(?:easy|medium|hard|any))"', page_text(page))
     assert len(inputs) == 4 * 7  # seven demo topics (one for practice) × (three levels + any)
 
     matrix = {f"bp-{topic_id('Hiến pháp')}-easy": "2", f"bp-{topic_id('Căn cước')}-any": "3"}
@@ -118,7 +84,7 @@ def test_organizer_builds_a_weekly_round_from_the_demo_bank_in_the_browser(clien
     assert sorted(
         (b.topic.name, b.difficulty and b.difficulty.value, b.count) for b in round_.blueprint
     ) == [("Căn cước", None, 3), ("Hiến pháp", "easy", 2)]
-    shown = text(client.get(response.headers["Location"]))
+    shown = page_text(client.get(response.headers["Location"]))
     assert "Mỗi lượt thi gồm 5 câu hỏi, làm trong 20 phút" in shown
     assert "tối đa 2 lượt, hai lượt cách nhau ít nhất 30 phút" in shown
 
@@ -136,7 +102,7 @@ def test_round_form_shows_vietnamese_errors_next_to_fields(client, demo, organiz
         ),
     )
 
-    page = text(response)
+    page = page_text(response)
     assert response.status_code == 200
     assert 'id="closes_at-error">Thời điểm đóng phải sau thời điểm mở.' in page
     assert 'id="time_limit_minutes-error">Thời gian làm bài phải là số dương' in page
@@ -162,8 +128,9 @@ def test_round_form_explains_an_unsatisfiable_blueprint_at_the_matrix(client, de
     )
 
     assert response.status_code == 200
-    assert f"Hiến pháp – Khó: cần {available + 4} câu, chỉ có {available} câu (thiếu 4)" in text(
-        response
+    assert (
+        f"Hiến pháp – Khó: cần {available + 4} câu, chỉ có {available} câu (thiếu 4)"
+        in page_text(response)
     )
     assert db.session.scalar(select(func.count()).select_from(Round)) == 1
 
@@ -184,7 +151,7 @@ def test_round_form_matrix_shows_available_active_counts(client, demo, organizer
     question.active = False
     db.session.commit()
 
-    page = text(client.get(f"/organizer/contests/{demo.id}/rounds/new"))
+    page = page_text(client.get(f"/organizer/contests/{demo.id}/rounds/new"))
 
     cell = re.search(
         rf'name="bp-{question.topic_id}-easy"[^>]*>\s*<span class="muted">\((\d+)\)', page
@@ -198,7 +165,7 @@ def test_preview_draws_without_writing_anything_or_revealing_answers(client, dem
 
     response = client.get(f"/organizer/contests/rounds/{round_.id}/preview")
 
-    page = text(response)
+    page = page_text(response)
     assert response.status_code == 200
     assert table_counts() == before
     assert page.count('<li class="card">') == round_.question_count
@@ -227,14 +194,15 @@ def test_started_round_edit_form_only_moves_closing_time_with_a_reason(
     client, demo, organizer, make_user
 ):
     round_ = demo.rounds[0]
-    start_attempt(round_, make_user)
+    gen_first_start(round_, make_user(), NOW)
+    db.session.commit()
     new_close = (
         (round_.closes_at + timedelta(days=1))
         .astimezone(__import__("zoneinfo").ZoneInfo("Asia/Ho_Chi_Minh"))
         .strftime("%Y-%m-%dT%H:%M")
     )
 
-    form_page = text(client.get(f"/organizer/contests/rounds/{round_.id}/edit"))
+    form_page = page_text(client.get(f"/organizer/contests/rounds/{round_.id}/edit"))
     missing = client.post(
         f"/organizer/contests/rounds/{round_.id}/edit",
         data={"name": round_.name, "closes_at": new_close, "reason": ""},
@@ -246,11 +214,11 @@ def test_started_round_edit_form_only_moves_closing_time_with_a_reason(
 
     assert "thể lệ của tuần thi đã được khoá" in form_page
     assert 'name="max_attempts"' not in form_page
-    assert "Tuần thi đã bắt đầu: vui lòng ghi lý do dời thời điểm đóng." in text(missing)
+    assert "Tuần thi đã bắt đầu: vui lòng ghi lý do dời thời điểm đóng." in page_text(missing)
     assert saved.status_code == 302
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "rounds.update"))
     assert (entry.reason, list(entry.after)) == ("Gia hạn do mất điện", ["closes_at"])
-    assert "Gia hạn do mất điện" in text(client.get(f"/organizer/contests/rounds/{round_.id}"))
+    assert "Gia hạn do mất điện" in page_text(client.get(f"/organizer/contests/rounds/{round_.id}"))
 
 
 def test_unstarted_round_edit_changes_the_blueprint(client, demo, organizer):
@@ -278,7 +246,7 @@ def test_unstarted_round_edit_changes_the_blueprint(client, demo, organizer):
 def test_close_now_then_publish_from_the_round_page(client, demo, organizer, now):
     round_ = demo.rounds[0]
     now(NOW + timedelta(hours=1))
-    page = text(client.get(f"/organizer/contests/rounds/{round_.id}"))
+    page = page_text(client.get(f"/organizer/contests/rounds/{round_.id}"))
     assert "Kết thúc ngay" in page
     assert "Công bố kết quả" not in page
 
@@ -286,7 +254,7 @@ def test_close_now_then_publish_from_the_round_page(client, demo, organizer, now
         f"/organizer/contests/rounds/{round_.id}/close",
         data={"confirm": "y", "reason": "Sự cố đường truyền"},
     )
-    page = text(client.get(f"/organizer/contests/rounds/{round_.id}"))
+    page = page_text(client.get(f"/organizer/contests/rounds/{round_.id}"))
     client.post(f"/organizer/contests/rounds/{round_.id}/publish", data={"confirm": "y"})
 
     round_ = db.session.get(Round, round_.id)
@@ -299,7 +267,7 @@ def test_close_now_then_publish_from_the_round_page(client, demo, organizer, now
 def test_clone_page_copies_the_round_a_week_later(client, demo, organizer):
     round_ = demo.rounds[0]
 
-    form = text(client.get(f"/organizer/contests/rounds/{round_.id}/clone"))
+    form = page_text(client.get(f"/organizer/contests/rounds/{round_.id}/clone"))
     opens = re.search(r'name="opens_at"[^>]*value="([^"]+)"', form).group(1)
     closes = re.search(r'name="closes_at"[^>]*value="([^"]+)"', form).group(1)
     response = client.post(
@@ -384,7 +352,7 @@ def test_a_new_round_is_a_draft_with_its_checklist_until_announced(client, demo,
     created = client.post(f"/organizer/contests/{demo.id}/rounds/new", data=round_form(**matrix))
     round_id = int(created.headers["Location"].rsplit("/", 1)[1])
 
-    page = text(client.get(f"/organizer/contests/rounds/{round_id}"))
+    page = page_text(client.get(f"/organizer/contests/rounds/{round_id}"))
     refused = client.post(f"/organizer/contests/rounds/{round_id}/announce")
     still_draft = db.session.get(Round, round_id).is_draft
 
@@ -394,7 +362,7 @@ def test_a_new_round_is_a_draft_with_its_checklist_until_announced(client, demo,
     assert "Chưa xác định cơ cấu giải" in page
     assert refused.status_code == 302
     assert still_draft
-    assert "Tuần thi thứ hai" not in text(client.get(f"/contests/{demo.slug}"))
+    assert "Tuần thi thứ hai" not in page_text(client.get(f"/contests/{demo.slug}"))
 
 
 def test_close_now_asks_for_the_box_and_a_reason_and_works_without_javascript(
@@ -403,7 +371,7 @@ def test_close_now_asks_for_the_box_and_a_reason_and_works_without_javascript(
     round_ = demo.rounds[0]
     now(NOW + timedelta(hours=1))
 
-    confirm = text(client.get(f"/organizer/contests/rounds/{round_.id}/close"))
+    confirm = page_text(client.get(f"/organizer/contests/rounds/{round_.id}/close"))
     unticked = client.post(
         f"/organizer/contests/rounds/{round_.id}/close", data={"reason": "Sự cố"}
     )
@@ -417,9 +385,9 @@ def test_close_now_asks_for_the_box_and_a_reason_and_works_without_javascript(
     assert "Không thể hoàn tác" in confirm
     assert 'name="reason"' in confirm
     assert unticked.status_code == 400
-    assert "Vui lòng đánh dấu ô xác nhận." in text(unticked)
+    assert "Vui lòng đánh dấu ô xác nhận." in page_text(unticked)
     assert no_reason.status_code == 400
-    assert "Vui lòng ghi lý do." in text(no_reason)
+    assert "Vui lòng ghi lý do." in page_text(no_reason)
     assert still_open
     assert done.status_code == 302
     entry = db.session.scalars(select(AuditEntry).filter_by(action="rounds.close")).one()

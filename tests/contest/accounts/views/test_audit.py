@@ -6,24 +6,9 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from sqlalchemy import select
-
-from contest.core.extensions import db
-from contest.rounds.models import Contest
+from tests.contest.readers import page_text
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def demo(runner, now):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    return db.session.scalar(select(Contest).where(Contest.slug == "tim-hieu-phap-luat-2026"))
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def close_and_publish(client, round_, now):
@@ -37,7 +22,7 @@ def close_and_publish(client, round_, now):
 
 
 def actions(client, **query) -> list[str]:
-    page = text(client.get("/admin/audit", query_string=query))
+    page = page_text(client.get("/admin/audit", query_string=query))
     return re.findall(r'<tr data-action="([a-z_.]+)">', page)
 
 
@@ -64,7 +49,7 @@ def test_audit_page_reads_in_vietnamese_words_and_local_times(client, auth, make
     auth.login(make_user("admin"))
     close_and_publish(client, demo.rounds[0], now)
 
-    page = " ".join(re.sub(r"<[^>]+>", " ", text(client.get("/admin/audit"))).split())
+    page = " ".join(re.sub(r"<[^>]+>", " ", page_text(client.get("/admin/audit"))).split())
 
     assert "Kết thúc tuần thi sớm" in page
     assert "Công bố kết quả" in page
@@ -75,7 +60,7 @@ def test_audit_page_reads_in_vietnamese_words_and_local_times(client, auth, make
     assert "rounds.close" not in page
     assert "\\u" not in page
     assert "+00:00" not in page
-    assert 'option value="rounds."' in text(client.get("/admin/audit"))
+    assert 'option value="rounds."' in page_text(client.get("/admin/audit"))
 
 
 def test_audit_log_downloads_as_xlsx_in_vietnamese(client, auth, make_user, demo, now):

@@ -9,7 +9,7 @@ from contest import create_app
 from contest.attempts.models import Attempt
 from contest.core.extensions import db
 from tests.conftest import AuthActions, CsrfClient
-from tests.contest.factories import enter, make_round
+from tests.factories.rounds import gen_open_round, gen_participation
 
 
 def test_form_post_without_csrf_token_is_refused(client, make_user):
@@ -205,8 +205,8 @@ def test_without_trusted_proxies_a_forged_header_buys_no_new_limit():
 
 def test_behind_a_proxy_the_integrity_report_sees_the_candidate_address(app, make_user):
     candidate = make_user()
-    round_ = make_round(questions=2)
-    enter(round_.contest, candidate)
+    round_ = gen_open_round(questions=2)
+    gen_participation(round_.contest, candidate)
     db.session.commit()
     client = _app_behind(1).test_client()
     client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.77"
