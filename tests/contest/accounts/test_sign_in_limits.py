@@ -11,8 +11,9 @@ import re
 import pytest
 
 from contest.core import limits
-from tests.conftest import PASSWORD, unique_cccd, unique_phone
+from tests.conftest import PASSWORD
 from tests.contest.accounts.test_api import VALID
+from tests.factories.accounts import unique_cccd, unique_phone
 
 WRONG = "khong-phai-mat-khau"
 
