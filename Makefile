@@ -72,7 +72,7 @@ test: install-dev
 
 # The long fuzz run (`make test` runs the same tests bounded): schemathesis over the served
 # OpenAPI document for every role, the question importer, and the hand-written bounds
-# (tests/contest/core/test_input_guard.py). API_EXAMPLES and FUZZ_EXAMPLES set how many cases
+# (tests/contest/core/web/test_input_guard.py). API_EXAMPLES and FUZZ_EXAMPLES set how many cases
 # each operation or property gets; TEST_DATABASE_URL runs it on PostgreSQL.
 API_EXAMPLES ?= 200
 FUZZ_EXAMPLES ?= 2000
@@ -80,7 +80,7 @@ fuzz: install-dev
 	THILUAT_API_EXAMPLES=$(API_EXAMPLES) THILUAT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
 		$(BIN)/python -m pytest -q $(PYTEST_ARGS) \
 		tests/contest/core/test_api_conformance.py tests/questions/importer/test_fuzz.py \
-		tests/contest/core/test_input_guard.py
+		tests/contest/core/web/test_input_guard.py
 
 lint: install-dev
 	$(BIN)/ruff check .

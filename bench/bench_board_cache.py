@@ -39,7 +39,7 @@ def _seed(db) -> tuple[int, str]:
     """A published contest with one closed round of CANDIDATES submitted attempts."""
     from contest.accounts.models import User
     from contest.attempts.models import Attempt
-    from contest.ranking.snapshot import rebuild_snapshot
+    from contest.ranking.snapshots.build import rebuild_snapshot
     from contest.rounds.models import Contest, ContestStatus, Round
 
     contest = Contest(slug="bench-board", title="Bench", status=ContestStatus.PUBLISHED)

@@ -41,7 +41,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from contest.ranking.board_access import candidate_rank
-from contest.ranking.snapshot import rebuild_snapshot
+from contest.ranking.snapshots.build import rebuild_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 BIG = int(os.environ.get("BENCH_ROWS", "1000000"))  # smaller for a smoke run (or --rows)

@@ -33,18 +33,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     from contest import cli
     from contest.attempts import waiting_room
-    from contest.core import (
-        access,
-        cache,
-        database,
-        errors,
-        i18n,
-        input_guard,
-        storage,
-        transaction,
-        web,
-    )
+    from contest.core import access, cache, database, errors, i18n, storage, web
+    from contest.core.database import transaction
     from contest.core.extensions import csrf, db, limiter, login_manager, mail, migrate
+    from contest.core.web import input_guard
 
     import_models()
     database.init_app(app)
@@ -85,24 +77,24 @@ MODEL_MODULES = (
 # Modules whose import registers pages on a blueprint, or routes on the API blueprint.
 PAGE_MODULES = (
     "contest.accounts.sessions",
-    "contest.attempts.public_views",
+    "contest.attempts.views.public",
     "contest.accounts.views.auth",
     "contest.accounts.views.profile",
-    "contest.attempts.candidate_views",
+    "contest.attempts.views.candidate",
     "contest.rounds.views.organizer",
     "contest.prizes.judge_views",
     "contest.accounts.views.admin",
     "contest.accounts.views.audit",
     "contest.accounts.views.password",
     "contest.accounts.views.candidates",
-    "contest.core.outbox_views",
+    "contest.core.mail.outbox_views",
     "contest.privacy.views",
     "contest.rounds.views.contests",
     "contest.rounds.views.rounds",
     "contest.attempts.views",
     "contest.ranking.views",
     "contest.jobs.views",
-    "contest.jobs.progress_views",
+    "contest.jobs.operations.views",
     "contest.integrity.views",
     "contest.prizes.views",
     "contest.statistics.views",

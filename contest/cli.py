@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from contest.core import audit, backup
+from contest.core import audit
+from contest.core.database import backup
+from contest.core.database.transaction import unit_of_work
 from contest.core.extensions import db
-from contest.core.transaction import unit_of_work
 
 
 @click.command("seed-demo")

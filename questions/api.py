@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.api import ApiBlueprint, binary_response
-from contest.core.schemas import page_of
-from questions import moodle_export, services
+from contest.core.api.schemas import page_of
+from questions import services
 from questions.exports import (
     XLSX_MIMETYPE,
     export_bank,
@@ -15,6 +15,8 @@ from questions.exports import (
     send_download,
     send_workbook,
 )
+from questions.exports import moodle as moodle_export
+from questions.exports.template import write_empty_template
 from questions.schemas import (
     BLANK,
     QuestionCreateSchema,
@@ -32,7 +34,6 @@ from questions.search import (
     paging,
     question_select,
 )
-from questions.template import write_empty_template
 from questions.topics import topic_summaries
 
 bp = ApiBlueprint("questions", __name__, "The question bank: imports, questions, topics, files")

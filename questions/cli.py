@@ -10,14 +10,14 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from contest.core.database.transaction import unit_of_work
 from contest.core.errors import ContestError
-from contest.core.transaction import unit_of_work
 from questions import imports
 from questions.exports import export_bank
+from questions.exports.moodle import export_moodle
 from questions.importer import FIELDS
 from questions.imports.services import Progress
 from questions.labels import difficulty_label, encoding_label, type_label
-from questions.moodle_export import export_moodle
 from questions.search import QuestionFilters
 
 LEVELS = ("easy", "medium", "hard")

@@ -13,8 +13,8 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, 
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from contest.core.clock import utcnow
+from contest.core.database.sqltypes import UTCDateTime, enum_column
 from contest.core.extensions import db
-from contest.core.sqltypes import UTCDateTime, enum_column
 
 if TYPE_CHECKING:
     from contest.accounts.models import User

@@ -14,9 +14,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
-from contest.core.errors import InvalidInput
-from contest.core.i18n import display_zone
-from contest.core.schemas import (
+from contest.core.api.schemas import (
     MAX_INT,
     ApiSchema,
     Bool,
@@ -31,6 +29,8 @@ from contest.core.schemas import (
     Nested,
     Text,
 )
+from contest.core.errors import InvalidInput
+from contest.core.i18n import display_zone
 from questions.importer.fill_in import MAX_ANSWERS
 from questions.models import Difficulty, QuestionType
 from questions.search import MAX_PER_PAGE

@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import selectinload
 
+from contest.core.api.schemas import MAX_INT
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
-from contest.core.schemas import MAX_INT
 from questions.models import Difficulty, Question, QuestionImport, QuestionType, QuestionVersion
 from questions.services import search_fold
 from questions.topics import find_topic

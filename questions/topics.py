@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, insert, select
 
+from contest.core.api.schemas import MAX_INT
 from contest.core.clock import utcnow
 from contest.core.extensions import db
-from contest.core.schemas import MAX_INT
 from questions.importer.text import fold
 from questions.models import Difficulty, Question, Topic
 

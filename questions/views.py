@@ -17,17 +17,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.core.access import ORGANIZER_ROLES, roles_required
+from contest.core.database.transaction import undo_on_error
 from contest.core.errors import Conflict, InvalidInput
 from contest.core.extensions import db
-from contest.core.transaction import undo_on_error
-from questions import moodle_export, services
+from questions import services
 from questions.exports import export_bank, export_filename, send_download, send_workbook
+from questions.exports import moodle as moodle_export
+from questions.exports.template import write_empty_template
 from questions.forms import QuestionForm
 from questions.history import version_changes
 from questions.labels import difficulty_label, encoding_label, points_label, type_label
 from questions.models import Difficulty, QuestionImport, QuestionType
 from questions.search import QuestionFilters, paginate, paging, question_select
-from questions.template import write_empty_template
 from questions.topics import topic_summaries
 
 bp = Blueprint("bank", __name__, url_prefix="/organizer/bank")

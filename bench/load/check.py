@@ -105,7 +105,7 @@ def check_round(folder: Path, round_id: int) -> Verdict:
     """Every check, in the current app context, with the client's records in `folder`."""
     from sqlalchemy import select
 
-    from contest.attempts import grading
+    from contest.attempts.marking import grading
     from contest.attempts.models import Answer, Attempt, AttemptStatus
     from contest.core.extensions import db
     from contest.rounds.models import Round

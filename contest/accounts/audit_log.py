@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from contest.accounts.models import User
 from contest.core.audit import AuditEntry
-from contest.core.audit_text import readable
+from contest.core.audit.text import readable
 from contest.core.export_writer import Cell
 from contest.core.extensions import db
 from contest.core.i18n import local_to_utc

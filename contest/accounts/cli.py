@@ -9,9 +9,9 @@ from sqlalchemy import select
 from contest.accounts import credentials, recovery, staff, tokens
 from contest.accounts.models import User
 from contest.core.access import STAFF_ROLES
+from contest.core.database.transaction import unit_of_work
 from contest.core.errors import ContestError
 from contest.core.extensions import db
-from contest.core.transaction import unit_of_work
 
 users_cli = AppGroup("users", help="Tài khoản cán bộ và mã truy cập (staff accounts and tokens).")
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.core.access import STAFF_ROLES, Role  # noqa: F401 - the role column
 from contest.core.clock import utcnow
+from contest.core.database.sqltypes import UTCDateTime, enum_column
 from contest.core.extensions import db
-from contest.core.sqltypes import UTCDateTime, enum_column
 
 
 class Gender(StrEnum):

@@ -5,7 +5,18 @@ from __future__ import annotations
 from contest.accounts import sessions
 from contest.accounts.models import Gender
 from contest.core.access import Role
-from contest.core.schemas import ApiSchema, Bool, Computed, Day, Enum, Id, Int, Moment, Nested, Text
+from contest.core.api.schemas import (
+    ApiSchema,
+    Bool,
+    Computed,
+    Day,
+    Enum,
+    Id,
+    Int,
+    Moment,
+    Nested,
+    Text,
+)
 
 FIELD = 255  # no registration field is longer; the service checks each one precisely
 

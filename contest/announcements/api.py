@@ -12,8 +12,8 @@ from contest.announcements.schemas import (
 )
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.api import ApiBlueprint
+from contest.core.api.schemas import PageArgs, page_of
 from contest.core.extensions import db
-from contest.core.schemas import PageArgs, page_of
 from contest.rounds.contests import get_contest, visible_contest
 
 bp = ApiBlueprint("announcements", __name__, "Announcements on a contest's page")

@@ -8,8 +8,8 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.core.clock import utcnow
+from contest.core.database.sqltypes import UTCDateTime
 from contest.core.extensions import db
-from contest.core.sqltypes import UTCDateTime
 from contest.rounds.models import Contest
 
 

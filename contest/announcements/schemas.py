@@ -5,8 +5,8 @@ from __future__ import annotations
 from marshmallow import fields
 
 from contest.announcements.services import BODY_MAX, TITLE_MAX
+from contest.core.api.schemas import ApiSchema, Bool, Id, Moment, Text
 from contest.core.markup import render_markdown
-from contest.core.schemas import ApiSchema, Bool, Id, Moment, Text
 
 
 class AnnouncementSchema(ApiSchema):

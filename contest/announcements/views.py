@@ -10,10 +10,10 @@ from contest.announcements import services
 from contest.announcements.forms import AnnouncementForm
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.clock import utcnow
+from contest.core.database.transaction import undo_on_error
 from contest.core.extensions import db
 from contest.core.forms import EmptyForm, submit_action
 from contest.core.i18n import display_zone
-from contest.core.transaction import undo_on_error
 from contest.rounds.contests import get_contest
 
 bp = Blueprint("announcements", __name__, url_prefix="/organizer/contests")

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from contest.accounts.models import User
-from contest.attempts import grading
+from contest.attempts.marking import grading
 from contest.attempts.models import Answer, Attempt, AttemptEventKind
 from contest.attempts.own_attempts import lock_own_attempt
 from contest.attempts.paper import PaperItem, paper, saved_answers

@@ -12,7 +12,7 @@ from typing import Any
 from flask_login import current_user
 
 from contest.attempts import answers, lobby, start, submission
-from contest.attempts.grading import effective_deadline
+from contest.attempts.marking.grading import effective_deadline
 from contest.attempts.models import Attempt
 from contest.attempts.own_attempts import load_own_attempt, user_attempts
 from contest.attempts.schemas import (
@@ -29,10 +29,10 @@ from contest.attempts.start import Client
 from contest.core import limits
 from contest.core.access import Role, roles_required
 from contest.core.api import ApiBlueprint
+from contest.core.api.schemas import PageArgs, page_of
 from contest.core.clock import utcnow
 from contest.core.errors import NotFound
 from contest.core.extensions import db, limiter
-from contest.core.schemas import PageArgs, page_of
 from contest.ranking import results
 from contest.rounds.models import Contest, ContestStatus
 

@@ -3,9 +3,9 @@
 import click
 from flask.cli import AppGroup
 
-from contest.attempts.grading import finalize_expired
+from contest.attempts.marking.grading import finalize_expired
 from contest.core.clock import utcnow
-from contest.core.transaction import unit_of_work
+from contest.core.database.transaction import unit_of_work
 
 attempts_cli = AppGroup("attempts", help="Bài thi (attempts).")
 

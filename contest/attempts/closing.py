@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
-from contest.attempts.grading import finalize_where, grace
+from contest.attempts.marking.grading import finalize_where, grace
 from contest.attempts.models import Attempt, AttemptStatus
 from contest.core.extensions import db
 from contest.rounds import lifecycle

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from contest.accounts.models import User
-from contest.attempts.grading import cooldown_left, finalize_overdue
+from contest.attempts.marking.grading import cooldown_left, finalize_overdue
 from contest.attempts.models import Attempt, AttemptStatus
 from contest.core.errors import Conflict, ContestError, Forbidden, InvalidInput
 from contest.core.extensions import db

@@ -9,8 +9,8 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.core.clock import utcnow
+from contest.core.database.sqltypes import UTCDateTime, enum_column
 from contest.core.extensions import db
-from contest.core.sqltypes import UTCDateTime, enum_column
 from contest.rounds import results_lock
 from contest.rounds.models import Round
 from questions.models import QuestionVersion

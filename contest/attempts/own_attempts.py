@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from contest.accounts.models import User
-from contest.attempts.grading import finalize_overdue
+from contest.attempts.marking.grading import finalize_overdue
 from contest.attempts.models import Attempt
 from contest.core.clock import utcnow
 from contest.core.errors import NotFound

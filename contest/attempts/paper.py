@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from contest.attempts.marking.scoring import ItemKey
 from contest.attempts.models import Answer, Attempt, AttemptQuestion
-from contest.attempts.scoring import ItemKey
 from contest.core.extensions import db
 from questions.models import QuestionVersion
 

@@ -12,7 +12,7 @@ from marshmallow import validates_schema
 
 from contest.attempts.models import AttemptStatus
 from contest.attempts.submission import MAX_PREDICTION
-from contest.core.schemas import (
+from contest.core.api.schemas import (
     MAX_INT,
     ApiSchema,
     Bool,

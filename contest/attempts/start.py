@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from contest.accounts.models import User
-from contest.attempts import grading, lobby, paper
+from contest.attempts import lobby, paper
+from contest.attempts.marking import grading
 from contest.attempts.models import (
     Attempt,
     AttemptEvent,

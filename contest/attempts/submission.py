@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from contest.accounts.models import User
-from contest.attempts import grading
+from contest.attempts.marking import grading
 from contest.attempts.models import Attempt, AttemptStatus, RoundPrediction
 from contest.attempts.own_attempts import lock_own_attempt
 from contest.core.errors import Conflict, InvalidInput

@@ -21,9 +21,9 @@ from contest.certificates.views import pdf_response
 from contest.core import limits
 from contest.core.access import ORGANIZER_ROLES, Role, roles_required
 from contest.core.api import ApiBlueprint, binary_response
+from contest.core.api.schemas import PageArgs, page_of
 from contest.core.clock import utcnow
 from contest.core.extensions import limiter
-from contest.core.schemas import PageArgs, page_of
 from contest.rounds.rounds import get_round
 
 bp = ApiBlueprint("certificates", __name__, "Certificates: download, public check, issuing")

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.accounts.models import User
 from contest.core.clock import utcnow
+from contest.core.database.sqltypes import UTCDateTime, enum_column
 from contest.core.extensions import db
-from contest.core.sqltypes import UTCDateTime, enum_column
 from contest.rounds.models import Round
 
 

@@ -10,8 +10,8 @@ from contest.certificates import issuing, settings
 from contest.certificates.forms import RevokeForm, SettingsForm, SignatureForm
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.clock import utcnow
+from contest.core.database.transaction import undo_on_error
 from contest.core.errors import ContestError, InvalidInput, NotFound
-from contest.core.transaction import undo_on_error
 from contest.rounds.rounds import get_round
 
 bp = Blueprint("certificates_organizer", __name__, url_prefix="/organizer")

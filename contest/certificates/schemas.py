@@ -10,7 +10,7 @@ from marshmallow import fields
 
 from contest.certificates.codes import display
 from contest.certificates.models import CertificateKind
-from contest.core.schemas import (
+from contest.core.api.schemas import (
     ApiSchema,
     Bool,
     Computed,

@@ -10,8 +10,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from contest.core import limit_store  # noqa: F401 - registers the sqlite:/// limit storage
 from contest.core.limits import per_address
+from contest.core.limits import store as limit_store  # noqa: F401 - registers the sqlite:/// limit storage
 
 
 class Base(DeclarativeBase):

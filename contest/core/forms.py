@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from contest.core.transaction import undo_on_error
+from contest.core.database.transaction import undo_on_error
 
 
 class EmptyForm(FlaskForm):

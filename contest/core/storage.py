@@ -27,9 +27,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from contest.core.clock import utcnow
+from contest.core.database.sqltypes import UTCDateTime
 from contest.core.errors import ContestError
 from contest.core.extensions import db
-from contest.core.sqltypes import UTCDateTime
 
 BACKENDS = ("database", "directory")
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*")

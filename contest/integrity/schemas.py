@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contest.attempts.models import AttemptEventKind, AttemptStatus
-from contest.core.schemas import (
+from contest.core.api.schemas import (
     ApiSchema,
     Bool,
     Count,

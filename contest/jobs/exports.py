@@ -21,7 +21,7 @@ from contest.jobs import tables
 from contest.prizes.prize_list import prize_names
 from contest.ranking.candidates import with_identity
 from contest.ranking.models import Board
-from contest.ranking.snapshot import current_snapshot
+from contest.ranking.snapshots.build import current_snapshot
 from contest.ranking.standings import iter_standings
 from contest.rounds.models import Round
 from contest.statistics.item_analysis import item_analysis

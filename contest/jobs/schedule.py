@@ -19,11 +19,11 @@ from flask import current_app
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
-from contest.attempts.grading import finalize_expired
+from contest.attempts.marking.grading import finalize_expired
 from contest.core.clock import utcnow
+from contest.core.database.transaction import unit_of_work
 from contest.core.extensions import db
 from contest.core.i18n import display_zone, local_to_utc
-from contest.core.transaction import unit_of_work
 from contest.jobs import operations, worker
 from contest.jobs.models import ScheduledRun
 from contest.privacy.retention import run_retention

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, fields
 
+from contest.core.api.schemas import ApiSchema, Count, Dict, Enum, Id, Moment, Text
 from contest.core.export_writer import FORMATS
-from contest.core.schemas import ApiSchema, Count, Dict, Enum, Id, Moment, Text
 from contest.jobs.exports import KINDS
 from contest.jobs.models import JobStatus, OperationKind
-from contest.jobs.progress import phase_label
+from contest.jobs.operations.progress import phase_label
 
 KIND = {"enum": list(KINDS)}
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from flask_babel import lazy_gettext as _l
 
 from contest.core.export_writer import Cell
-from contest.core.formatting import difficulty_word, duration_ms, seconds_of
 from contest.core.i18n import display_zone, format_moment
+from contest.core.i18n.formatting import difficulty_word, duration_ms, seconds_of
 
 LEADERBOARD_HEADERS = [
     _l("Hạng"),

@@ -34,14 +34,14 @@ from contest.accounts.models import User
 from contest.attempts.models import Attempt
 from contest.core import export_writer
 from contest.core.clock import utcnow
+from contest.core.database.transaction import unit_of_work
 from contest.core.errors import Conflict, NotFound
 from contest.core.extensions import db
 from contest.core.storage import FileTooLarge, storage
-from contest.core.transaction import unit_of_work
 from contest.jobs.exports import check_export, round_export
 from contest.jobs.models import ExportJob, JobStatus
 from contest.ranking.models import Board
-from contest.ranking.snapshot import current_snapshot, rebuild_snapshot, unsettled_boards
+from contest.ranking.snapshots.build import current_snapshot, rebuild_snapshot, unsettled_boards
 from contest.rounds.models import Round
 
 # --- what requests do -------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from contest.rounds.pool import round_pool
 from questions.models import Question, QuestionType, Topic
 from questions.topics import find_topic
 
-# The types practice can check today; a new type joins once contest.attempts.scoring checks it.
+# The types practice can check today; a new type joins once attempts.marking.scoring checks it.
 PRACTICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
 MAX_MARK_IDS = 2000
 

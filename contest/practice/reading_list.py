@@ -2,7 +2,7 @@
 
 Misses come from practice answers and from the final attempts of closed rounds whose review
 policy shows candidates the key (`after_close`); a round attempt is scored exactly as its
-result is (contest.attempts.grading: the version shown, regrades in force), and a question
+result is (contest.attempts.marking.grading: the version shown, regrades in force), and a question
 left unanswered counts as missed. A round that hides its key never reveals it here.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from contest.accounts.models import User
-from contest.attempts import grading
+from contest.attempts.marking import grading
 from contest.attempts.models import Attempt, AttemptStatus
 from contest.core.extensions import db
 from contest.practice.models import PracticeCard, PracticeItem, PracticeSession

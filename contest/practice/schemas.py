@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
-from contest.core.schemas import (
+from contest.core.api.schemas import (
     MAX_INT,
     ApiSchema,
     Bool,

@@ -1,6 +1,6 @@
 """Practice sessions: draw questions from the chosen topics, take one answer per question, explain.
 
-The answer is checked by the same scoring rules as a round (contest.attempts.scoring), so a
+The answer is checked by the same scoring rules as a round (contest.attempts.marking.scoring), so a
 question type the rounds learn to score is checked the same way here. Sessions, answers and
 cards live in the practice tables only: no ranking, board, statistic or prize reads them.
 """
@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from contest.accounts.models import User
-from contest.attempts.grading import item_keys
-from contest.attempts.scoring import ScoringRules, score_item
+from contest.attempts.marking.grading import item_keys
+from contest.attempts.marking.scoring import ScoringRules, score_item
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
 from contest.practice import schedule

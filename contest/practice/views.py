@@ -12,9 +12,9 @@ from flask_login import current_user
 
 from contest.core.access import Role, roles_required
 from contest.core.clock import utcnow
+from contest.core.database.transaction import undo_on_error
 from contest.core.errors import ContestError, InvalidInput
-from contest.core.input_guard import arg_int, parse_int
-from contest.core.transaction import undo_on_error
+from contest.core.web.input_guard import arg_int, parse_int
 from contest.practice import reading_list, sessions
 from contest.practice.eligibility import candidate_topics
 from contest.practice.models import PracticeSession

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from contest.core.clock import utcnow
-from contest.core.transaction import unit_of_work
+from contest.core.database.transaction import unit_of_work
 from contest.privacy.retention import run_retention
 
 privacy_cli = AppGroup("privacy", help="Dữ liệu cá nhân (personal data): retention.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contest.core.schemas import ApiSchema, Dict, Id, List, Moment, Nested, Text
+from contest.core.api.schemas import ApiSchema, Dict, Id, List, Moment, Nested, Text
 
 FIELD = 255
 

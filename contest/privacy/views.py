@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from contest.core import audit
 from contest.core.access import ORGANIZER_ROLES, Role, roles_required
 from contest.core.clock import utcnow
-from contest.core.transaction import undo_on_error
+from contest.core.database.transaction import undo_on_error
 from contest.privacy import erasure
 from contest.privacy.forms import DeletionForm
 from contest.privacy.personal_data import personal_data, workbook

@@ -18,7 +18,7 @@ from contest.ranking.candidates import with_identity
 from contest.ranking.contest_ranking import contest_standings
 from contest.ranking.models import Board
 from contest.ranking.order import counted_rows, ranked_rows, tie_break
-from contest.ranking.snapshot import current_snapshot
+from contest.ranking.snapshots.build import current_snapshot
 from contest.ranking.standings import iter_standings
 from contest.rounds.models import Contest, Participation, Round
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contest.core.schemas import (
+from contest.core.api.schemas import (
     ApiSchema,
     Bool,
     Computed,

@@ -14,9 +14,9 @@ from flask_login import current_user, login_required
 
 from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
 from contest.core.api import ApiBlueprint
+from contest.core.api.schemas import PageArgs
 from contest.core.clock import utcnow
 from contest.core.errors import InvalidInput
-from contest.core.schemas import PageArgs
 from contest.ranking import boards
 from contest.ranking.board_access import (
     is_results_staff,
@@ -41,8 +41,8 @@ from contest.ranking.schemas import (
     contest_line_answer,
     line_answer,
 )
-from contest.ranking.snapshot import rebuild_snapshot
-from contest.ranking.snapshot_state import freeze_moment
+from contest.ranking.snapshots.build import rebuild_snapshot
+from contest.ranking.snapshots.state import freeze_moment
 
 # Each route checks who asks before it reads the request: 401 and 403 come before any 400.
 bp = ApiBlueprint("ranking", __name__, "Leaderboards of rounds and contests, and the public feed")

@@ -13,8 +13,8 @@ from contest.core.clock import utcnow
 from contest.core.errors import ContestError, Forbidden, NotFound
 from contest.core.extensions import db
 from contest.ranking.models import Board, RankSnapshot, RankSnapshotState
-from contest.ranking.snapshot import current_snapshot
-from contest.ranking.snapshot_state import is_frozen, needs_rebuild
+from contest.ranking.snapshots.build import current_snapshot
+from contest.ranking.snapshots.state import is_frozen, needs_rebuild
 from contest.ranking.standings import Standing
 from contest.rounds.models import Contest, ContestStatus, Round, Visibility
 

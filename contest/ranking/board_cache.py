@@ -19,8 +19,8 @@ from flask import current_app
 from contest.core import cache
 from contest.ranking.contest_ranking import contest_standings
 from contest.ranking.models import Board, RankSnapshotState
-from contest.ranking.snapshot import current_snapshot
-from contest.ranking.snapshot_state import needs_rebuild
+from contest.ranking.snapshots.build import current_snapshot
+from contest.ranking.snapshots.state import needs_rebuild
 from contest.ranking.standings import Standing, standings
 from contest.rounds.models import Contest, Round
 

@@ -9,7 +9,7 @@ from contest.core.clock import utcnow
 from contest.ranking.board_access import board_or_refuse, is_results_staff, viewer_board
 from contest.ranking.board_cache import public_page
 from contest.ranking.models import Board
-from contest.ranking.snapshot import current_snapshot
+from contest.ranking.snapshots.build import current_snapshot
 from contest.ranking.standings import Standing, standing_of, standings
 from contest.rounds.models import Contest, Round
 

@@ -9,7 +9,7 @@ from contest.core.extensions import db
 from contest.ranking.candidates import with_identity
 from contest.ranking.order import TIE_KEYS, counted_rows, order_terms, ranked_rows
 from contest.ranking.prediction import ensure_prediction_actual
-from contest.ranking.snapshot_state import freeze_moment, is_frozen
+from contest.ranking.snapshots.state import freeze_moment, is_frozen
 from contest.rounds.models import Participation, RankingMode
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contest.core.clock import utcnow
+from contest.core.database.sqltypes import UTCDateTime, enum_column
 from contest.core.extensions import db
-from contest.core.sqltypes import UTCDateTime, enum_column
 
 
 class Board(StrEnum):
@@ -26,7 +26,7 @@ class RankSnapshot(db.Model):
     No foreign keys on purpose: the table is rewritten with one INSERT … SELECT of up to a
     million rows, and per-row key checks would double that time. Rows go with their state row.
     On PostgreSQL it is partitioned by round, then by board: a rebuild loads a bare partition,
-    indexes it and swaps it in (contest/ranking/snapshot_partitions.py).
+    indexes it and swaps it in (contest/ranking/snapshots/partitions.py).
     """
 
     __tablename__ = "rank_snapshot"

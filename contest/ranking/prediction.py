@@ -12,7 +12,7 @@ from contest.core.clock import utcnow
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
 from contest.ranking.order import FINAL_STATUSES
-from contest.ranking.snapshot_state import mark_stale
+from contest.ranking.snapshots.state import mark_stale
 from contest.rounds.models import PredictionTarget, Round
 
 

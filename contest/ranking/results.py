@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from contest.accounts.models import User
-from contest.attempts.review import AttemptReview, attempt_review
+from contest.attempts.marking.review import AttemptReview, attempt_review
 from contest.ranking.board_access import candidate_rank
 
 

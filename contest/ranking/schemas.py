@@ -13,7 +13,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE
 
-from contest.core.schemas import (
+from contest.core.api.schemas import (
     ApiSchema,
     Bool,
     Count,

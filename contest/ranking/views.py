@@ -12,7 +12,7 @@ from flask_login import current_user
 from contest.core.access import JUDGE_ROLES, RESULTS_ROLES, roles_required
 from contest.core.clock import utcnow
 from contest.core.forms import EmptyForm, submit_action
-from contest.core.input_guard import arg_int
+from contest.core.web.input_guard import arg_int
 from contest.jobs import operations
 from contest.jobs.models import OperationKind
 from contest.prizes.prize_list import prize_names
@@ -28,7 +28,7 @@ from contest.ranking.boards import contest_board_frozen, leaderboard_view, publi
 from contest.ranking.contest_ranking import contest_standings
 from contest.ranking.models import Board
 from contest.ranking.prediction import recompute_prediction_actual
-from contest.ranking.snapshot import rebuild_snapshot
+from contest.ranking.snapshots.build import rebuild_snapshot
 
 bp = Blueprint("results", __name__)
 PER_PAGE = 50

@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.api import binary_response
+from contest.core.api.schemas import PageArgs, page_of
 from contest.core.extensions import db
-from contest.core.schemas import PageArgs, page_of
 from contest.rounds import banners, contests
 from contest.rounds.api import bp
 from contest.rounds.schemas.requests import ContestBodySchema, NewContestSchema

@@ -9,8 +9,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.core.clock import utcnow
+from contest.core.database.sqltypes import UTCDateTime, enum_column
 from contest.core.extensions import db
-from contest.core.sqltypes import UTCDateTime, enum_column
 from questions.models import Difficulty, Topic
 
 

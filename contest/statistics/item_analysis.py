@@ -19,8 +19,8 @@ from sqlalchemy.orm import aliased
 
 from contest.accounts.models import Organization, User
 from contest.attempts.closing import finalize_round
+from contest.attempts.marking.scoring import ItemKey, ScoringRules, score_item
 from contest.attempts.models import Answer, AttemptQuestion
-from contest.attempts.scoring import ItemKey, ScoringRules, score_item
 from contest.core.clock import utcnow
 from contest.core.extensions import db
 from contest.ranking.order import counted_rows, round_ranking

@@ -1,6 +1,6 @@
 """Regrade: after a key is corrected (a new question version), rescore the round's attempts.
 
-Each attempt is rescored with contest.attempts.scoring. For the regraded question the corrected
+Each attempt is rescored with attempts.marking.scoring. For the regraded question the corrected
 key is mapped onto the version the candidate was shown, option by option position (a fill-in
 question takes the corrected accepted answers); every other
 question keeps its key (or an earlier regrade's, kept in regrade_key). A dry run shows which
@@ -18,17 +18,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from contest.accounts.models import User
-from contest.attempts.grading import item_keys, scoring_rules
+from contest.attempts.marking.grading import item_keys, scoring_rules
+from contest.attempts.marking.regrade_keys import corrected_key
+from contest.attempts.marking.scoring import ItemKey, score_attempt
 from contest.attempts.models import Answer, Attempt, AttemptQuestion, RegradeKey
-from contest.attempts.regrade_keys import corrected_key
-from contest.attempts.scoring import ItemKey, score_attempt
 from contest.core import audit
 from contest.core.errors import InvalidInput, NotFound
 from contest.core.extensions import db
 from contest.prizes.decisions import locked_results_covering
 from contest.prizes.proposal import ResultLocked
 from contest.ranking.order import FINAL_STATUSES
-from contest.ranking.snapshot_state import mark_stale
+from contest.ranking.snapshots.state import mark_stale
 from contest.rounds.models import Round
 from questions.models import Question, QuestionOption, QuestionVersion
 

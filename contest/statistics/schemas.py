@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE
 
-from contest.core.schemas import (
+from contest.core.api.schemas import (
     ApiSchema,
     Bool,
     Computed,

@@ -12,9 +12,9 @@ from wtforms.validators import DataRequired
 
 from contest.core.access import ORGANIZER_ROLES, RESULTS_ROLES, roles_required
 from contest.core.clock import utcnow
+from contest.core.database.transaction import undo_on_error
 from contest.core.errors import Forbidden
 from contest.core.extensions import db
-from contest.core.transaction import undo_on_error
 from contest.jobs import operations
 from contest.jobs.models import OperationKind
 from contest.ranking.board_access import visible_round

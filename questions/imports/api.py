@@ -13,9 +13,9 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from contest.core.access import ORGANIZER_ROLES, roles_required
+from contest.core.api.schemas import page_of
 from contest.core.errors import InvalidInput, NotFound, error_json, handle_http_error
 from contest.core.extensions import db
-from contest.core.schemas import page_of
 from questions import imports
 from questions.api import NOT_FOUND, bp
 from questions.imports.schemas import (

@@ -8,8 +8,8 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from contest.core.access import ORGANIZER_ROLES, roles_required
+from contest.core.database.transaction import undo_on_error
 from contest.core.errors import InvalidInput, error_json
-from contest.core.transaction import undo_on_error
 from questions import imports
 from questions.importer import FIELDS
 from questions.imports import uploads

@@ -11,9 +11,9 @@ from contest.accounts import staff
 from contest.accounts.forms import StaffForm, StaffRoleForm
 from contest.accounts.models import User
 from contest.core.access import ADMIN_ROLES, Role, roles_required
+from contest.core.database.transaction import undo_on_error
 from contest.core.extensions import db
 from contest.core.forms import EmptyForm, submit_action
-from contest.core.transaction import undo_on_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

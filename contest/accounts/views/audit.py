@@ -11,10 +11,10 @@ from contest.accounts.views.admin import bp
 from contest.core import audit, export_writer
 from contest.core.access import ADMIN_ROLES, roles_required
 from contest.core.api import download
-from contest.core.audit_text import action_label, group_label, object_label, readable
+from contest.core.audit.text import action_label, group_label, object_label, readable
 from contest.core.clock import utcnow
 from contest.core.extensions import db
-from contest.core.input_guard import arg_int
+from contest.core.web.input_guard import arg_int
 
 
 @bp.get("/audit", endpoint="audit_log")

@@ -15,9 +15,9 @@ from contest.accounts.models import Organization, OrganizationKind
 from contest.accounts.registration import Registration
 from contest.accounts.views import HOME_BY_ROLE, bp, home_url
 from contest.core import limits
+from contest.core.database.transaction import undo_on_error
 from contest.core.extensions import db, limiter
-from contest.core.transaction import undo_on_error
-from contest.core.urls import safe_next_url
+from contest.core.web.urls import safe_next_url
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -16,7 +16,7 @@ from contest.accounts.forms import CandidateResetForm
 from contest.accounts.views import bp
 from contest.accounts.views.auth import parse_typed_date
 from contest.core.access import ORGANIZER_ROLES, roles_required
-from contest.core.transaction import undo_on_error
+from contest.core.database.transaction import undo_on_error
 
 
 @bp.route("/organizer/candidates/password-reset", methods=["GET", "POST"])

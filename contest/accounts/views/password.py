@@ -11,10 +11,10 @@ from contest.accounts import credentials, recovery, sessions
 from contest.accounts.forms import ChangePasswordForm, ForgotPasswordForm, NewPasswordForm
 from contest.accounts.views import bp, home_url
 from contest.core import limits
+from contest.core.database.transaction import undo_on_error
 from contest.core.errors import error_json, wants_json
 from contest.core.extensions import limiter
 from contest.core.mail import outbox_enabled
-from contest.core.transaction import undo_on_error
 
 # What a user who must replace a one-time password may still reach.
 ALLOWED_BEFORE_CHANGE = {

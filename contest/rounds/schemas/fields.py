@@ -7,8 +7,8 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
+from contest.core.api.schemas import MESSAGES, Moment
 from contest.core.i18n import display_zone
-from contest.core.schemas import MESSAGES, Moment
 
 
 def choices(enum) -> dict[str, list[str]]:

@@ -5,7 +5,7 @@ The rules of a contest or a round, with their Vietnamese messages, stay in the s
 
 from __future__ import annotations
 
-from contest.core.schemas import Bool, Dict, Float, Id, Int, LenientSchema, List, Nested, Text
+from contest.core.api.schemas import Bool, Dict, Float, Id, Int, LenientSchema, List, Nested, Text
 from contest.rounds.contests import REGISTRATION_FIELDS, SLUG_MAX, SLUG_PATTERN
 from contest.rounds.models import (
     ContestStatus,

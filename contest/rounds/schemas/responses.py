@@ -5,8 +5,7 @@ from __future__ import annotations
 from marshmallow import post_dump
 
 from contest.core.api import PREFIX
-from contest.core.clock import utcnow
-from contest.core.schemas import (
+from contest.core.api.schemas import (
     ApiSchema,
     Bool,
     Computed,
@@ -19,6 +18,7 @@ from contest.core.schemas import (
     Nested,
     Text,
 )
+from contest.core.clock import utcnow
 from contest.rounds import rounds
 from contest.rounds.contests import REGISTRATION_FIELDS
 from contest.rounds.models import (

@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.clock import utcnow
+from contest.core.database.transaction import undo_on_error
 from contest.core.errors import InvalidInput
 from contest.core.extensions import db
 from contest.core.forms import EmptyForm, submit_action
 from contest.core.markup import render_markdown
-from contest.core.transaction import undo_on_error
 from contest.rounds import banners, contests, groups
 from contest.rounds.forms import BannerForm, ContestForm, GroupForm
 from contest.rounds.views import bp, show_errors

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from contest.accounts import organizations
 from contest.accounts.models import User
 from contest.core.access import ORGANIZER_ROLES, roles_required
+from contest.core.database.transaction import undo_on_error
 from contest.core.extensions import db
 from contest.core.forms import EmptyForm
-from contest.core.transaction import undo_on_error
 from contest.rounds.forms import OrganizationImportForm, OrganizationsForm
 from contest.rounds.models import Contest
 from questions.models import Question, Topic

@@ -11,11 +11,11 @@ from contest.attempts import closing
 from contest.attempts.closing import in_progress_count
 from contest.core.access import ORGANIZER_ROLES, roles_required
 from contest.core.audit import AuditEntry
-from contest.core.audit_text import readable
+from contest.core.audit.text import readable
 from contest.core.clock import utcnow
+from contest.core.database.transaction import undo_on_error
 from contest.core.extensions import db
 from contest.core.forms import ConfirmForm, ConfirmWithReasonForm, EmptyForm, submit_action
-from contest.core.transaction import undo_on_error
 from contest.prizes import readiness
 from contest.rounds import contests, lifecycle, rounds
 from contest.rounds.forms import CloneForm, RoundForm

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from contest.accounts.models import User
-from contest.attempts import answers, grading, start
+from contest.attempts import answers, start
+from contest.attempts.marking import grading
 from contest.attempts.models import Attempt, AttemptEvent, AttemptEventKind, AttemptStatus
 from contest.attempts.start import Client
 from contest.core.extensions import db

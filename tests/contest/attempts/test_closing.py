@@ -8,7 +8,7 @@ from contest.attempts import closing
 from contest.attempts.models import Attempt, AttemptStatus
 from contest.core.extensions import db
 from contest.ranking.models import Board
-from contest.ranking.snapshot import current_snapshot
+from contest.ranking.snapshots.build import current_snapshot
 from contest.ranking.standings import standings
 from tests.contest.attempts.taking import answer, begin, key
 from tests.factories.rounds import gen_open_round, gen_participation

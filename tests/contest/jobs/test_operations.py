@@ -8,8 +8,10 @@ from sqlalchemy import select
 from contest.attempts.models import Attempt
 from contest.core import database
 from contest.core.extensions import db
-from contest.jobs import operation_runners, operations, progress
+from contest.jobs import operations
 from contest.jobs.models import JobStatus, Operation, OperationKind
+from contest.jobs.operations import progress
+from contest.jobs.operations import runners as operation_runners
 from contest.ranking.models import Board, RankSnapshotState
 from contest.statistics import regrade
 from tests.conftest import is_postgres

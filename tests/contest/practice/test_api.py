@@ -11,7 +11,7 @@ from contest.attempts.models import Answer, Attempt
 from contest.core.extensions import db
 from contest.practice.models import PracticeSession
 from contest.ranking.models import Board, RankSnapshot
-from contest.ranking.snapshot import rebuild_snapshot
+from contest.ranking.snapshots.build import rebuild_snapshot
 from contest.rounds.models import Round
 from tests.contest.attempts.taking import answer as save
 from tests.contest.attempts.taking import begin, key, submit

@@ -13,7 +13,7 @@ from contest.prizes.decisions import approve, exclude, reinstate
 from contest.prizes.models import PrizeStatus
 from contest.prizes.prize_list import checksum
 from contest.prizes.proposal import TierInput, define_prizes, propose
-from contest.ranking.snapshot_state import mark_stale
+from contest.ranking.snapshots.state import mark_stale
 from tests.contest.readers import prize_lines
 from tests.factories.accounts import gen_candidate
 from tests.factories.attempts import gen_attempt

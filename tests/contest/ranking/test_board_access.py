@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from contest.ranking.board_access import candidate_rank, initials, public_name, viewer_board
 from contest.ranking.models import Board
-from contest.ranking.snapshot import current_snapshot
+from contest.ranking.snapshots.build import current_snapshot
 from contest.ranking.standings import standings
 from contest.rounds.models import Visibility
 from tests.factories.accounts import gen_candidate, gen_candidates, gen_org

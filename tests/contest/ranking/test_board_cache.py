@@ -13,8 +13,8 @@ from sqlalchemy import event, select
 
 from contest.attempts.models import Attempt
 from contest.core.extensions import db
-from contest.ranking.snapshot import rebuild_snapshot
-from contest.ranking.snapshot_state import mark_stale
+from contest.ranking.snapshots.build import rebuild_snapshot
+from contest.ranking.snapshots.state import mark_stale
 from contest.rounds.models import Round
 from tests.factories.accounts import gen_candidate
 from tests.factories.attempts import gen_attempt

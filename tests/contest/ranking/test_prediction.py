@@ -10,7 +10,7 @@ from contest.core.audit import AuditEntry
 from contest.core.extensions import db
 from contest.ranking.models import Board, RankSnapshotState
 from contest.ranking.prediction import ensure_prediction_actual, recompute_prediction_actual
-from contest.ranking.snapshot import current_snapshot
+from contest.ranking.snapshots.build import current_snapshot
 from tests.factories.accounts import gen_candidate, gen_candidates
 from tests.factories.attempts import gen_attempt
 from tests.factories.rounds import CLOSES, gen_round

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from contest.attempts.grading import finalize_expired
+from contest.attempts.marking.grading import finalize_expired
 from contest.attempts.models import Answer, Attempt, AttemptStatus
 from contest.attempts.submission import submit_attempt
 from contest.core.extensions import db

@@ -11,7 +11,7 @@ from contest.core.extensions import db
 from contest.prizes.decisions import approve
 from contest.prizes.proposal import TierInput, define_prizes
 from contest.ranking.models import Board, RankSnapshotState
-from contest.ranking.snapshot import current_snapshot
+from contest.ranking.snapshots.build import current_snapshot
 from contest.statistics import regrade
 from tests.factories.accounts import gen_candidate
 from tests.factories.attempts import gen_answer, gen_attempt, gen_attempt_question
@@ -144,7 +144,7 @@ def test_partial_credit_rules_of_the_round_are_used(app, now):
 
 
 def test_attempt_still_running_during_a_regrade_is_scored_with_the_corrected_key(sitting, now):
-    from contest.attempts import grading
+    from contest.attempts.marking import grading
     from contest.attempts.models import AttemptStatus
 
     round_, q1, q2, _ = sitting

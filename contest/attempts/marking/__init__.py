@@ -1,0 +1,1 @@
+"""Marking an attempt: grading answers, scoring, regrading keys, the review shown after."""

@@ -1,0 +1,1 @@
+"""Rank snapshots: a round's board built once, staged, swapped in, partitioned on PostgreSQL."""

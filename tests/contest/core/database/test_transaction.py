@@ -1,0 +1,71 @@
+"""One transaction per request: commit below 400, roll back otherwise, and on SQLite a reader
+that turns writer after another commit is run again as a writer instead of answering 500."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+
+from contest.core.database.transaction import transactional
+from contest.core.errors import ContestError
+from contest.core.extensions import db
+from questions.models import Topic
+from tests.conftest import is_postgres
+
+
+def count_topics(name: str) -> int:
+    return db.session.scalar(select(func.count()).select_from(Topic).where(Topic.name == name))
+
+
+def test_an_answer_below_400_commits(app):
+    def view():
+        db.session.add(Topic(name="Hiến pháp"))
+        return "ok"
+
+    with app.test_request_context("/", method="POST"):
+        assert transactional(view)().status_code == 200
+    db.session.rollback()
+    assert count_topics("Hiến pháp") == 1
+
+
+def test_an_error_answer_or_a_raised_error_rolls_back(app):
+    def refused():
+        db.session.add(Topic(name="Dân sự"))
+        return "no", 409
+
+    def failing():
+        db.session.add(Topic(name="Hình sự"))
+        raise ContestError("Không được.")
+
+    with app.test_request_context("/", method="POST"):
+        assert transactional(refused)().status_code == 409
+        with pytest.raises(ContestError):
+            transactional(failing)()
+    assert count_topics("Dân sự") == count_topics("Hình sự") == 0
+
+
+@pytest.mark.skipif(is_postgres(), reason="SQLite's reader-turned-writer refusal")
+def test_a_reading_request_that_writes_after_another_commit_runs_again_as_a_writer(app):
+    runs = []
+
+    def board_rebuilt_on_read():
+        runs.append(db.session.scalar(select(func.count()).select_from(Topic)))
+        if len(runs) == 1:  # another worker commits after this request's read began
+            with db.engine.begin() as other:
+                other.execute(
+                    text(
+                        "INSERT INTO topic (name, created_at)"
+                        " VALUES ('Lao động', '2026-12-06 00:00:00')"
+                    )
+                )
+        db.session.add(Topic(name=f"Đất đai {len(runs)}"))
+        db.session.flush()
+        return "ok"
+
+    with app.test_request_context("/", method="GET"):
+        response = transactional(board_rebuilt_on_read)()
+
+    assert response.status_code == 200
+    assert len(runs) == 2
+    assert count_topics("Đất đai 2") == 1
+    assert count_topics("Đất đai 1") == 0
