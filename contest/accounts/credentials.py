@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -14,6 +18,7 @@ from contest.accounts.models import User
 from contest.accounts.sessions import end_all_sessions
 from contest.core import audit, limits
 from contest.core.clock import utcnow
+from contest.core.database import reading_only
 from contest.core.errors import InvalidInput, RateLimited
 from contest.core.extensions import db
 
@@ -94,18 +99,36 @@ class SignInLocked(RateLimited):
         super().__init__(retry_after, str(message))
 
 
+@dataclass(frozen=True)
+class _Credentials:
+    """What a sign-in checks, read before the slow hash so that no lock is held during it."""
+
+    password_hash: str
+    active: bool
+    expires_at: datetime | None
+
+
 def authenticate(login: str, password: str) -> User | None:
     """Return the active user with these credentials, spending equal time on unknown logins.
 
     Failures count per account whatever the address (an unknown login counts as an account
     too, so that both look alike); past the free ones the account must wait (SignInLocked)
-    before its password is checked again. A success wipes the count.
+    before its password is checked again. A success wipes the count. The account is read in a
+    transaction that only reads, ended before the password hash is checked (a deliberately
+    slow step): on SQLite a sign-in must not hold the one write lock for it, or a school
+    signing in together queues behind each hash.
     """
-    user = find_user_by_login(login)
-    account = f"user:{user.id}" if user else f"login:{limits.digest(login or '')}"
+    with _read_apart():
+        user = find_user_by_login(login)
+        account = f"user:{user.id}" if user else f"login:{limits.digest(login or '')}"
+        credentials = (
+            _Credentials(user.password_hash, user.active, user.password_expires_at)
+            if user
+            else None
+        )
     if wait := limits.sign_in_wait(account):
         raise SignInLocked(wait)
-    if not _password_accepted(user, password):
+    if not _password_accepted(credentials, password):
         limits.record_sign_in_failure(account)
         return None
     limits.forget_sign_in_failures(account)
@@ -113,14 +136,31 @@ def authenticate(login: str, password: str) -> User | None:
     return user
 
 
-def _password_accepted(user: User | None, password: str) -> bool:
-    if user is None:
+@contextmanager
+def _read_apart() -> Iterator[None]:
+    """Read in a transaction of its own that begins as a reader and ends here, unless the
+    caller's transaction is already open (then its reads are simply part of it)."""
+    if db.session().in_transaction():
+        yield
+        return
+    token = reading_only.set(True)
+    try:
+        yield
+    finally:
+        reading_only.reset(token)
+        db.session.rollback()  # nothing was written: this only ends the read
+
+
+def _password_accepted(credentials: _Credentials | None, password: str) -> bool:
+    if credentials is None:
         check_password_hash(_dummy_hash(), password or "")
         return False
-    if not check_password_hash(user.password_hash, password or "") or not user.active:
+    if not check_password_hash(credentials.password_hash, password or ""):
+        return False
+    if not credentials.active:
         return False
     # An unused one-time password past its time is no password at all.
-    return user.password_expires_at is None or user.password_expires_at > utcnow()
+    return credentials.expires_at is None or credentials.expires_at > utcnow()
 
 
 def _dummy_hash() -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from sqlalchemy import select
 
+from contest.accounts import credentials
 from contest.core.audit import AuditEntry
 from contest.core.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, is_postgres
 
 NEW_PASSWORD = "mat-khau-moi-9"
 
@@ -94,3 +98,35 @@ def test_a_script_changing_the_password_keeps_its_token(app, make_user):
     )
     assert response.status_code == 204
     assert script.get("/api/v1/me", headers=headers).status_code == 200
+
+
+@pytest.mark.skipif(is_postgres(), reason="SQLite's one write lock")
+def test_a_sign_in_holds_no_write_lock_while_the_password_hash_is_checked(
+    app, client, make_user, monkeypatch
+):
+    user = make_user("candidate")
+    db.session.commit()
+    path = db.engine.url.database
+    writers = []
+    check = credentials.check_password_hash
+
+    def check_while_another_worker_writes(hashed: str, password: str) -> bool:
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)  # waits for nothing
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            writers.append("wrote")
+        finally:
+            other.close()
+        return check(hashed, password)
+
+    monkeypatch.setattr(credentials, "check_password_hash", check_while_another_worker_writes)
+
+    response = client.post(
+        "/api/v1/auth/login", json={"login": user.login_name, "password": PASSWORD}
+    )
+
+    assert response.status_code == 200
+    assert writers == ["wrote"]
+    db.session.expire_all()
+    assert db.session.get(type(user), user.id).last_login_at is not None
