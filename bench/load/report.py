@@ -3,7 +3,8 @@
 Percentiles are exact (nearest rank over every sample of the measured window), not Locust's
 rounded histogram. An error is a request that failed on the network, answered 5xx, or answered
 a 4xx that the page would not expect; refusals the contract promises (409 attempt_closed for a
-save that arrives after the submission or the deadline) are counted apart.
+save that arrives after the submission or the deadline, 429 queued for a start the waiting
+room asks to come back, which the page retries by itself) are counted apart.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from pathlib import Path
 
-EXPECTED = {("save", 409, "attempt_closed")}
+EXPECTED = {("save", 409, "attempt_closed"), ("start", 429, "queued")}
 ORDER = ["auth/csrf", "auth/login", "participation", "start", "save", "submit", "healthz"]
 
 
