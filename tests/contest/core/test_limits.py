@@ -11,6 +11,7 @@ from limits.storage import storage_from_string
 
 from contest import create_app
 from contest.core import limits
+from contest.core.extensions import db
 from tests.conftest import PASSWORD
 
 
@@ -110,6 +111,8 @@ def _worker(database_uri: str, storage_uri: str, logins: list[str], results) -> 
 
 def _two_workers_sign_in(app, storage_uri: str) -> list[int]:
     storage_from_string(storage_uri).reset()
+    with db.engine.connect():  # the file in WAL mode before the workers, as a migration leaves it
+        pass
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     workers = [
