@@ -40,6 +40,7 @@ LIMIT_DEFAULTS = {
     "LIMIT_RECOVERY": "20/minute;200/hour",
     "LIMIT_RECOVERY_ACCOUNT": "3/minute;10/hour",
     "LIMIT_START": "30/minute",
+    "LIMIT_START_ADDRESS": "600/minute",
     "LIMIT_SAVE": "600/minute",
     "LIMIT_SUBMIT": "60/minute",
 }

@@ -242,7 +242,11 @@ def main(argv: list[str]) -> int:
         env = {"THILUAT_ENV": "production", "SECRET_KEY": secret_key, "DATABASE_URL": url}
         # Every virtual candidate comes from 127.0.0.1: a province behind one address. The
         # per-address ceilings are raised for it; the per-account and per-candidate limits stay.
-        env.update(LIMIT_SIGN_IN="1000000/minute", LIMIT_REGISTER="1000000/minute")
+        env.update(
+            LIMIT_SIGN_IN="1000000/minute",
+            LIMIT_REGISTER="1000000/minute",
+            LIMIT_START_ADDRESS="1000000/minute",
+        )
         if redis_url:
             env["REDIS_URL"] = redis_url
         if args.workers:

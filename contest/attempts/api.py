@@ -92,6 +92,7 @@ def result_body(result: results.Result) -> dict[str, Any]:
 @bp.post("/rounds/<int:round_id>/attempts")
 @roles_required(Role.CANDIDATE)
 @limiter.limit(limits.START, key_func=limits.per_user)
+@limiter.limit(limits.START_ADDRESS, key_func=limits.per_address)
 @bp.response(201, AttemptSchema, description="Started")
 @bp.alt_response(200, schema=AttemptSchema, description="Resumed", success=True)
 @bp.errors(

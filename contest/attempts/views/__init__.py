@@ -76,6 +76,7 @@ def accept_rules(slug: str):
 @bp.post("/contests/<slug>/rounds/<int:round_id>/start")
 @roles_required(Role.CANDIDATE)
 @limiter.limit(limits.START, key_func=limits.per_user)
+@limiter.limit(limits.START_ADDRESS, key_func=limits.per_address)
 def start(slug: str, round_id: int):
     return _enter_round(slug, round_id)
 
@@ -83,6 +84,7 @@ def start(slug: str, round_id: int):
 @bp.get("/contests/<slug>/rounds/<int:round_id>/enter")
 @roles_required(Role.CANDIDATE)
 @limiter.limit(limits.START, key_func=limits.per_user)
+@limiter.limit(limits.START_ADDRESS, key_func=limits.per_address)
 def enter(slug: str, round_id: int):
     """The waiting page's automatic retry: a start, with the ticket the queue handed out."""
     if not waiting_room.ticket_valid(request.args.get("ticket", ""), current_user, round_id):

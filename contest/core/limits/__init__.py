@@ -37,6 +37,7 @@ REGISTER_IDENTITY = configured("LIMIT_REGISTER_IDENTITY")
 RECOVERY = configured("LIMIT_RECOVERY")
 RECOVERY_ACCOUNT = configured("LIMIT_RECOVERY_ACCOUNT")
 START = configured("LIMIT_START")
+START_ADDRESS = configured("LIMIT_START_ADDRESS")  # a school hall's pupils all starting at once
 SAVE = configured("LIMIT_SAVE")
 SUBMIT = configured("LIMIT_SUBMIT")
 

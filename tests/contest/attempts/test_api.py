@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from contest.accounts.tokens import create_token
 from contest.attempts.models import Answer, Attempt, AttemptEvent, AttemptEventKind, AttemptStatus
 from contest.attempts.start import _capture_pool, _new_attempt
 from contest.core.extensions import db
@@ -711,3 +712,29 @@ def test_a_fill_in_answer_is_scored_and_reviewed_in_the_result(signed_in, now, c
     )
     assert typed["accepted_answers"] == ["Quốc hội", "Quốc hội Việt Nam"]
     assert (typed["points"], typed["max_points"], typed["options"]) == (2.0, 2.0, [])
+
+
+def test_one_address_has_a_generous_ceiling_on_starts_and_other_addresses_are_apart(
+    app, client, make_user, now, monkeypatch
+):
+    monkeypatch.setitem(app.config, "LIMIT_START_ADDRESS", "2/minute")
+    pupils = [make_user() for _ in range(3)]
+    round_ = ready_round(pupils[0])
+    for pupil in pupils[1:]:
+        gen_participation(round_.contest, pupil)
+    bearers = {p.id: {"Authorization": f"Bearer {create_token(p, 'lớp 9A')[1]}"} for p in pupils}
+    db.session.commit()
+
+    def start_from(pupil, address: str):
+        return client.post(
+            f"/api/v1/rounds/{round_.id}/attempts",
+            headers=bearers[pupil.id],
+            environ_base={"REMOTE_ADDR": address},
+        )
+
+    school, home = "198.51.100.7", "203.0.113.20"
+    assert [start_from(p, school).status_code for p in pupils] == [201, 201, 429]
+    refused = start_from(pupils[2], school)
+    assert refused.get_json()["error"]["code"] == "rate_limited"
+    assert refused.headers["Retry-After"]
+    assert start_from(pupils[2], home).status_code == 201
