@@ -5,6 +5,8 @@ transaction itself, so that savepoints and reads inside a transaction behave as 
 A transaction that will write (any request but GET/HEAD/OPTIONS, and every command's unit of
 work) begins IMMEDIATE: it waits its turn for the write lock up front, under the busy timeout,
 instead of failing with "database is locked" when it first writes after another writer.
+Before that it takes the file's writer lock (writer_lock.py), so that writers queue in the
+kernel and each enters as soon as the one before it commits.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from contest.core.database.writer_lock import LockingConnection
 from contest.core.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -50,7 +53,14 @@ def transaction_writes() -> bool:
 
 
 def _begin_sqlite(connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if transaction_writes() else "BEGIN")
+    if not transaction_writes():
+        connection.exec_driver_sql("BEGIN")
+        return
+    raw = connection.connection.dbapi_connection
+    if isinstance(raw, LockingConnection):
+        raw.begin_writing()
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def init_app(app: Flask) -> None:
@@ -61,7 +71,10 @@ def init_app(app: Flask) -> None:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-            "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            "connect_args": {
+                "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                "factory": LockingConnection,
+            },
         }
     else:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
