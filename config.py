@@ -132,7 +132,10 @@ class Config:
     # this long after sign-in whatever happens.
     SESSION_IDLE_MINUTES = 8 * 60
     SESSION_MAX_DAYS = 14
-    PASSWORD_HASH_METHOD: str | None = None  # None: werkzeug's default (scrypt)
+    # scrypt with N = 16384, r = 8, p = 1: the scrypt paper's setting for interactive sign-ins
+    # and Django's default (werkzeug's own, N = 32768, costs twice the time and the memory).
+    # Stored hashes of another method are replaced at their next sign-in (docs/deploy.md).
+    PASSWORD_HASH_METHOD: str | None = "scrypt:16384:8:1"
     RATELIMIT_ENABLED = True
     # Rate-limit counters: Redis when REDIS_URL is set, else instance/ratelimits.sqlite3 (the
     # workers of one machine share it). Never per-process memory.

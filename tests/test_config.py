@@ -102,3 +102,14 @@ def test_start_capacity_is_set_by_the_environment(monkeypatch, tmp_path):
     assert unlimited.extensions["start_gate"] is None
     assert limited.extensions["start_gate"]._initial_value == 7
     assert limited.config["START_RETRY_SECONDS"] == 9
+
+
+def test_without_a_setting_passwords_are_hashed_with_scrypt_at_the_interactive_cost(
+    monkeypatch, tmp_path
+):
+    from contest.accounts.credentials import hash_password
+
+    monkeypatch.delenv("PASSWORD_HASH_METHOD", raising=False)
+    app = create_app("development", INSTANCE_DIR=tmp_path)
+    with app.app_context():
+        assert hash_password("mat-khau-1").startswith("scrypt:16384:8:1$")

@@ -132,8 +132,21 @@ def authenticate(login: str, password: str) -> User | None:
         limits.record_sign_in_failure(account)
         return None
     limits.forget_sign_in_failures(account)
+    # Made before the sign-in's writes begin: a hash is slow, and no lock may wait on it.
+    rehashed = hash_password(password) if hash_is_outdated(credentials.password_hash) else None
+    if rehashed is not None:
+        user.password_hash = rehashed
     user.last_login_at = utcnow()
     return user
+
+
+def hash_is_outdated(stored: str) -> bool:
+    """Whether a stored hash was made with another method or cost than PASSWORD_HASH_METHOD.
+
+    Such a hash is replaced when its password is next given, so that a change of the method
+    (up or down) reaches every account that signs in, as Django does.
+    """
+    return stored.split("$", 1)[0] != _dummy_hash().split("$", 1)[0]
 
 
 @contextmanager

@@ -130,3 +130,40 @@ def test_a_sign_in_holds_no_write_lock_while_the_password_hash_is_checked(
     assert writers == ["wrote"]
     db.session.expire_all()
     assert db.session.get(type(user), user.id).last_login_at is not None
+
+
+def test_a_hash_of_another_method_is_replaced_at_the_next_sign_in(app, client, make_user):
+    from werkzeug.security import generate_password_hash
+
+    user = make_user()
+    user.password_hash = generate_password_hash(PASSWORD, "pbkdf2:sha256:2000")
+    db.session.commit()
+    wrong = client.post("/api/v1/auth/login", json={"login": user.login_name, "password": "sai"})
+    assert wrong.status_code == 401
+    db.session.refresh(user)
+    assert user.password_hash.startswith("pbkdf2:sha256:2000$")  # only the right password does
+
+    answer = client.post(
+        "/api/v1/auth/login", json={"login": user.login_name, "password": PASSWORD}
+    )
+    assert answer.status_code == 200
+    db.session.refresh(user)
+    method = app.config["PASSWORD_HASH_METHOD"]
+    assert user.password_hash.startswith(f"{method}$")
+    assert (
+        app.test_client()
+        .post("/api/v1/auth/login", json={"login": user.login_name, "password": PASSWORD})
+        .status_code
+        == 200
+    )
+
+
+def test_a_hash_of_the_configured_method_is_left_as_it_is(app, client, make_user):
+    user = make_user()
+    stored = user.password_hash
+    answer = client.post(
+        "/api/v1/auth/login", json={"login": user.login_name, "password": PASSWORD}
+    )
+    assert answer.status_code == 200
+    db.session.refresh(user)
+    assert user.password_hash == stored
