@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 
 from config import INSTANCE_DIR
 from contest import create_app
+from contest.attempts import paper
 from contest.core import clock
 from contest.core.extensions import db, limiter
 from tests.factories.accounts import gen_user
@@ -150,6 +151,7 @@ def app(_app, _migrated_database):
     # The limiter is one object: a test that built an app of its own rebound its storage.
     limiter._storage, limiter._limiter = _app.extensions["test_limiter_storage"]
     limiter.reset()
+    paper.forget_cards()
     yield _app
     db.session.remove()
     if is_postgres():

@@ -4,6 +4,10 @@ The paper is drawn once, at the start, and never changes (the question versions 
 immutable), so each process keeps the papers it has read: a save, a page of the quiz and a
 submission read it from memory instead of three queries. Entries are keyed by the attempt's id
 and its random seed, so a reused id (a restored or emptied database) never finds another's paper.
+
+For the same reason a start does not read the versions it draws from as ORM objects: it asks
+which version of each question is current (one small query) and takes the versions' contents,
+their cards, from memory, keyed by the version's id and creation time.
 """
 
 from __future__ import annotations
@@ -14,17 +18,36 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from contest.attempts.marking.scoring import ItemKey
 from contest.attempts.models import Answer, Attempt, AttemptQuestion
 from contest.core.extensions import db
-from questions.models import QuestionVersion
+from questions.models import Question, QuestionVersion
 
 # Papers kept per process, the least recently used dropped first: a paper of 20 questions takes
 # about 15 KB (the texts themselves are shared), so 2,000 take about 30 MB.
 CACHE_SIZE = 2_000
+# Version cards kept per process: a round's pool is rarely more than a few hundred questions.
+CARDS_SIZE = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class VersionCard:
+    """What a paper needs of one question version, read once per process."""
+
+    id: int
+    question_id: int
+    text: str
+    qtype: str
+    options: tuple[tuple[int, str], ...]  # in the bank's order
+    points: float | None
+    key: ItemKey
+
+    @property
+    def option_ids(self) -> list[int]:
+        return [option_id for option_id, _text in self.options]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +71,7 @@ class PaperItem:
 Paper = tuple[PaperItem, ...]
 
 _papers: OrderedDict[tuple[int, int], Paper] = OrderedDict()
+_cards: OrderedDict[tuple[int, object], VersionCard] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -64,23 +88,81 @@ def item_key(version: QuestionVersion) -> ItemKey:
     )
 
 
-def paper_item(item: AttemptQuestion, version: QuestionVersion) -> PaperItem:
-    texts = {option.id: sys.intern(option.text) for option in version.options}
-    return PaperItem(
-        question_id=item.question_id,
-        version_id=version.id,
-        position=item.position,
+def version_card(version: QuestionVersion) -> VersionCard:
+    return VersionCard(
+        id=version.id,
+        question_id=version.question_id,
         text=sys.intern(version.text),  # one copy for every paper showing it
         qtype=version.qtype.value,
-        options=tuple((option_id, texts[option_id]) for option_id in item.option_order),
+        options=tuple((option.id, sys.intern(option.text)) for option in version.options),
         points=version.points,
         key=item_key(version),
     )
 
 
-def remember(attempt: Attempt, versions: dict[int, QuestionVersion]) -> Paper:
-    """Keep the paper of an attempt just drawn, from the versions in hand (no query)."""
-    drawn = tuple(paper_item(item, versions[item.question_id]) for item in attempt.questions)
+def current_cards(question_ids: Sequence[int]) -> dict[int, VersionCard]:
+    """{question id: the card of its current version}: one query, plus one for unknown cards."""
+    current = db.session.execute(
+        select(Question.id, QuestionVersion.id, QuestionVersion.created_at)
+        .join(
+            QuestionVersion,
+            and_(
+                QuestionVersion.question_id == Question.id,
+                QuestionVersion.number == Question.version,
+            ),
+        )
+        .where(Question.id.in_(question_ids))
+    ).all()
+    cards: dict[int, VersionCard] = {}
+    missing: dict[int, tuple[int, object]] = {}
+    with _lock:
+        for question_id, version_id, created_at in current:
+            card = _cards.get((version_id, created_at))
+            if card is None:
+                missing[version_id] = (question_id, created_at)
+            else:
+                _cards.move_to_end((version_id, created_at))
+                cards[question_id] = card
+    if missing:
+        versions = db.session.scalars(
+            select(QuestionVersion)
+            .where(QuestionVersion.id.in_(list(missing)))
+            .options(selectinload(QuestionVersion.options))
+        ).all()
+        with _lock:
+            for version in versions:
+                question_id, created_at = missing[version.id]
+                card = cards[question_id] = version_card(version)
+                _cards[(version.id, created_at)] = card
+            while len(_cards) > CARDS_SIZE:
+                _cards.popitem(last=False)
+    return cards
+
+
+def forget_cards() -> None:
+    """Drop every card of this process (the tests, whose frozen clock gives each new database
+    versions with the same ids and times)."""
+    with _lock:
+        _cards.clear()
+
+
+def paper_item(item: AttemptQuestion, card: VersionCard) -> PaperItem:
+    texts = dict(card.options)
+    return PaperItem(
+        question_id=item.question_id,
+        version_id=card.id,
+        position=item.position,
+        text=card.text,
+        qtype=card.qtype,
+        options=tuple((option_id, texts[option_id]) for option_id in item.option_order),
+        points=card.points,
+        key=card.key,
+    )
+
+
+def remember(attempt: Attempt, cards: dict[int, VersionCard]) -> Paper:
+    """Keep the paper of an attempt just drawn, from the cards in hand (no query)."""
+    drawn = tuple(paper_item(item, cards[item.question_id]) for item in attempt.questions)
     _keep((attempt.id, attempt.seed), drawn)
     return drawn
 
@@ -123,7 +205,7 @@ def _read(attempt_ids: list[int]) -> dict[int, Paper]:
     ).all()
     read: dict[int, list[PaperItem]] = defaultdict(list)
     for item in items:
-        read[item.attempt_id].append(paper_item(item, item.version))
+        read[item.attempt_id].append(paper_item(item, version_card(item.version)))
     return {attempt_id: tuple(drawn) for attempt_id, drawn in read.items()}
 
 

@@ -13,7 +13,6 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from contest.accounts.models import User
 from contest.attempts import lobby, paper
@@ -30,7 +29,7 @@ from contest.core.extensions import db
 from contest.rounds.models import ContestStatus, Round, RoundState
 from contest.rounds.pool import round_pool
 from questions.draw import DrawCell, cell_key, draw_questions, new_seed, option_order
-from questions.models import Question, QuestionVersion
+from questions.models import Question
 
 
 class RoundNotOpen(Conflict):
@@ -133,21 +132,21 @@ def _new_attempt(round_: Round, user: User, number: int, client: Client, now: da
         ip=client.ip,
         user_agent=clip(client.user_agent, 300),
     )
-    versions = _current_versions(ids)
+    cards = paper.current_cards(ids)
     for position, qid in enumerate(ids, start=1):
-        version = versions[qid]
-        option_ids = [option.id for option in version.options]
+        card = cards[qid]
+        option_ids = card.option_ids
         attempt.questions.append(
             AttemptQuestion(
                 question_id=qid,
-                version_id=version.id,
+                version_id=card.id,
                 position=position,
                 option_order=option_order(seed, qid, option_ids, shuffle=round_.shuffle_options),
             )
         )
     with db.session.begin_nested():  # a simultaneous start may win the unique indexes
         db.session.add(attempt)
-    paper.remember(attempt, versions)
+    paper.remember(attempt, cards)
     log_event(attempt, AttemptEventKind.START, client, now)
     return attempt
 
@@ -202,15 +201,6 @@ def _capture_pool(round_: Round, now: datetime) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.flush()
-
-
-def _current_versions(question_ids: list[int]) -> dict[int, QuestionVersion]:
-    questions = db.session.scalars(
-        select(Question)
-        .where(Question.id.in_(question_ids))
-        .options(selectinload(Question.current).selectinload(QuestionVersion.options))
-    ).all()
-    return {question.id: question.current for question in questions}
 
 
 def log_event(
