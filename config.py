@@ -135,7 +135,7 @@ class Config:
     # scrypt with N = 16384, r = 8, p = 1: the scrypt paper's setting for interactive sign-ins
     # and Django's default (werkzeug's own, N = 32768, costs twice the time and the memory).
     # Stored hashes of another method are replaced at their next sign-in (docs/deploy.md).
-    PASSWORD_HASH_METHOD: str | None = "scrypt:16384:8:1"
+    PASSWORD_HASH_METHOD: str | None = "scrypt:16384:8:1"  # noqa: S105 - a method, not a secret
     RATELIMIT_ENABLED = True
     # Rate-limit counters: Redis when REDIS_URL is set, else instance/ratelimits.sqlite3 (the
     # workers of one machine share it). Never per-process memory.

@@ -98,11 +98,18 @@ def test_a_writer_waits_for_another_processes_writer_instead_of_failing(sqlite_f
 def test_the_lock_is_let_go_when_the_transaction_ends_either_way(sqlite_file):
     path = sqlite_file.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     lock = writer_lock_for(path)
-    with sqlite_file.app_context():
-        with pytest.raises(RuntimeError), unit_of_work():
+    owners = []
+
+    def failing_command():
+        with unit_of_work():
             db.session.execute(text("INSERT INTO written VALUES ('undone')"))
-            assert lock._owner == threading.get_ident()
+            owners.append(lock._owner)
             raise RuntimeError("the command failed")
+
+    with sqlite_file.app_context():
+        with pytest.raises(RuntimeError):
+            failing_command()
+        assert owners == [threading.get_ident()]
         assert lock._owner is None
         with unit_of_work():
             db.session.execute(text("INSERT INTO written VALUES ('kept')"))
@@ -121,7 +128,8 @@ def test_a_reading_transaction_takes_no_writer_lock(sqlite_file):
 
 def test_the_lock_is_reentrant_in_its_thread_and_exclusive_across_threads(tmp_path):
     lock = WriterLock(str(tmp_path / "x.lock"))
-    assert lock.acquire(1) and lock.acquire(1)
+    assert lock.acquire(1)
+    assert lock.acquire(1)
     outside: list[bool] = []
     thread = threading.Thread(target=lambda: outside.append(lock.acquire(0.05)))
     thread.start()
