@@ -1,0 +1,45 @@
+"""gunicorn.conf.py: sized from the machine, overridable from the environment, and each worker
+hands the GIL over often enough that a thread back from the database is not kept waiting."""
+
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+import pytest
+
+CONF = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
+
+
+@pytest.fixture
+def restore_switch_interval():
+    before = sys.getswitchinterval()
+    yield
+    sys.setswitchinterval(before)
+
+
+def test_workers_and_threads_follow_the_cpu_count_and_the_environment(monkeypatch):
+    monkeypatch.delenv("GUNICORN_WORKERS", raising=False)
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    settings = runpy.run_path(str(CONF))
+    assert settings["workers"] >= 2
+    assert settings["worker_class"] == "gthread"
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    monkeypatch.setenv("GUNICORN_THREADS", "6")
+    settings = runpy.run_path(str(CONF))
+    assert (settings["workers"], settings["threads"]) == (3, 6)
+
+
+def test_a_worker_hands_the_gil_over_every_millisecond(monkeypatch, restore_switch_interval):
+    monkeypatch.delenv("GUNICORN_SWITCH_INTERVAL_MS", raising=False)
+    settings = runpy.run_path(str(CONF))
+    sys.setswitchinterval(0.005)  # Python's default
+    settings["post_worker_init"](None)
+    assert sys.getswitchinterval() == pytest.approx(0.001)
+
+
+def test_the_switch_interval_is_set_by_the_environment(monkeypatch, restore_switch_interval):
+    monkeypatch.setenv("GUNICORN_SWITCH_INTERVAL_MS", "2.5")
+    runpy.run_path(str(CONF))["post_worker_init"](None)
+    assert sys.getswitchinterval() == pytest.approx(0.0025)
