@@ -162,9 +162,11 @@ class Config:
     FILE_STORAGE_DIR: str | None = None
     FILE_STORAGE_MAX_MB = 100
     # Rankings: an open round's snapshot is rebuilt on read when older than this and small
-    # enough; larger rounds are refreshed by `flask jobs run`.
+    # enough; larger rounds are refreshed by the worker (`flask jobs worker`, every
+    # WORKER_BOARDS_SECONDS). 5,000 rows rebuild in about 45 ms (bench/RESULTS.md): a request
+    # at a deadline rush, holding SQLite's write lock, must not take the 0.4 s of 50,000.
     RANKING_SNAPSHOT_MAX_AGE_SECONDS = 60
-    RANKING_INLINE_REBUILD_ROWS = 50_000
+    RANKING_INLINE_REBUILD_ROWS = 5_000
     RANKING_WORK_MEM = "128MB"
     # Integrity report thresholds.
     INTEGRITY_IP_WINDOW_MINUTES = 10
