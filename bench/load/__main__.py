@@ -3,9 +3,10 @@
 Each run prepares a throwaway database (a SQLite file in the run's folder, or a PostgreSQL
 database created next to --postgres, dropped afterwards) with the demo contest, its round
 open now and the candidates inserted in bulk; starts gunicorn with gunicorn.conf.py and
-THILUAT_ENV=production against it (and Redis for the rate limits with --redis); measures the
+THILUAT_ENV=production against it (and Redis for the rate limits with --redis), with the
+background worker (`flask jobs worker`) beside it as production runs it; measures the
 ceiling (GET /healthz at full speed, same stack, same tool) then the scenario with Locust;
-stops the server; runs the consistency check (bench/load/check.py); prints the figures as
+stops them; runs the consistency check (bench/load/check.py); prints the figures as
 markdown. Everything lands in bench/out/load/<time>-<scenario>-<engine>/.
 
 Scenarios (sizes: --size smoke, 1–2 minutes each, or --size full; any figure overridable):
@@ -88,6 +89,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--workers", type=int, help="GUNICORN_WORKERS (default: gunicorn.conf.py)")
     parser.add_argument("--threads", type=int, help="GUNICORN_THREADS")
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not run the background worker (`flask jobs worker`) beside gunicorn",
+    )
     parser.add_argument("--ceiling-seconds", type=float, default=15)
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument(
@@ -256,6 +262,10 @@ def main(argv: list[str]) -> int:
         gunicorn = servers.Gunicorn(args.port, env, folder / "gunicorn.log")
         gunicorn.start()
         stack.callback(gunicorn.stop)
+        if not args.no_worker:
+            background = servers.BackgroundWorker(env, folder / "worker.log")
+            background.start()
+            stack.callback(background.stop)
         workers = len(gunicorn.workers())
         ceiling = measure_ceiling(folder / "ceiling", gunicorn.url, args.ceiling_seconds)
         print(f"ceiling: GET /healthz {ceiling['rps']:.1f}/s (p50 {ceiling['p50']:.1f} ms)")

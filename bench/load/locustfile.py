@@ -158,16 +158,22 @@ class QuizCandidate(_Bound):
         gevent.sleep(self.rng.uniform(0, CONFIG.get("burst_window", 10)))
         if not self._ensure_entry():
             return
-        first_try = time.time()  # the first start request
-        entered = self.attempt(rush_at=None, stop_early=False)
-        RECORDER.entered.append({"user": self.index, "first_try": first_try, "entered": entered})
+        # Recorded as soon as the start is answered (or the run ends without it), not after
+        # the sitting: a candidate still answering when the run ends did enter.
+        entry = {"user": self.index, "first_try": time.time(), "entered": None}
+        RECORDER.entered.append(entry)
+        self.attempt(rush_at=None, stop_early=True, entry=entry)
 
-    def attempt(self, *, rush_at: float | None, stop_early: bool) -> float | None:
+    def attempt(
+        self, *, rush_at: float | None, stop_early: bool, entry: dict | None = None
+    ) -> float | None:
         """One sitting: start (as many tabs as configured), save, submit; when it entered."""
         sheet = self.candidate.start(CONFIG.get("tabs", 2))
         if sheet is None:
             return None
         entered = time.time()
+        if entry is not None:
+            entry["entered"] = entered
         attempt_id = sheet["id"]
         plan = self.candidate.answers_plan(sheet["questions"], CONFIG.get("answers", 15))
         racing = plan[-3:] if self.rng.random() < CONFIG.get("race_share", 0.0) else []

@@ -89,6 +89,37 @@ class Gunicorn:
             self.process.wait()
 
 
+class BackgroundWorker:
+    """`flask jobs worker` beside gunicorn, as production runs it (docs/deploy.md): it scores
+    overdue attempts and refreshes the boards too large to be rebuilt during a request."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env = {**os.environ, **env}
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [str(BIN / "flask"), "--app", "wsgi", "jobs", "worker"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
 class PrivateRedis:
     """A redis-server of this run's own, on its own port, nothing persisted."""
 
