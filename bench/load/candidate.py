@@ -118,8 +118,9 @@ def call(
                 response.failure(f"{status} {code or ''}")
     except gevent.Timeout:
         status, code = 0, "timeout"  # no answer at all: the page gives up on it and retries
-    except Exception:  # noqa: BLE001 - connection refused or reset: the page retries
+    except Exception as error:  # noqa: BLE001 - connection refused or reset: the page retries
         status, code = 0, "network"
+        RECORDER.network[f"{name}: {type(error).__name__}: {error}"[:120]] += 1
     RECORDER.sample(name, started, (time.time() - started) * 1000, status, code)
     return Answered(status, body, code, answer_headers)
 

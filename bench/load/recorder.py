@@ -29,6 +29,7 @@ class Recorder:
         self.gave_up: dict[str, int] = defaultdict(int)  # requests abandoned after retries
         self.signins: list[float] = []  # when each sign-in of the sign-in stream succeeded
         self.entered: list[dict] = []  # start-burst candidates: first try → entry
+        self.network: dict[str, int] = defaultdict(int)  # network errors by what was raised
 
     def sample(self, name: str, started: float, ms: float, status: int, code: str | None) -> None:
         self.samples.append((self.phase, name, started, ms, status, code))
@@ -52,6 +53,7 @@ class Recorder:
                     "gave_up": dict(self.gave_up),
                     "signins": self.signins,
                     "entered": self.entered,
+                    "network": dict(self.network),
                 }
             )
         )

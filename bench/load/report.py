@@ -90,6 +90,7 @@ def summarize(samples: list, client: dict, ceiling: dict | None) -> dict:
         "errors": sum(row["errors"] for row in table.values()),
         "refused": sum(row["refused"] for row in table.values()),
         "gave_up": client.get("gave_up", {}),
+        "network": client.get("network", {}),
         "endpoints": table,
         "prep": endpoint_table(samples, "prep", 1.0),
         "drain_requests": sum(1 for s in samples if s[0] == "drain"),
@@ -132,6 +133,8 @@ def markdown(title: str, figures: dict) -> str:
     head += f"; errors {figures['errors']}, expected refusals {figures['refused']}"
     if figures["gave_up"]:
         head += f", abandoned after retries {figures['gave_up']}"
+    if figures.get("network"):
+        head += f"; network errors: {figures['network']}"
     lines += [head + ".", ""]
     if "ready_at_release" in figures:
         lines += [
