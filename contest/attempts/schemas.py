@@ -14,6 +14,7 @@ from contest.attempts.models import AttemptStatus
 from contest.attempts.submission import MAX_PREDICTION
 from contest.core.api.schemas import (
     MAX_INT,
+    OPTION_IDS,
     ApiSchema,
     Bool,
     Count,
@@ -26,28 +27,14 @@ from contest.core.api.schemas import (
     List,
     Moment,
     Nested,
+    OptionIds,
     Text,
     ValidationError,
 )
 from questions.importer.fill_in import MAX_ANSWER_LENGTH as MAX_TYPED
 from questions.models import QuestionType
 
-OPTION_IDS = _l("Danh sách phương án phải là một mảng số nguyên.")
 MAX_SEQ = 2**62 - 1
-
-
-class OptionIds(List):
-    """A list of option ids; any bad item is reported for the list as a whole."""
-
-    def __init__(self, **kwargs):
-        messages = {"invalid": OPTION_IDS, "required": OPTION_IDS, "null": OPTION_IDS}
-        super().__init__(Int(), error_messages=messages, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            return super()._deserialize(value, attr, data, **kwargs)
-        except ValidationError as error:
-            raise self.make_error("invalid") from error
 
 
 # --- requests -----------------------------------------------------------------------------------

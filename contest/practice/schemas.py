@@ -20,14 +20,13 @@ from contest.core.api.schemas import (
     List,
     Moment,
     Nested,
+    OptionIds,
     Text,
-    ValidationError,
 )
 from contest.practice.sessions import MAX_COUNT, MIN_COUNT
 from questions.models import QuestionType
 
 TOPIC_REF = _l("Chủ đề phải là tên hoặc mã số của chủ đề.")
-OPTION_IDS = _l("Danh sách phương án phải là một mảng số nguyên.")
 
 
 class TopicRef(fields.Field):
@@ -41,20 +40,6 @@ class TopicRef(fields.Field):
         if isinstance(value, str) and not 0 < len(value.strip()) <= 200:
             raise self.make_error("invalid")
         return value
-
-
-class OptionIds(List):
-    """A list of option ids; any bad item is reported for the list as a whole."""
-
-    def __init__(self, **kwargs):
-        messages = {"invalid": OPTION_IDS, "required": OPTION_IDS, "null": OPTION_IDS}
-        super().__init__(Int(), error_messages=messages, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            return super()._deserialize(value, attr, data, **kwargs)
-        except ValidationError as error:
-            raise self.make_error("invalid") from error
 
 
 # --- requests -----------------------------------------------------------------------------------

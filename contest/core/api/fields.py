@@ -187,6 +187,24 @@ class List(fields.List):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+# The one message for any malformed list of option ids (a quiz's and a practice's answers).
+OPTION_IDS = _l("Danh sách phương án phải là một mảng số nguyên.")
+
+
+class OptionIds(List):
+    """A list of option ids; any bad item is reported for the list as a whole."""
+
+    def __init__(self, **kwargs):
+        messages = {"invalid": OPTION_IDS, "required": OPTION_IDS, "null": OPTION_IDS}
+        super().__init__(Int(), error_messages=messages, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError as error:
+            raise self.make_error("invalid") from error
+
+
 class Dict(fields.Dict):
     default_error_messages = {
         "invalid": MESSAGES["object"],
