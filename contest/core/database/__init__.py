@@ -18,7 +18,7 @@ from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from contest.core.database.writer_lock import LockingConnection
+from contest.core.database.writer_lock import LockingConnection, writer_lock_for
 from contest.core.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -57,10 +57,16 @@ def _begin_sqlite(connection) -> None:
         connection.exec_driver_sql("BEGIN")
         return
     raw = connection.connection.dbapi_connection
-    if isinstance(raw, LockingConnection):
-        raw.begin_writing()
-    else:
+    locking = isinstance(raw, LockingConnection)
+    if locking:
+        raw.take_writer_lock()
+    try:
+        # Through SQLAlchemy, so that a failure is its OperationalError, as callers expect.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        if locking:
+            raw.let_go()
+        raise
 
 
 def init_app(app: Flask) -> None:
@@ -90,3 +96,13 @@ def init_app(app: Flask) -> None:
 
 def is_sqlite(engine: Engine | None = None) -> bool:
     return (engine or db.engine).dialect.name == "sqlite"
+
+
+def holds_sqlite_write_lock() -> bool:
+    """Whether this thread is inside a write transaction of the SQLite database (it holds the
+    writer lock): another connection of the same thread could not write before it ends."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        return False
+    lock = writer_lock_for(url.database or "")
+    return lock is not None and lock.held_here()

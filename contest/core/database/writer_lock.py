@@ -79,6 +79,10 @@ class WriterLock:
                 time.sleep(pause)
                 pause = min(pause * 2, _POLL_MOST)
 
+    def held_here(self) -> bool:
+        """Whether the calling thread holds the lock."""
+        return self._owner == threading.get_ident()
+
     def release(self) -> None:
         """Let go once; the last release of the owning thread frees it for the others."""
         if self._owner != threading.get_ident():
@@ -115,15 +119,14 @@ class LockingConnection(sqlite3.Connection):
         self._writer_lock = writer_lock_for(os.fsdecode(database))
         self._holds_writer_lock = False
 
-    def begin_writing(self) -> None:
-        """Wait for the writer lock, then BEGIN IMMEDIATE (SQLite's lock is then free)."""
+    def take_writer_lock(self) -> None:
+        """Wait for the writer lock before BEGIN IMMEDIATE (SQLite's lock is then free)."""
         if self._writer_lock is not None and not self._holds_writer_lock:
             self._holds_writer_lock = self._writer_lock.acquire(WAIT_SECONDS)
-        try:
-            self.execute("BEGIN IMMEDIATE")
-        except BaseException:
-            self._let_go()
-            raise
+
+    def let_go(self) -> None:
+        """Release the writer lock now (a BEGIN that failed); ending a transaction does it too."""
+        self._let_go()
 
     def _let_go(self) -> None:
         if self._holds_writer_lock:

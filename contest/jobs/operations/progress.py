@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 
-from contest.core.database import SQLITE_BUSY_TIMEOUT_MS
+from contest.core.database import SQLITE_BUSY_TIMEOUT_MS, holds_sqlite_write_lock
 from contest.core.extensions import db
 from contest.jobs.models import Operation
 
@@ -60,6 +60,8 @@ class Reporter:
             .values(done=done, total=total, phase=phase)
         )
         sqlite = db.engine.dialect.name == "sqlite"
+        if holds_sqlite_write_lock():
+            return  # the operation's own transaction holds the write lock: skip, do not wait
         try:
             with db.engine.connect() as connection:
                 if sqlite:  # never wait for the operation's own write lock

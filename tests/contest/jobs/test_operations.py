@@ -105,6 +105,41 @@ def test_each_report_is_committed_at_once_where_the_engine_allows(corrected, mon
     assert seen == ([1, 2, 3] if is_postgres() else [0, 0, 0])
 
 
+@pytest.mark.skipif(is_postgres(), reason="SQLite's one write lock")
+def test_on_sqlite_a_report_made_under_the_operations_write_lock_does_not_wait_for_it(
+    corrected, monkeypatch
+):
+    """The operation's own transaction holds the write lock: a report skips at once, where it
+    used to wait out SQLite's busy timeout (5 s) on a second connection each time."""
+    round_, question, _attempts = corrected
+    monkeypatch.setattr(regrade, "PROGRESS_EVERY", 1)
+    connections: list[str] = []
+    real_connect, real_report = type(db.engine).connect, progress.Reporter.__call__
+    reporting = []
+
+    def counting(engine, *args, **kwargs):
+        if reporting:
+            connections.append("opened by a report")
+        return real_connect(engine, *args, **kwargs)
+
+    def report(self, done, total, phase):
+        reporting.append(True)
+        try:
+            real_report(self, done, total, phase)
+        finally:
+            reporting.pop()
+
+    operations.enqueue(OperationKind.REGRADE, {"question_id": question.id}, None, round_)
+    db.session.commit()
+    monkeypatch.setattr(type(db.engine), "connect", counting)
+    monkeypatch.setattr(progress.Reporter, "__call__", report)
+
+    operations.run_pending()
+
+    assert connections == []  # no report tried a connection of its own
+    assert db.session.scalar(select(Operation.status)) == JobStatus.DONE
+
+
 def test_a_ranking_operation_goes_through_its_phases(corrected, spy):
     round_, _question, _attempts = corrected
     operations.enqueue(OperationKind.RANKING, {"board": "live"}, None, round_)
