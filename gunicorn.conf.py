@@ -14,7 +14,7 @@ overridden from the environment without editing this file:
 | `GUNICORN_TIMEOUT` | `30` | seconds a silent worker lives before it is killed and replaced |
 | `GUNICORN_GRACEFUL_TIMEOUT` | `30` | seconds a worker gets to finish its requests on restart |
 | `GUNICORN_KEEPALIVE` | `5` | seconds an idle keep-alive connection stays open |
-| `GUNICORN_MAX_REQUESTS` | `10000` | recycle a worker after about this many requests (0: never) |
+| `GUNICORN_MAX_REQUESTS` | `100000` | recycle a worker after about this many requests (0: never) |
 | `GUNICORN_ACCESSLOG` | `-` (stderr) | access log file; empty: no access log |
 | `GUNICORN_CONTROL_SOCKET` | unset (none) | path of gunicorn's control socket, if wanted |
 | `GUNICORN_SWITCH_INTERVAL_MS` | `1` | how often a worker's threads hand the GIL over (Python: 5) |
@@ -49,8 +49,12 @@ timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
-# Recycle workers now and then (bounded memory growth), never all at the same moment.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 10_000)
+# Recycle workers now and then (bounded memory growth), never all at the same moment. Not often:
+# a recycled worker closes its idle keep-alive connections (a request already on its way on one
+# fails) and the new one spends seconds of CPU importing the app; at a rush of 170 requests a
+# second, 10,000 would restart a worker every minute (bench/RESULTS.md). The app's own caches
+# are bounded (papers, version cards, counters), so memory does not grow with requests.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 100_000)
 max_requests_jitter = max_requests // 10
 
 # The heartbeat file on tmpfs: a busy disk must not make a healthy worker look dead.

@@ -43,3 +43,10 @@ def test_the_switch_interval_is_set_by_the_environment(monkeypatch, restore_swit
     monkeypatch.setenv("GUNICORN_SWITCH_INTERVAL_MS", "2.5")
     runpy.run_path(str(CONF))["post_worker_init"](None)
     assert sys.getswitchinterval() == pytest.approx(0.0025)
+
+
+def test_a_worker_is_recycled_rarely_enough_not_to_restart_during_a_rush(monkeypatch):
+    monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)
+    settings = runpy.run_path(str(CONF))
+    assert settings["max_requests"] >= 100_000  # a rush of 170 requests/s: not every minute
+    assert 0 < settings["max_requests_jitter"] < settings["max_requests"]

@@ -101,6 +101,9 @@ def call(
             ) as response,
         ):
             status = response.status_code or 0
+            if not status:  # the client caught the failure itself: keep what it was
+                error = getattr(response, "error", None)
+                RECORDER.network[f"{name}: {type(error).__name__}: {error}"[:120]] += 1
             if status:
                 code = None
                 answer_headers = {"Retry-After": response.headers.get("Retry-After")}
