@@ -77,6 +77,13 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--arrival", type=float, help="open: seconds over which candidates arrive")
     parser.add_argument("--rush-window", type=float, help="open: the round's last N seconds")
     parser.add_argument("--rush-share", type=float, default=0.2)
+    parser.add_argument(
+        "--round-seconds",
+        type=float,
+        help="open: the round closes this long after the server starts (default: late enough "
+        "for the last arrival to answer everything at the slowest pace); shorter, the close "
+        "catches the slowest, as a real deadline does",
+    )
     parser.add_argument("--burst-window", type=float, help="burst: seconds to start everyone")
     parser.add_argument("--signin-rate", type=float, help="signin: offered sign-ins per second")
     parser.add_argument("--answers", type=int, default=15, help="saves per attempt")

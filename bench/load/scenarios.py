@@ -59,7 +59,9 @@ def scenario_config(args: argparse.Namespace) -> dict:
         # Time to start the server, measure the ceiling and spawn everyone; then everyone can
         # finish answering before the last minute, and the round ends right after it.
         setup = 45 + size["users"] / 200
-        round_seconds = setup + size["arrival"] + (args.answers + 2) * high + size["rush_window"]
+        round_seconds = getattr(args, "round_seconds", None) or (
+            setup + size["arrival"] + (args.answers + 2) * high + size["rush_window"]
+        )
         config.update(round_seconds=round_seconds, time_limit_seconds=round_seconds)
         config["duration"] = round_seconds + 30
     elif args.scenario == "burst":
