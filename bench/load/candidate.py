@@ -129,10 +129,19 @@ def call(
 
 
 def call_retrying(session, method: str, path: str, name: str, **kwargs) -> Answered:
-    """call(), again after a network error, a 5xx or a 429, with the page's backoff."""
+    """call(), again after a network error, a 5xx or a 429, with the page's backoff.
+
+    A POST goes out on a fresh connection. A pooled one may be closed by the server's
+    keep-alive timer (5 s) just as it is reused, after a think time or a Retry-After of about
+    that long; a browser then sends the POST again on a new connection by itself (Chromium
+    does so for a reused connection closed before any answer), and HTTP clients resend a GET
+    or a PUT the same way. A connection that fails fresh is still counted as an error.
+    """
     give_up_at = time.time() + RETRY_FOR
     backoff = 1.0
     while True:
+        if method == "POST":
+            drop_idle_connections(session, session.base_url)
         answer = call(session, method, path, name, **kwargs)
         if answer.status not in RETRYABLE:
             return answer
