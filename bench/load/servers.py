@@ -37,6 +37,18 @@ def wait_for(check, timeout: float, what: str) -> None:
     raise RuntimeError(f"{what}: not ready after {timeout:.0f} s")
 
 
+def stop_group(process: subprocess.Popen | None) -> None:
+    """SIGTERM (a graceful stop), then SIGKILL to its whole group after 40 s."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 class Gunicorn:
     """`gunicorn -c gunicorn.conf.py wsgi:app` with THILUAT_ENV=production, in its own group."""
 
@@ -79,14 +91,7 @@ class Gunicorn:
         return victim
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        stop_group(self.process)
 
 
 class BackgroundWorker:
@@ -110,14 +115,7 @@ class BackgroundWorker:
             )
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        stop_group(self.process)
 
 
 class PrivateRedis:
