@@ -127,6 +127,9 @@ def _migrated_database():
     if not is_postgres():
         _remove_sqlite(SQLITE_TEMPLATE)
         _remove_sqlite(SQLITE_PATH)
+        # The writer lock files go last: while tests run, every connection must lock the same file.
+        for path in (SQLITE_TEMPLATE, SQLITE_PATH):
+            Path(f"{path}-writer.lock").unlink(missing_ok=True)
     _remove_sqlite(INSTANCE_DIR / f"test-{_RUN_ID}-ratelimits.sqlite3")
 
 
