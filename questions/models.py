@@ -138,6 +138,14 @@ class QuestionVersion(db.Model):
     )
 
 
+def is_current_version():
+    """The join condition of a question and its current version (in a select over both)."""
+    return and_(
+        QuestionVersion.question_id == Question.id,
+        QuestionVersion.number == Question.version,
+    )
+
+
 class QuestionOption(db.Model):
     """One answer option of a version; its id is what candidates submit."""
 

@@ -18,13 +18,13 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from contest.attempts.marking.scoring import ItemKey
 from contest.attempts.models import Answer, Attempt, AttemptQuestion
 from contest.core.extensions import db
-from questions.models import Question, QuestionVersion
+from questions.models import Question, QuestionVersion, is_current_version
 
 # Papers kept per process, the least recently used dropped first: a paper of 20 questions takes
 # about 15 KB (the texts themselves are shared), so 2,000 take about 30 MB.
@@ -106,10 +106,7 @@ def current_cards(question_ids: Sequence[int]) -> dict[int, VersionCard]:
         select(Question.id, QuestionVersion.id, QuestionVersion.created_at)
         .join(
             QuestionVersion,
-            and_(
-                QuestionVersion.question_id == Question.id,
-                QuestionVersion.number == Question.version,
-            ),
+            is_current_version(),
         )
         .where(Question.id.in_(question_ids))
     ).all()

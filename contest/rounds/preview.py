@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from contest.core.extensions import db
 from contest.rounds.models import Round
 from contest.rounds.pool import round_pool
 from questions.draw import draw_questions, new_seed, option_order
-from questions.models import Question, QuestionVersion
+from questions.models import Question, QuestionVersion, is_current_version
 from questions.services import LABELS
 
 
@@ -36,10 +36,7 @@ def preview_round(round: Round, seed: int | None = None) -> list[PreviewQuestion
         select(QuestionVersion)
         .join(
             Question,
-            and_(
-                Question.id == QuestionVersion.question_id,
-                Question.version == QuestionVersion.number,
-            ),
+            is_current_version(),
         )
         .where(Question.id.in_(ids))
         .options(selectinload(QuestionVersion.options), joinedload(QuestionVersion.topic))

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask import Response, send_file
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from contest.core.extensions import db
 from questions.exports.template import write_bank
-from questions.models import Question, QuestionOption, QuestionVersion
+from questions.models import Question, QuestionOption, QuestionVersion, is_current_version
 from questions.search import QuestionFilters, apply_filters, question_select
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,10 +61,7 @@ def widest_question(filters: QuestionFilters) -> int:
         .select_from(Question)
         .join(
             QuestionVersion,
-            and_(
-                QuestionVersion.question_id == Question.id,
-                QuestionVersion.number == Question.version,
-            ),
+            is_current_version(),
         )
         .join(QuestionOption, QuestionOption.version_id == QuestionVersion.id)
         .group_by(QuestionVersion.id)
