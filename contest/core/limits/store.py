@@ -21,6 +21,8 @@ from pathlib import Path
 
 from limits.storage import Storage
 
+from contest.core.database.writer_lock import WAIT_SECONDS, writer_lock_for
+
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS counters ("
     " key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at REAL NOT NULL)"
@@ -69,15 +71,26 @@ class SQLiteStorage(Storage):
         return connection
 
     def _write(self, sql: str, parameters: dict | tuple = ()) -> list[tuple]:
-        """Run one statement in its own write transaction, taken before reading (no upgrade)."""
+        """Run one statement in its own write transaction, taken before reading (no upgrade).
+
+        The writers of every worker queue on the file's writer lock first (as the database's
+        do, contest/core/database/writer_lock.py), not in SQLite's busy handler, which sleeps
+        a millisecond or more between looks at a lock held for microseconds.
+        """
         connection = self._connection()
-        connection.execute("BEGIN IMMEDIATE")
+        lock = writer_lock_for(str(self.path))
+        taken = lock.acquire(WAIT_SECONDS)
         try:
-            rows = connection.execute(sql, parameters).fetchall()
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                rows = connection.execute(sql, parameters).fetchall()
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        finally:
+            if taken:
+                lock.release()
         return rows
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
+import threading
+import time
 
 import pytest
 from limits.storage import storage_from_string
 
+from contest.core.database.writer_lock import writer_lock_for
 from contest.core.limits import store as limit_store
 from contest.core.limits.store import SQLiteStorage
 
@@ -110,3 +114,35 @@ def test_expired_rows_are_deleted_as_counters_are_written(uri, later, monkeypatc
     store.incr("a", 60)
     rows = store._connection().execute("SELECT key FROM counters").fetchall()
     assert rows == [("a",)]
+
+
+def test_an_increment_waits_for_the_writer_before_it_instead_of_failing(uri, monkeypatch):
+    """Writers queue on the file's writer lock: SQLite's own wait (made 0 here) is never met."""
+    monkeypatch.setattr(limit_store, "BUSY_TIMEOUT_SECONDS", 0)
+    store = SQLiteStorage(uri)
+    store.incr("warm-up", 60)  # the file and its table exist
+    holding, errors = threading.Event(), []
+
+    def another_worker_writing():
+        lock = writer_lock_for(str(store.path))
+        lock.acquire(5)
+        connection = sqlite3.connect(store.path, isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("UPDATE counters SET value = value + 1 WHERE key = 'warm-up'")
+        holding.set()
+        time.sleep(0.3)
+        connection.execute("COMMIT")
+        connection.close()
+        lock.release()
+
+    writer = threading.Thread(target=another_worker_writing)
+    writer.start()
+    holding.wait(5)
+    try:
+        assert store.incr("candidate:1", 60) == 1
+    except sqlite3.OperationalError as error:  # "database is locked"
+        errors.append(error)
+    writer.join(5)
+
+    assert errors == []
+    assert store.get("warm-up") == 2
