@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import Insert, Row, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -16,7 +16,6 @@ from contest.attempts.models import Answer, Attempt, AttemptEventKind
 from contest.attempts.own_attempts import lock_own_attempt
 from contest.attempts.paper import PaperItem, paper, saved_answers
 from contest.attempts.start import Client, log_event
-from contest.core.database import is_sqlite
 from contest.core.errors import Conflict, InvalidInput, NotFound
 from contest.core.extensions import db
 from questions.importer.fill_in import MAX_ANSWER_LENGTH as MAX_TYPED
@@ -95,7 +94,7 @@ def save_answer(
     client: Client,
     now: datetime,
     seq: int | None = None,
-) -> Answer:
+) -> Row:
     """Save (or change, or clear with [] or "") one answer; refused and logged once time is up.
 
     A choice question takes option_ids, a fill-in question the text typed. The attempt row is
@@ -123,35 +122,64 @@ def save_answer(
     return answer
 
 
+# What a save answers with: the answer as stored (a newer one, if this save came late).
+STORED = (Answer.option_ids, Answer.text, Answer.saved_at, Answer.save_count, Answer.client_seq)
+_upserts: dict[str, Insert] = {}
+
+
+def _upsert(dialect: str) -> Insert:
+    """The save's upsert, built once per dialect: a save only binds its values to it.
+
+    Built per request, its construction and cache key cost more than running it on SQLite,
+    inside the write lock that every save of the node queues for.
+    """
+    statement = _upserts.get(dialect)
+    if statement is None:
+        table = Answer.__table__
+        insert = (sqlite_insert if dialect == "sqlite" else pg_insert)(table)
+        new = insert.excluded
+        statement = _upserts[dialect] = insert.on_conflict_do_update(
+            index_elements=[table.c.attempt_id, table.c.question_id],
+            set_={
+                "option_ids": new.option_ids,
+                "text": new.text,
+                "saved_at": new.saved_at,
+                "client_seq": new.client_seq,
+                "save_count": table.c.save_count + 1,
+            },
+            where=or_(
+                new.client_seq.is_(None),
+                table.c.client_seq.is_(None),
+                new.client_seq > table.c.client_seq,
+            ),
+        ).returning(*STORED)
+    return statement
+
+
+_STORED_ANSWER = (
+    select(*STORED)
+    .where(Answer.attempt_id == bindparam("attempt_id"))
+    .where(Answer.question_id == bindparam("question_id"))
+)
+
+
 def _store(
     attempt_id: int, question_id: int, chosen: list[int], typed: str | None, now: datetime, seq
-) -> Answer:
+) -> Row:
     """Insert or change the answer in one statement (an upsert); an older save changes nothing.
 
     A save carrying a sequence number older than the stored one (a retry that arrived late)
     leaves the newer answer in place and returns it.
     """
-    insert = (sqlite_insert if is_sqlite() else pg_insert)(Answer)
+    connection = db.session.connection()
+    key = {"attempt_id": attempt_id, "question_id": question_id}
     values = {"option_ids": chosen, "text": typed, "saved_at": now, "client_seq": seq}
-    statement = insert.values(
-        attempt_id=attempt_id, question_id=question_id, save_count=1, **values
-    ).on_conflict_do_update(
-        index_elements=[Answer.attempt_id, Answer.question_id],
-        set_={**values, "save_count": Answer.save_count + 1},
-        where=or_(
-            insert.excluded.client_seq.is_(None),
-            Answer.client_seq.is_(None),
-            insert.excluded.client_seq > Answer.client_seq,
-        ),
-    )
-    answer = db.session.scalar(
-        statement.returning(Answer), execution_options={"populate_existing": True}
-    )
-    if answer is None:  # the stored answer is newer: it stands
-        answer = db.session.scalar(
-            select(Answer).where(Answer.attempt_id == attempt_id, Answer.question_id == question_id)
-        )
-    return answer
+    stored = connection.execute(
+        _upsert(connection.dialect.name), {**key, **values, "save_count": 1}
+    ).first()
+    if stored is None:  # the stored answer is newer: it stands
+        stored = connection.execute(_STORED_ANSWER, key).one()
+    return stored
 
 
 def _valid_text(option_ids: list[int] | None, text: str | None) -> str | None:

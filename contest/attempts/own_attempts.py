@@ -7,8 +7,9 @@ before it is shown, whoever asks.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from contest.accounts.models import User
@@ -26,17 +27,30 @@ def get_own_attempt(attempt_id: int, user: User, *, lock: bool = False) -> Attem
     Locked, it comes with its round in the same statement; only the attempt's row is locked, so
     the candidates of one round never wait for each other.
     """
-    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
-    if lock:
-        query = (
-            query.options(joinedload(Attempt.round, innerjoin=True))
-            .with_for_update(of=Attempt)
-            .execution_options(populate_existing=True)
-        )
-    attempt = db.session.scalar(query)
+    query = _locked_attempt() if lock else _attempt()
+    attempt = db.session.scalar(query, {"attempt_id": attempt_id, "user_id": user.id})
     if attempt is None:
         raise NotFound()
     return attempt
+
+
+# Built once (on first use, once the models are mapped): every save and submission runs them,
+# and building a statement costs more than running it on SQLite, inside the write lock.
+@cache
+def _attempt() -> Select:
+    return select(Attempt).where(
+        Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id")
+    )
+
+
+@cache
+def _locked_attempt() -> Select:
+    return (
+        _attempt()
+        .options(joinedload(Attempt.round, innerjoin=True))
+        .with_for_update(of=Attempt)
+        .execution_options(populate_existing=True)
+    )
 
 
 def lock_own_attempt(attempt_id: int, user: User, now: datetime) -> tuple[Attempt, datetime]:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from contest.accounts.models import User
@@ -212,18 +212,26 @@ def log_event(
     option_ids: list[int] | None = None,
     text: str | None = None,
 ) -> None:
-    db.session.add(
-        AttemptEvent(
-            attempt_id=attempt.id,
-            kind=kind,
-            at=now,
-            question_id=question_id,
-            option_ids=option_ids,
-            text=clip(text, 1000),
-            ip=clip(client.ip, 45),
-            user_agent=clip(client.user_agent, 300),
-        )
+    """Note what happened to the attempt, in its transaction (a row written at once, no ORM
+    object: the log is written on every save and read only by judges)."""
+    if attempt.id is None:
+        db.session.flush()  # the attempt itself first
+    db.session.connection().execute(
+        _EVENT_INSERT,
+        {
+            "attempt_id": attempt.id,
+            "kind": kind,
+            "at": now,
+            "question_id": question_id,
+            "option_ids": option_ids,
+            "text": clip(text, 1000),
+            "ip": clip(client.ip, 45),
+            "user_agent": clip(client.user_agent, 300),
+        },
     )
+
+
+_EVENT_INSERT = insert(AttemptEvent.__table__)
 
 
 def clip(value: str | None, limit: int) -> str | None:
