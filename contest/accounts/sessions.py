@@ -12,19 +12,19 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.local import LocalProxy
 
 from contest.accounts.models import User, UserSession
 from contest.accounts.tokens import user_for_token
 from contest.core.access import bearer_token
 from contest.core.clock import utcnow
-from contest.core.database import is_sqlite, transaction_writes
+from contest.core.database import note_aside
 from contest.core.extensions import db, login_manager
 
 # Noting "last seen" on every request would make each quiz save two writes; minutes suffice.
@@ -122,14 +122,32 @@ def _valid(query, now: datetime):
     )
 
 
+@cache
+def _session_by_key() -> Select:
+    """A valid session by its key, with its user: built once, as every request runs it."""
+    return (
+        select(UserSession)
+        .where(
+            UserSession.key_hash == bindparam("key_hash"),
+            UserSession.ended_at.is_(None),
+            UserSession.last_seen_at > bindparam("seen_after"),
+            UserSession.created_at > bindparam("created_after"),
+        )
+        .options(joinedload(UserSession.user))
+    )
+
+
 @login_manager.user_loader
 def load_user(key: str) -> User | None:
     """The active user of a valid session, from the key in the session or remember cookie."""
     now = utcnow()
     record = db.session.scalar(
-        _valid(select(UserSession), now)
-        .where(UserSession.key_hash == _digest(key))
-        .options(joinedload(UserSession.user))
+        _session_by_key(),
+        {
+            "key_hash": _digest(key),
+            "seen_after": now - idle_lifetime(),
+            "created_after": now - absolute_lifetime(),
+        },
     )
     if record is None or not record.user.active:
         return None
@@ -140,22 +158,10 @@ def load_user(key: str) -> User | None:
 
 
 def _touch(record: UserSession, now: datetime) -> None:
-    """Note the session as seen, at most every TOUCH_INTERVAL.
-
-    In its own short transaction: a read-only request must not turn into a writer (on SQLite
-    that fails when another write landed since its read began), and a long request must not
-    hold the row. A request that already writes on SQLite holds the lock, so it writes here.
-    """
-    if now - record.last_seen_at < TOUCH_INTERVAL:
-        return
-    if is_sqlite() and transaction_writes():
-        record.last_seen_at = now
-        return
-    with db.engine.begin() as connection:
-        connection.execute(
-            update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now)
-        )
-    set_committed_value(record, "last_seen_at", now)
+    """Note the session as seen, at most every TOUCH_INTERVAL, in passing (`note_aside`):
+    a sign-in never turns the request's reading into a writer, nor holds the row."""
+    if now - record.last_seen_at >= TOUCH_INTERVAL:
+        note_aside(record, last_seen_at=now)
 
 
 @login_manager.request_loader

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from contest.accounts.models import ApiToken, User
 from contest.core.clock import utcnow
+from contest.core.database import note_aside
 from contest.core.errors import NotFound
 from contest.core.extensions import db
 
@@ -43,7 +44,7 @@ def user_for_token(raw: str) -> User | None:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-        token.last_used_at = now
+        note_aside(token, last_used_at=now)
     return token.user
 
 

@@ -31,6 +31,7 @@ from contest.core.access import Role, roles_required
 from contest.core.api import ApiBlueprint
 from contest.core.api.schemas import PageArgs, page_of
 from contest.core.clock import utcnow
+from contest.core.database.transaction import done_writing
 from contest.core.errors import NotFound
 from contest.core.extensions import db, limiter
 from contest.ranking import results
@@ -112,6 +113,7 @@ def start_attempt(round_id: int):
     """
     now = utcnow()
     attempt, created = start.start_attempt(round_id, current_user, Client.from_request(), now)
+    done_writing()  # the questions and saved answers are read after the commit
     return attempt_body(attempt, now, fresh=created), 201 if created else 200
 
 
@@ -179,6 +181,7 @@ def submit_attempt(body: dict, attempt_id: int):
     """
     now = utcnow()
     submission.submit_attempt(attempt_id, current_user, body["prediction"], now)
+    done_writing()  # the result and the rank are read after the commit, as GET …/result does
     return result_body(results.attempt_result(attempt_id, current_user, now))
 
 

@@ -2,11 +2,17 @@
 
 On SQLite the driver's own transaction handling is switched off and SQLAlchemy begins every
 transaction itself, so that savepoints and reads inside a transaction behave as on PostgreSQL.
-A transaction that will write (any request but GET/HEAD/OPTIONS, and every command's unit of
-work) begins IMMEDIATE: it waits its turn for the write lock up front, under the busy timeout,
-instead of failing with "database is locked" when it first writes after another writer.
-Before that it takes the file's writer lock (writer_lock.py), so that writers queue in the
-kernel and each enters as soon as the one before it commits.
+A transaction that will write (the view of any request but GET/HEAD/OPTIONS, and every
+command's unit of work) begins IMMEDIATE: it waits its turn for the write lock up front, under
+the busy timeout, instead of failing with "database is locked" when it first writes after
+another writer. Before that it takes the file's writer lock (writer_lock.py), so that writers
+queue in the kernel and each enters as soon as the one before it commits.
+
+SQLite has one writer at a time, so a writing request holds the lock only for its view's own
+work: what runs before the view (signing the user in, from the session or a token) reads in a
+transaction of its own that ends when the view begins (`end_reading`), and what runs after the
+view's commit (the access log, the cookie) only reads. Everything else in a request, Python's
+share of it, then runs beside the other processes' writers instead of behind them.
 """
 
 from __future__ import annotations
@@ -14,9 +20,10 @@ from __future__ import annotations
 from contextvars import ContextVar
 from pathlib import Path
 
-from flask import Flask, has_request_context, request
-from sqlalchemy import event
+from flask import Flask, g, has_request_context, request
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm.attributes import set_committed_value
 
 from contest.core.database.writer_lock import LockingConnection, writer_lock_for
 from contest.core.extensions import db
@@ -46,10 +53,66 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 
 def transaction_writes() -> bool:
-    """Whether the current request or command runs a transaction that will write."""
+    """Whether the current request or command runs a transaction that will write.
+
+    A request writes only inside its view (`in_view`, set by the transactional wrapper): its
+    sign-in before and its logging after read, whatever the method.
+    """
     if reading_only.get():
         return False
-    return writing.get() or (has_request_context() and request.method not in READ_ONLY_METHODS)
+    if writing.get():
+        return True
+    return has_request_context() and request_writes() and g.get("in_view", False)
+
+
+def request_writes() -> bool:
+    """Whether this request's view is one that writes (by its method, or told so)."""
+    return not reading_only.get() and (writing.get() or request.method not in READ_ONLY_METHODS)
+
+
+def end_reading() -> None:
+    """On SQLite, end the request's reading transaction before its view's writing one begins.
+
+    A transaction that has read cannot become a writer once another writer has committed since
+    (SQLite refuses at once), so the view begins afresh; what was read stays loaded (not
+    expired: it was only read). A change made while reading could not be written by a reader:
+    it must be written aside (`note_aside`), and is refused here so that none goes unnoticed.
+    (A request told to write from the start, a GET that starts an attempt, writes as it goes.)
+    """
+    if not is_sqlite():
+        return
+    session = db.session()
+    if not session.in_transaction():
+        return
+    if (session.new or session.dirty or session.deleted) and not transaction_writes():
+        raise RuntimeError("a change was made before the view; use note_aside for it")
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+def note_aside(record, **values) -> None:
+    """Note a small fact about a row read for this request (a session seen, a token used).
+
+    Inside a view that writes on SQLite, with the request's work (its transaction holds the
+    write lock, which a second connection would wait for); otherwise in a short transaction of
+    its own, so that a reading request or a sign-in never turns into a writer.
+    """
+    if is_sqlite() and transaction_writes():
+        for name, value in values.items():
+            setattr(record, name, value)
+        return
+    model = type(record)
+    token = writing.set(True)
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(update(model).where(model.id == record.id).values(**values))
+    finally:
+        writing.reset(token)
+    for name, value in values.items():
+        set_committed_value(record, name, value)
 
 
 def _begin_sqlite(connection) -> None:

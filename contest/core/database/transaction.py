@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy.exc import OperationalError
 
-from contest.core.database import transaction_writes, writing
+from contest.core.database import end_reading, request_writes, transaction_writes, writing
 from contest.core.errors import ContestError
 from contest.core.extensions import db
 
@@ -32,20 +32,50 @@ def transactional(view: Callable) -> Callable:
 
     @wraps(view)
     def run(*args, **kwargs):
+        if request_writes():
+            end_reading()  # the sign-in's reads; on SQLite the view's writes begin afresh
+        g.in_view = True
         try:
-            return _run_once(view, args, kwargs)
-        except OperationalError as error:
-            db.session.rollback()  # also when the commit itself failed
-            if transaction_writes() or not is_locked_database(error):
-                raise
-        token = writing.set(True)
-        try:
-            return _run_once(view, args, kwargs)
+            return _run_view(view, args, kwargs)
         finally:
-            writing.reset(token)
+            g.in_view = False  # what follows the commit (the log, the cookie) only reads
 
     run.transactional = True
     return run
+
+
+def done_writing() -> None:
+    """The view has written all it will: commit now, and read what its answer needs after.
+
+    On SQLite the write lock is then let go before the answer is built (a started attempt's
+    questions, for one), so the node's other writers need not wait for it. What was written
+    stays loaded (not expired: the view knows it). If building the answer fails, what was
+    written stands, as if the client had lost the answer on the way. Should the reading write
+    after all (a stale board rebuilt) and SQLite refuse it, the view runs again from the start
+    as a writer: what it wrote before must be safe to repeat (a start resumes, a submission
+    already final answers the same).
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    g.in_view = False
+
+
+def _run_view(view: Callable, args, kwargs):
+    try:
+        return _run_once(view, args, kwargs)
+    except OperationalError as error:
+        db.session.rollback()  # also when the commit itself failed
+        if transaction_writes() or not is_locked_database(error):
+            raise
+    token = writing.set(True)
+    try:
+        return _run_once(view, args, kwargs)
+    finally:
+        writing.reset(token)
 
 
 def _run_once(view: Callable, args, kwargs):

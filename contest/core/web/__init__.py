@@ -8,7 +8,7 @@ import time
 import uuid
 
 from flask import Blueprint, Flask, current_app, g, jsonify, redirect, request, session
-from flask_login import current_user
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -83,7 +83,7 @@ def _log_request(response):
         return response
     started = g.get("request_started")
     duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
-    user_id = current_user.get_id() if current_user.is_authenticated else None
+    user_id = _signed_in_user_id()
     request_log.info(
         json.dumps(
             {
@@ -99,6 +99,17 @@ def _log_request(response):
         )
     )
     return response
+
+
+def _signed_in_user_id() -> int | None:
+    """Who made the request, if it signed someone in, without reading the database again.
+
+    The request's commit has expired the user it loaded (asking `current_user` would read the
+    row anew): the key is known without it. Nobody is loaded for a request that never asked.
+    """
+    user = g.get("_login_user")  # Flask-Login's: set once the request asked who is there
+    state = sa_inspect(user, raiseerr=False) if user is not None else None
+    return state.identity[0] if state is not None and state.identity else None
 
 
 def trust_proxies(app: Flask) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from contest.core.database.transaction import transactional
+from contest.core.database.transaction import done_writing, transactional
 from contest.core.errors import ContestError
 from contest.core.extensions import db
 from questions.models import Topic
@@ -69,3 +69,33 @@ def test_a_reading_request_that_writes_after_another_commit_runs_again_as_a_writ
     assert len(runs) == 2
     assert count_topics("Đất đai 2") == 1
     assert count_topics("Đất đai 1") == 0
+
+
+@pytest.mark.skipif(is_postgres(), reason="SQLite's reader-turned-writer refusal")
+def test_a_view_done_writing_that_writes_again_after_another_commit_runs_again_as_a_writer(app):
+    runs = []
+
+    def submit_then_rebuild_a_board():
+        runs.append(len(runs) + 1)
+        db.session.add(Topic(name=f"Nộp {len(runs)}"))
+        done_writing()  # committed: the rest only reads, unless a stale board is rebuilt
+        db.session.scalar(select(func.count()).select_from(Topic))
+        if len(runs) == 1:  # another worker commits meanwhile
+            with db.engine.begin() as other:
+                other.execute(
+                    text(
+                        "INSERT INTO topic (name, created_at)"
+                        " VALUES ('Bầu cử', '2026-12-06 00:00:00')"
+                    )
+                )
+        db.session.add(Topic(name=f"Bảng {len(runs)}"))
+        db.session.flush()
+        return "ok"
+
+    with app.test_request_context("/", method="POST"):
+        response = transactional(submit_then_rebuild_a_board)()
+
+    assert response.status_code == 200
+    assert runs == [1, 2]
+    assert count_topics("Nộp 1") == count_topics("Nộp 2") == count_topics("Bảng 2") == 1
+    assert count_topics("Bảng 1") == 0
