@@ -10,6 +10,10 @@ The graph comes from grimp (the engine of import-linter); the rules are these:
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import grimp
 import pytest
 
@@ -138,3 +142,33 @@ def test_no_two_modules_import_each_other(graph):
         if a < b and graph.direct_import_exists(importer=b, imported=a)
     ]
     assert cycles == []
+
+
+FIRST_IMPORT = """
+import importlib, pkgutil, sys
+import contest.core
+names = sorted(m.name for m in pkgutil.walk_packages(contest.core.__path__, "contest.core."))
+failed = []
+for name in names:
+    for loaded in [m for m in sys.modules if m.split(".")[0] in ("contest", "questions")]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(name)
+    except Exception as error:
+        failed.append(f"{name}: {error!r}")
+print("\\n".join(failed))
+sys.exit(1 if failed else 0)
+"""
+
+
+def test_every_core_module_can_be_the_first_one_imported():
+    """A script, the worker or a benchmark may import any core module first: no import cycle
+    may hide behind the order in which the app and the tests happen to import them."""
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", FIRST_IMPORT],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]

@@ -21,8 +21,6 @@ from pathlib import Path
 
 from limits.storage import Storage
 
-from contest.core.database.writer_lock import WAIT_SECONDS, writer_lock_for
-
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS counters ("
     " key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at REAL NOT NULL)"
@@ -50,6 +48,11 @@ class SQLiteStorage(Storage):
     def __init__(self, uri: str, wrap_exceptions: bool = False, **options) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self.path = Path(uri.removeprefix("sqlite:///"))
+        # Imported here: contest.core.extensions registers this storage before the database
+        # package (which needs the extensions) can be imported.
+        from contest.core.database.writer_lock import WAIT_SECONDS, writer_lock_for
+
+        self._writer_lock, self._lock_wait = writer_lock_for(str(self.path)), WAIT_SECONDS
         self._local = threading.local()
         self._increments = 0
 
@@ -78,8 +81,8 @@ class SQLiteStorage(Storage):
         a millisecond or more between looks at a lock held for microseconds.
         """
         connection = self._connection()
-        lock = writer_lock_for(str(self.path))
-        taken = lock.acquire(WAIT_SECONDS)
+        lock = self._writer_lock
+        taken = lock.acquire(self._lock_wait)
         try:
             connection.execute("BEGIN IMMEDIATE")
             try:
