@@ -31,6 +31,7 @@ from contest.core.access import Role, roles_required
 from contest.core.api import ApiBlueprint
 from contest.core.api.schemas import PageArgs, page_of
 from contest.core.clock import utcnow
+from contest.core.database import reads_first
 from contest.core.database.transaction import done_writing
 from contest.core.errors import NotFound
 from contest.core.extensions import db, limiter
@@ -106,6 +107,7 @@ def result_body(result: results.Result) -> dict[str, Any]:
         "seconds (also details.retry_after_seconds)",
     }
 )
+@reads_first
 def start_attempt(round_id: int):
     """Start an attempt, or resume the one in progress.
 

@@ -24,6 +24,7 @@ from contest.attempts.models import (
     AttemptQuestion,
     AttemptStatus,
 )
+from contest.core.database import begin_writing
 from contest.core.errors import Conflict, NotFound
 from contest.core.extensions import db
 from contest.rounds.models import ContestStatus, Round, RoundState
@@ -85,6 +86,7 @@ def _start(round_id: int, user: User, client: Client, now: datetime) -> tuple[At
     grading.finalize_overdue(earlier, now)
     current = next((a for a in earlier if a.status == AttemptStatus.IN_PROGRESS), None)
     if current is not None:
+        begin_writing()
         log_event(current, AttemptEventKind.RESUME, client, now)
         return current, False
     if round_.contest.status != ContestStatus.PUBLISHED or round_.state_at(now) != RoundState.OPEN:
@@ -122,6 +124,10 @@ def _new_attempt(round_: Round, user: User, number: int, client: Client, now: da
         # Unshuffled rounds show questions in the pool's order (a fixed list keeps its order).
         order = {qid: i for i, qid in enumerate(q for c in cells for q in c.pool)}
         ids.sort(key=order.__getitem__)
+    cards = paper.current_cards(ids)
+    # On SQLite all the above read beside the other writers; a simultaneous start of the same
+    # candidate meets the unique indexes below (and is resumed), as on PostgreSQL.
+    begin_writing()
     attempt = Attempt(
         round=round_,
         user_id=user.id,
@@ -132,7 +138,6 @@ def _new_attempt(round_: Round, user: User, number: int, client: Client, now: da
         ip=client.ip,
         user_agent=clip(client.user_agent, 300),
     )
-    cards = paper.current_cards(ids)
     for position, qid in enumerate(ids, start=1):
         card = cards[qid]
         option_ids = card.option_ids
@@ -178,6 +183,7 @@ def pool_cells(round_: Round, now: datetime) -> list[DrawCell]:
 
 def _capture_pool(round_: Round, now: datetime) -> None:
     """Freeze the round's pool and settings once, even when many candidates start at once."""
+    begin_writing()
     locked = db.session.scalar(
         select(Round)
         .where(Round.id == round_.id)

@@ -62,7 +62,12 @@ def transaction_writes() -> bool:
         return False
     if writing.get():
         return True
-    return has_request_context() and request_writes() and g.get("in_view", False)
+    return (
+        has_request_context()
+        and request_writes()
+        and g.get("in_view", False)
+        and not g.get("reading_first", False)
+    )
 
 
 def request_writes() -> bool:
@@ -91,6 +96,25 @@ def end_reading() -> None:
         session.commit()
     finally:
         session.expire_on_commit = True
+
+
+def reads_first(view):
+    """Mark a view whose service reads much before it writes (a start: the round, the entry,
+    the earlier attempts, the draw): on SQLite it reads beside the other writers and takes the
+    write lock only at `begin_writing`. What it read may have changed by then, as on
+    PostgreSQL: its writes must be guarded by the database (unique indexes, row checks)."""
+    view.reads_first = True
+    return view
+
+
+def begin_writing() -> None:
+    """The view's writes begin here: on SQLite, end its reading and write in a new transaction.
+
+    Anywhere else (PostgreSQL, a view not marked `reads_first`, a second call) nothing happens.
+    """
+    if has_request_context() and g.get("reading_first", False):
+        end_reading()
+        g.reading_first = False
 
 
 def note_aside(record, **values) -> None:

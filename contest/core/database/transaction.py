@@ -35,6 +35,7 @@ def transactional(view: Callable) -> Callable:
         if request_writes():
             end_reading()  # the sign-in's reads; on SQLite the view's writes begin afresh
         g.in_view = True
+        g.reading_first = getattr(view, "reads_first", False)  # until begin_writing
         try:
             return _run_view(view, args, kwargs)
         finally:

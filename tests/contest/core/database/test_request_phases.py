@@ -161,3 +161,23 @@ def test_a_submission_is_committed_before_its_result_and_rank_are_read(app, sign
     if not is_postgres():
         assert seen[scored][1]
         assert not any(locked for _text, locked in seen[ranked:]), "ranked holding the lock"
+
+
+def test_a_start_reads_its_round_entry_and_earlier_attempts_before_it_takes_the_write_lock(
+    app, signed_in, candidate
+):
+    round_ = gen_open_round(questions=3)
+    gen_participation(round_.contest, candidate)
+    db.session.commit()
+
+    with statements_and_lock() as seen:
+        response = signed_in.post(f"/api/v1/rounds/{round_.id}/attempts")
+
+    assert response.status_code == 201
+    texts = [text for text, _locked in seen]
+    earlier = next(i for i, text in enumerate(texts) if text.startswith("SELECT attempt."))
+    created = next(i for i, text in enumerate(texts) if text.startswith("INSERT INTO attempt "))
+    assert earlier < created
+    if not is_postgres():
+        assert not any(locked for _text, locked in seen[: earlier + 1]), "read under the lock"
+        assert seen[created][1]
