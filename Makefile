@@ -101,6 +101,7 @@ $(VENV)/.installed-bench: $(VENV)/.installed-dev requirements-bench.txt
 #   make bench-load                            closed, open, burst, signin at smoke size (~6 min)
 #   make bench-load SCENARIO=closed SIZE=full ENGINE=postgres ARGS="--fault kill-worker"
 #   make bench-load SCENARIO=soak SIZE=full    the 30-minute soak (not part of the default)
+#   make bench-load ARGS="--proxy nginx"       behind nginx, as docs/deploy.md deploys it
 # ENGINE=postgres needs BENCH_DATABASE_URL (a server where a throwaway database is created);
 # BENCH_REDIS_URL gives the server Redis for its rate limits. `python -m bench.load --help`.
 SCENARIO ?= closed open burst signin

@@ -101,6 +101,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="do not run the background worker (`flask jobs worker`) beside gunicorn",
     )
+    parser.add_argument(
+        "--proxy",
+        choices=("none", "nginx"),
+        default="none",
+        help="nginx: behind nginx as docs/deploy.md sets it up (TRUSTED_PROXIES=1)",
+    )
     parser.add_argument("--ceiling-seconds", type=float, default=15)
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument(
@@ -266,15 +272,24 @@ def main(argv: list[str]) -> int:
             env["GUNICORN_WORKERS"] = str(args.workers)
         if args.threads:
             env["GUNICORN_THREADS"] = str(args.threads)
-        gunicorn = servers.Gunicorn(args.port, env, folder / "gunicorn.log")
+        behind_nginx = args.proxy == "nginx"
+        if behind_nginx:
+            env["TRUSTED_PROXIES"] = "1"
+        # Behind nginx, gunicorn listens on the next port and only nginx talks to it.
+        gunicorn = servers.Gunicorn(args.port + behind_nginx, env, folder / "gunicorn.log")
         gunicorn.start()
         stack.callback(gunicorn.stop)
+        front = gunicorn
+        if behind_nginx:
+            front = servers.Nginx(args.port, gunicorn.port, folder)
+            front.start()
+            stack.callback(front.stop)
         if not args.no_worker:
             background = servers.BackgroundWorker(env, folder / "worker.log")
             background.start()
             stack.callback(background.stop)
         workers = len(gunicorn.workers())
-        ceiling = measure_ceiling(folder / "ceiling", gunicorn.url, args.ceiling_seconds)
+        ceiling = measure_ceiling(folder / "ceiling", front.url, args.ceiling_seconds)
         print(f"ceiling: GET /healthz {ceiling['rps']:.1f}/s (p50 {ceiling['p50']:.1f} ms)")
         config.update(seeded=seeded.as_dict(), out_dir=str(folder))
         classes = ["QuizCandidate"] + (["SignInUser"] if args.scenario == "signin" else [])
@@ -289,7 +304,7 @@ def main(argv: list[str]) -> int:
             )
             injector.start()
         runtime = config["prep_timeout"] + config["duration"] + 120
-        cpu = run_locust(folder, gunicorn.url, config, classes, users, runtime)
+        cpu = run_locust(folder, front.url, config, classes, users, runtime)
         if injector is not None:
             injector.join(timeout=120)
         gunicorn.stop()
@@ -303,6 +318,7 @@ def main(argv: list[str]) -> int:
             load_generator_cpu_s=cpu,
             load_average_before=load_before,
             workers=workers,
+            proxy=args.proxy,
             faults=faults,
             config={k: v for k, v in config.items() if k != "seeded"},
         )
@@ -314,6 +330,7 @@ def main(argv: list[str]) -> int:
             f"{args.scenario}, {config['quiz_users']:,} candidates, {args.engine}"
             + (" + Redis" if redis_url else "")
             + f", {workers} workers"
+            + (" behind nginx" if behind_nginx else "")
             + (f", fault {args.fault}" if args.fault else "")
         )
         text = report.markdown(title, figures)

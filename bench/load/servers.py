@@ -1,4 +1,5 @@
-"""The processes of a load run: gunicorn as configured for production, and the servers faults hit.
+"""The processes of a load run: gunicorn as configured for production (with `--proxy nginx`,
+behind nginx as docs/deploy.md sets it up), and the servers faults hit.
 
 Faults are injected only into processes this run started itself: a gunicorn worker, a private
 Redis on its own port, and (for a PostgreSQL restart) a private PostgreSQL cluster in a
@@ -92,6 +93,79 @@ class Gunicorn:
 
     def stop(self) -> None:
         stop_group(self.process)
+
+
+# docs/deploy.md's `location /` (no TLS: the load generator and the server share the machine),
+# with nginx's upstream connections closed before gunicorn's 5 s keep-alive closes them: a
+# request sent on a connection gunicorn is closing would fail (nginx resends no POST).
+NGINX_CONF = """
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log warn;
+events {{ worker_connections 20000; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/nginx-body;
+    proxy_temp_path {folder}/nginx-proxy;
+    upstream thiluat {{
+        server 127.0.0.1:{upstream};
+        keepalive 32;
+        keepalive_timeout 4s;
+    }}
+    server {{
+        listen 127.0.0.1:{port} backlog=4096;
+        keepalive_timeout 65s;
+        location / {{
+            proxy_pass http://thiluat;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-Host $host;
+            proxy_set_header X-Request-ID $request_id;
+            proxy_connect_timeout 5s;
+            proxy_read_timeout 60s;
+        }}
+    }}
+}}
+"""
+
+
+class Nginx:
+    """nginx in front of gunicorn, as in production: it holds the clients' connections and
+    passes requests to gunicorn over a few kept-alive ones."""
+
+    def __init__(self, port: int, upstream: int, folder: Path) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.conf = folder / "nginx.conf"
+        self.conf.write_text(NGINX_CONF.format(folder=folder, upstream=upstream, port=port))
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.process = subprocess.Popen(
+            [binary, "-c", str(self.conf), "-g", "daemon off;"],
+            start_new_session=True,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(self.healthy, 30, "nginx")
+
+    def healthy(self) -> bool:
+        if self.process is not None and self.process.poll() is not None:
+            raise RuntimeError(f"nginx exited ({self.process.returncode}); see {self.conf}")
+        with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as answer:  # noqa: S310
+            return answer.status == 200
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)  # finish the requests in flight
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
 
 
 class BackgroundWorker:
