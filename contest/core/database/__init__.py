@@ -110,10 +110,12 @@ def reads_first(view):
 def begin_writing() -> None:
     """The view's writes begin here: on SQLite, end its reading and write in a new transaction.
 
-    Anywhere else (PostgreSQL, a view not marked `reads_first`, a second call) nothing happens.
+    Anywhere else (PostgreSQL, a view not marked `reads_first`, a second call, a view run
+    again as a writer from the start) nothing happens.
     """
     if has_request_context() and g.get("reading_first", False):
-        end_reading()
+        if not writing.get():
+            end_reading()
         g.reading_first = False
 
 
