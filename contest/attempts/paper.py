@@ -18,7 +18,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import selectinload
 
 from contest.attempts.marking.scoring import ItemKey
@@ -101,7 +101,7 @@ def version_card(version: QuestionVersion) -> VersionCard:
 
 
 def current_cards(question_ids: Sequence[int]) -> dict[int, VersionCard]:
-    """{question id: the card of its current version}: one query, plus one for unknown cards."""
+    """{question id: the card of its current version}: one query, plus two for unknown cards."""
     current = db.session.execute(
         select(Question.id, QuestionVersion.id, QuestionVersion.created_at)
         .join(
@@ -110,27 +110,31 @@ def current_cards(question_ids: Sequence[int]) -> dict[int, VersionCard]:
         )
         .where(Question.id.in_(question_ids))
     ).all()
+    cards = _cards_of({version_id: created_at for _qid, version_id, created_at in current})
+    return {question_id: cards[version_id] for question_id, version_id, _at in current}
+
+
+def _cards_of(versions: dict[int, object]) -> dict[int, VersionCard]:
+    """{version id: its card} for {version id: its creation time}: from memory, the unknown
+    ones read together (the version and its options: two queries)."""
     cards: dict[int, VersionCard] = {}
-    missing: dict[int, tuple[int, object]] = {}
     with _lock:
-        for question_id, version_id, created_at in current:
+        for version_id, created_at in versions.items():
             card = _cards.get((version_id, created_at))
-            if card is None:
-                missing[version_id] = (question_id, created_at)
-            else:
+            if card is not None:
                 _cards.move_to_end((version_id, created_at))
-                cards[question_id] = card
+                cards[version_id] = card
+    missing = [version_id for version_id in versions if version_id not in cards]
     if missing:
-        versions = db.session.scalars(
+        read = db.session.scalars(
             select(QuestionVersion)
-            .where(QuestionVersion.id.in_(list(missing)))
+            .where(QuestionVersion.id.in_(missing))
             .options(selectinload(QuestionVersion.options))
         ).all()
         with _lock:
-            for version in versions:
-                question_id, created_at = missing[version.id]
-                card = cards[question_id] = version_card(version)
-                _cards[(version.id, created_at)] = card
+            for version in read:
+                card = cards[version.id] = version_card(version)
+                _cards[(version.id, versions[version.id])] = card
             while len(_cards) > CARDS_SIZE:
                 _cards.popitem(last=False)
     return cards
@@ -143,7 +147,9 @@ def forget_cards() -> None:
         _cards.clear()
 
 
-def paper_item(item: AttemptQuestion, card: VersionCard) -> PaperItem:
+def paper_item(item: AttemptQuestion | Row, card: VersionCard) -> PaperItem:
+    """The item as drawn (an attempt's question, or a row of its question_id, position and
+    option_order) shown with its version's card."""
     texts = dict(card.options)
     return PaperItem(
         question_id=item.question_id,
@@ -194,15 +200,25 @@ def forget(attempt: Attempt) -> None:
 
 
 def _read(attempt_ids: list[int]) -> dict[int, Paper]:
-    items = db.session.scalars(
-        select(AttemptQuestion)
+    """The papers of attempts not in memory: their drawn questions (one query), the versions'
+    cards from memory (read once per process: a round's pool is shared by its attempts)."""
+    rows = db.session.execute(
+        select(
+            AttemptQuestion.attempt_id,
+            AttemptQuestion.question_id,
+            AttemptQuestion.position,
+            AttemptQuestion.option_order,
+            QuestionVersion.id,
+            QuestionVersion.created_at,
+        )
+        .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.version_id)
         .where(AttemptQuestion.attempt_id.in_(attempt_ids))
         .order_by(AttemptQuestion.attempt_id, AttemptQuestion.position)
-        .options(selectinload(AttemptQuestion.version).selectinload(QuestionVersion.options))
     ).all()
+    cards = _cards_of({row[4]: row[5] for row in rows})
     read: dict[int, list[PaperItem]] = defaultdict(list)
-    for item in items:
-        read[item.attempt_id].append(paper_item(item, version_card(item.version)))
+    for row in rows:
+        read[row.attempt_id].append(paper_item(row, cards[row[4]]))
     return {attempt_id: tuple(drawn) for attempt_id, drawn in read.items()}
 
 
