@@ -9,15 +9,18 @@ attempt row lock, the deadline check, the writes, the event log, the commit). Ev
 starts an attempt (the round's pool is captured beforehand by one warm-up start, as at round
 open), then the saves are spread over the attempts, then every attempt is submitted. The
 baseline is GET /healthz through the same client in the same run, before each request: one
-request and one trivial query. SQL statements are counted per request.
+request and one trivial query. SQL statements are counted per request, and on SQLite the time
+each request held the database's write lock (what every other writer of the node waits for).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import event
@@ -35,29 +38,63 @@ class Timings:
     def __init__(self) -> None:
         self.ms: dict[str, list[float]] = {}
         self.queries: dict[str, list[int]] = {}
+        self.locked: dict[str, list[float]] = {}
         self.statements = 0
+        self.held_ms = 0.0  # the write lock's hold times so far (SQLite)
 
     def count(self, *_args) -> None:
         self.statements += 1
 
     def timed(self, kind: str, client, method: str, url: str, headers: dict, **kwargs):
-        before, started = self.statements, time.perf_counter()
+        before, held, started = self.statements, self.held_ms, time.perf_counter()
         with client.application.app_context():  # each request its own context, as in production
             response = client.open(url, method=method, headers=headers, **kwargs)
         self.ms.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
         self.queries.setdefault(kind, []).append(self.statements - before)
+        self.locked.setdefault(kind, []).append(self.held_ms - held)
         assert response.status_code < 300, (response.status_code, response.get_data(as_text=True))
         return response.get_json()
 
     def report(self, label: str) -> None:
         print(f"{label}: {CANDIDATES} candidates, {QUESTIONS} questions each, {SAVES:,} saves")
-        print(f"{'request':<30} {'p50 ms':>8} {'p95 ms':>8} {'÷ baseline p50':>15} {'SQL':>5}")
+        print(
+            f"{'request':<30} {'p50 ms':>8} {'p95 ms':>8} {'÷ baseline p50':>15} {'SQL':>5}"
+            f" {'write lock held p50 ms':>23}"
+        )
         base = statistics.median(self.ms["baseline: GET /healthz"])
         for kind, samples in self.ms.items():
             ordered = sorted(samples)
             p50, p95 = statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
             queries = max(self.queries[kind])
-            print(f"{kind:<30} {p50:>8.2f} {p95:>8.2f} {p50 / base:>15.1f} {queries:>5}")
+            locked = statistics.median(self.locked[kind]) if self.held_ms else None
+            held = f"{locked:>23.2f}" if locked is not None else f"{'—':>23}"
+            print(f"{kind:<30} {p50:>8.2f} {p95:>8.2f} {p50 / base:>15.1f} {queries:>5} {held}")
+
+    @contextlib.contextmanager
+    def timing_the_write_lock(self) -> Iterator[None]:
+        """Add up how long the SQLite writer lock is held (outermost acquire to last release)."""
+        from contest.core.database.writer_lock import WriterLock
+
+        acquire, release = WriterLock.acquire, WriterLock.release
+        since: dict[int, float] = {}
+
+        def timed_acquire(lock, timeout):
+            taken = acquire(lock, timeout)
+            if taken and lock._depth == 1:
+                since[id(lock)] = time.perf_counter()
+            return taken
+
+        def timed_release(lock):
+            outermost = lock.held_here() and lock._depth == 1
+            release(lock)
+            if outermost and id(lock) in since:
+                self.held_ms += (time.perf_counter() - since.pop(id(lock))) * 1000
+
+        WriterLock.acquire, WriterLock.release = timed_acquire, timed_release
+        try:
+            yield
+        finally:
+            WriterLock.acquire, WriterLock.release = acquire, release
 
 
 def _seed(db):
@@ -123,7 +160,8 @@ def _bench(url: str, label: str) -> None:
         round_id, candidates = _seed(db)
         timings = Timings()
         event.listen(db.engine, "before_cursor_execute", timings.count)
-        _run(app.test_client(), timings, round_id, candidates)
+        with timings.timing_the_write_lock():
+            _run(app.test_client(), timings, round_id, candidates)
         timings.report(label)
         db.session.remove()
         db.engine.dispose()
