@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from contest.core.access import STAFF_ROLES
 from contest.core.clock import utcnow
 from contest.core.errors import ContestError, Forbidden, NotFound
 from contest.core.extensions import db
-from contest.ranking.models import Board, RankSnapshot, RankSnapshotState
+from contest.ranking.models import Board, RankSnapshot
 from contest.ranking.snapshots.build import current_snapshot
-from contest.ranking.snapshots.state import is_frozen, needs_rebuild
+from contest.ranking.snapshots.state import is_frozen
 from contest.ranking.standings import Standing
 from contest.rounds.models import Contest, ContestStatus, Round, Visibility
 
@@ -71,27 +71,22 @@ def board_or_refuse(round: Round, viewer, now: datetime) -> Board:
 def candidate_rank(round: Round, user) -> int | None:
     """The candidate's rank as they may see it (None when hidden from them or not ranked).
 
-    One query in the common case: the snapshot's state joined to the candidate's line.
+    The board's state first (rebuilt if due), then the candidate's line: a reader that read
+    the board's rows before waiting for a rebuild would hold the partition the rebuild swaps
+    (PostgreSQL), each waiting for the other (a deadlock, found at a rush's board refresh).
     """
     now = utcnow()
     board = viewer_board(round, user, now)
     if board is None:
         return None
-    line = and_(
-        RankSnapshot.round_id == RankSnapshotState.round_id,
-        RankSnapshot.board == RankSnapshotState.board,
-        RankSnapshot.user_id == user.id,
-    )
-    found = db.session.execute(
-        select(RankSnapshotState, RankSnapshot.rank)
-        .outerjoin(RankSnapshot, line)
-        .where(RankSnapshotState.round_id == round.id, RankSnapshotState.board == board)
-    ).first()
-    if found is not None and not found[0].stale and not needs_rebuild(found[0], round, now):
-        return found.rank
     current_snapshot(round, board, now)
-    row = db.session.get(RankSnapshot, (round.id, board, user.id))
-    return row.rank if row else None
+    return db.session.scalar(
+        select(RankSnapshot.rank).where(
+            RankSnapshot.round_id == round.id,
+            RankSnapshot.board == board,
+            RankSnapshot.user_id == user.id,
+        )
+    )
 
 
 def initials(full_name: str) -> str:

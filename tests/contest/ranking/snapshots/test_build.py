@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
+from contest.accounts.models import User
 from contest.core.extensions import db
 from contest.jobs.worker import refresh_open_rounds
 from contest.ranking.board_access import candidate_rank
 from contest.ranking.models import Board, RankSnapshotState
 from contest.ranking.snapshots.build import current_snapshot
-from contest.ranking.snapshots.state import mark_stale
+from contest.ranking.snapshots.partitions import SCHEMA
+from contest.ranking.snapshots.state import lock_round, mark_stale
 from contest.ranking.standings import standings
 from contest.rounds.models import Round
 from tests.contest.readers import ranking_lines
@@ -138,3 +142,57 @@ def test_simultaneous_readers_of_an_old_snapshot_rebuild_it_once(app, now):
     assert len(built) == 2
     db.session.expire_all()
     assert db.session.get(RankSnapshotState, (round_id, Board.LIVE)).row_count == 30
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    not POSTGRES, reason="needs PostgreSQL (TEST_DATABASE_URL): SQLite serializes writers"
+)
+def test_a_candidates_rank_waits_for_a_rebuild_without_holding_the_board_it_swaps(app, now):
+    """The worker holds the round while it swaps the board's partition in (an exclusive lock);
+    a candidate asking their rank meanwhile must not hold that partition while it waits."""
+    round_ = gen_round()
+    candidates = [gen_candidate() for _ in range(5)]
+    for score, candidate in enumerate(candidates):
+        gen_attempt(round_, candidate, score=score)
+    current_snapshot(round_)
+    mark_stale(round_)
+    db.session.commit()
+    round_id, user_id = round_.id, candidates[0].id
+    holding, asked, errors, ranks = threading.Event(), threading.Event(), [], []
+
+    def worker_swapping_the_board():
+        with app.app_context():
+            try:
+                round_ = db.session.get(Round, round_id)
+                lock_round(round_)
+                holding.set()
+                asked.wait(10)
+                time.sleep(0.5)  # the candidate is now waiting for the round
+                partition = f"{SCHEMA}.r{round_id}"
+                db.session.execute(text(f"LOCK TABLE {partition} IN ACCESS EXCLUSIVE MODE"))
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - collected for the assertion
+                errors.append(error)
+                db.session.rollback()
+
+    def candidate_asking():
+        with app.app_context():
+            try:
+                holding.wait(10)
+                asked.set()
+                round_, user = db.session.get(Round, round_id), db.session.get(User, user_id)
+                ranks.append(candidate_rank(round_, user))
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - collected for the assertion
+                errors.append(error)
+                db.session.rollback()
+
+    threads = [threading.Thread(target=f) for f in (worker_swapping_the_board, candidate_asking)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert errors == []  # before: "deadlock detected" for one of them
+    assert ranks == [5]
