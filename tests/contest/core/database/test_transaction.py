@@ -17,6 +17,15 @@ def count_topics(name: str) -> int:
     return db.session.scalar(select(func.count()).select_from(Topic).where(Topic.name == name))
 
 
+def another_worker_adds_a_topic(name: str) -> None:
+    """A commit on a connection of its own, as another worker's would be."""
+    with db.engine.begin() as other:
+        other.execute(
+            text("INSERT INTO topic (name, created_at) VALUES (:name, '2026-12-06 00:00:00')"),
+            {"name": name},
+        )
+
+
 def test_an_answer_below_400_commits(app):
     def view():
         db.session.add(Topic(name="Hiến pháp"))
@@ -51,13 +60,7 @@ def test_a_reading_request_that_writes_after_another_commit_runs_again_as_a_writ
     def board_rebuilt_on_read():
         runs.append(db.session.scalar(select(func.count()).select_from(Topic)))
         if len(runs) == 1:  # another worker commits after this request's read began
-            with db.engine.begin() as other:
-                other.execute(
-                    text(
-                        "INSERT INTO topic (name, created_at)"
-                        " VALUES ('Lao động', '2026-12-06 00:00:00')"
-                    )
-                )
+            another_worker_adds_a_topic("Lao động")
         db.session.add(Topic(name=f"Đất đai {len(runs)}"))
         db.session.flush()
         return "ok"
@@ -81,13 +84,7 @@ def test_a_view_done_writing_that_writes_again_after_another_commit_runs_again_a
         done_writing()  # committed: the rest only reads, unless a stale board is rebuilt
         db.session.scalar(select(func.count()).select_from(Topic))
         if len(runs) == 1:  # another worker commits meanwhile
-            with db.engine.begin() as other:
-                other.execute(
-                    text(
-                        "INSERT INTO topic (name, created_at)"
-                        " VALUES ('Bầu cử', '2026-12-06 00:00:00')"
-                    )
-                )
+            another_worker_adds_a_topic("Bầu cử")
         db.session.add(Topic(name=f"Bảng {len(runs)}"))
         db.session.flush()
         return "ok"
