@@ -38,6 +38,14 @@ def wait_for(check, timeout: float, what: str) -> None:
     raise RuntimeError(f"{what}: not ready after {timeout:.0f} s")
 
 
+def answers_healthz(process: subprocess.Popen | None, url: str, exited: str) -> bool:
+    """Whether the server answers GET /healthz; an error if its process has ended."""
+    if process is not None and process.poll() is not None:
+        raise RuntimeError(f"{exited} (exit code {process.returncode})")
+    with urllib.request.urlopen(f"{url}/healthz", timeout=2) as answer:  # noqa: S310
+        return answer.status == 200
+
+
 def stop_group(process: subprocess.Popen | None) -> None:
     """SIGTERM (a graceful stop), then SIGKILL to its whole group after 40 s."""
     if process is None or process.poll() is not None:
@@ -73,10 +81,7 @@ class Gunicorn:
         wait_for(self.healthy, 90, "gunicorn")
 
     def healthy(self) -> bool:
-        if self.process is not None and self.process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({self.process.returncode}); see {self.log}")
-        with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as answer:  # noqa: S310
-            return answer.status == 200
+        return answers_healthz(self.process, self.url, f"gunicorn exited; see {self.log}")
 
     def workers(self) -> list[int]:
         """The worker processes' ids (children of the master)."""
@@ -153,10 +158,7 @@ class Nginx:
         wait_for(self.healthy, 30, "nginx")
 
     def healthy(self) -> bool:
-        if self.process is not None and self.process.poll() is not None:
-            raise RuntimeError(f"nginx exited ({self.process.returncode}); see {self.conf}")
-        with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as answer:  # noqa: S310
-            return answer.status == 200
+        return answers_healthz(self.process, self.url, f"nginx exited; see {self.conf}")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
