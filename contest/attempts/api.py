@@ -162,6 +162,7 @@ def save_answer(body: dict, attempt_id: int, question_id: int):
         now=now,
         seq=body["seq"],
     )
+    done_writing()  # the answer as stored is in hand: the next save need not wait for its JSON
     return {
         "saved_at": answer.saved_at,
         "option_ids": answer.option_ids,

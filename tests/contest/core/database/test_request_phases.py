@@ -17,6 +17,7 @@ from sqlalchemy import event, select
 
 from contest.accounts.models import ApiToken
 from contest.accounts.tokens import create_token
+from contest.attempts.schemas import SavedAnswerSchema
 from contest.core import web
 from contest.core.database import end_reading, holds_sqlite_write_lock
 from contest.core.extensions import db
@@ -91,6 +92,24 @@ def test_the_write_lock_is_not_held_while_the_answer_is_logged(
     assert '"method": "PUT"' in line
     assert f'"user_id": {candidate.id}' in line
     assert not held
+
+
+@pytest.mark.skipif(is_postgres(), reason="SQLite's write lock")
+def test_a_save_lets_the_write_lock_go_before_its_answer_is_built(
+    signed_in, candidate, monkeypatch
+):
+    attempt = started_attempt(signed_in, candidate)
+    dumped = []
+    dump = SavedAnswerSchema.dump
+
+    def noting_the_lock(schema, obj, **kwargs):
+        dumped.append(holds_sqlite_write_lock())
+        return dump(schema, obj, **kwargs)
+
+    monkeypatch.setattr(SavedAnswerSchema, "dump", noting_the_lock)
+
+    assert save_first_option(signed_in, attempt).status_code == 200
+    assert dumped == [False], "the answer was built while the next save waited for the lock"
 
 
 def test_a_tokens_use_is_noted_even_when_the_request_is_refused(app, make_user, now):
