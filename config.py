@@ -132,6 +132,10 @@ class Config:
     # this long after sign-in whatever happens.
     SESSION_IDLE_MINUTES = 8 * 60
     SESSION_MAX_DAYS = 14
+    # The server ends a session (idle or absolute lifetime above), so the cookie need not be
+    # signed and sent anew with every answer: it is set when its contents change, and expires
+    # SESSION_MAX_DAYS after that, as the session itself does.
+    SESSION_REFRESH_EACH_REQUEST = False
     # scrypt with N = 16384, r = 8, p = 1: the scrypt paper's setting for interactive sign-ins
     # and Django's default (werkzeug's own, N = 32768, costs twice the time and the memory).
     # Stored hashes of another method are replaced at their next sign-in (docs/deploy.md).

@@ -157,6 +157,15 @@ def test_session_cookie_expires_with_the_absolute_lifetime(app, client, make_use
         assert abs(lifetime - timedelta(days=app.config["SESSION_MAX_DAYS"])) < timedelta(hours=1)
 
 
+def test_a_request_that_changes_nothing_in_the_session_sends_no_cookie(client, make_user):
+    sign_in(client, make_user())
+    expires = client.get_cookie("session").expires
+    response = client.get("/api/v1/me")
+    assert response.status_code == 200
+    assert response.headers.getlist("Set-Cookie") == []  # nothing re-signed, nothing re-sent
+    assert client.get_cookie("session").expires == expires
+
+
 def count_session_updates(app):
     statements = []
 
