@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from contest.accounts.models import User
 from contest.attempts.marking import grading
 from contest.attempts.models import Answer, Attempt, AttemptEventKind
-from contest.attempts.own_attempts import lock_own_attempt
+from contest.attempts.own_attempts import get_own_attempt, lock_own_attempt_clock
 from contest.attempts.paper import PaperItem, paper, saved_answers
 from contest.attempts.start import Client, log_event
 from contest.core.errors import Conflict, InvalidInput, NotFound
@@ -99,16 +99,18 @@ def save_answer(
 
     A choice question takes option_ids, a fill-in question the text typed. The attempt row is
     locked so that a save and the attempt's closing never interleave: an answer either counts
-    or was refused, never saved-but-unscored; the save is timed once the lock is held.
+    or was refused, never saved-but-unscored; the save is timed once the lock is held. The
+    attempt is read as a row (`AttemptClock`), as an object only when the save is refused.
     """
-    attempt, now = lock_own_attempt(attempt_id, user, now)
+    attempt, now = lock_own_attempt_clock(attempt_id, user, now)
     item = next((i for i in paper(attempt) if i.question_id == question_id), None)
     if item is None:
         raise NotFound(_l("Câu hỏi này không thuộc bài thi của bạn."))
-    if attempt.is_final or grading.is_overdue(attempt, now):
-        grading.finalize_overdue([attempt], now)
+    if attempt.is_final or grading.is_past(attempt.deadline, attempt.closes_at, now):
+        closed = get_own_attempt(attempt_id, user, lock=True)  # as it stands, to close it
+        grading.finalize_overdue([closed], now)
         late = option_ids if text is None else None
-        log_event(attempt, AttemptEventKind.LATE_SAVE, client, now, question_id, late, text)
+        log_event(closed, AttemptEventKind.LATE_SAVE, client, now, question_id, late, text)
         raise AttemptClosed()
     fill_in = item.qtype == QuestionType.FILL_IN
     if fill_in:

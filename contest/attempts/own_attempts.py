@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from contest.accounts.models import User
 from contest.attempts.marking.grading import finalize_overdue
-from contest.attempts.models import Attempt
+from contest.attempts.models import Attempt, AttemptStatus
 from contest.core.clock import utcnow
 from contest.core.errors import NotFound
 from contest.core.extensions import db
@@ -61,6 +62,45 @@ def lock_own_attempt(attempt_id: int, user: User, now: datetime) -> tuple[Attemp
     """
     attempt = get_own_attempt(attempt_id, user, lock=True)
     return attempt, max(now, utcnow())
+
+
+class AttemptClock(NamedTuple):
+    """What a save must know of its attempt, read as a row with the attempt's row locked.
+
+    A save runs on every answer, and loading the attempt and its round as objects took most of
+    its time; the save needs only these. `id` and `seed` name its paper (`paper.paper`).
+    """
+
+    id: int
+    seed: int
+    status: AttemptStatus
+    deadline: datetime
+    closes_at: datetime  # the round's: a round closed early brings every deadline forward
+
+    @property
+    def is_final(self) -> bool:
+        return self.status != AttemptStatus.IN_PROGRESS
+
+
+@cache
+def _locked_clock() -> Select:
+    return (
+        select(Attempt.id, Attempt.seed, Attempt.status, Attempt.deadline, Round.closes_at)
+        .join(Round, Round.id == Attempt.round_id)
+        .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+        .with_for_update(of=Attempt.__table__)
+    )
+
+
+def lock_own_attempt_clock(
+    attempt_id: int, user: User, now: datetime
+) -> tuple[AttemptClock, datetime]:
+    """`lock_own_attempt` for a save: the same lock and time, the attempt as a row."""
+    row = db.session.execute(_locked_clock(), {"attempt_id": attempt_id, "user_id": user.id})
+    found = row.first()
+    if found is None:
+        raise NotFound()
+    return AttemptClock(*found), max(now, utcnow())
 
 
 def load_own_attempt(attempt_id: int, user: User, now: datetime) -> Attempt:

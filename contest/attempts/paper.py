@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import selectinload
@@ -25,6 +26,9 @@ from contest.attempts.marking.scoring import ItemKey
 from contest.attempts.models import Answer, Attempt, AttemptQuestion
 from contest.core.extensions import db
 from questions.models import Question, QuestionVersion, is_current_version
+
+if TYPE_CHECKING:
+    from contest.attempts.own_attempts import AttemptClock
 
 # Papers kept per process, the least recently used dropped first: a paper of 20 questions takes
 # about 15 KB (the texts themselves are shared), so 2,000 take about 30 MB.
@@ -170,12 +174,12 @@ def remember(attempt: Attempt, cards: dict[int, VersionCard]) -> Paper:
     return drawn
 
 
-def paper(attempt: Attempt) -> Paper:
+def paper(attempt: Attempt | AttemptClock) -> Paper:
     """The attempt's paper, from memory or read once (three queries)."""
     return papers([attempt])[attempt.id]
 
 
-def papers(attempts: Sequence[Attempt]) -> dict[int, Paper]:
+def papers(attempts: Sequence[Attempt | AttemptClock]) -> dict[int, Paper]:
     """{attempt id: paper}: those not in memory are read together (three queries in all)."""
     found, missing = {}, {}
     with _lock:

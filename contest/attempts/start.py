@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -31,6 +32,9 @@ from contest.rounds.models import ContestStatus, Round, RoundState
 from contest.rounds.pool import round_pool
 from questions.draw import DrawCell, cell_key, draw_questions, new_seed, option_order
 from questions.models import Question
+
+if TYPE_CHECKING:
+    from contest.attempts.own_attempts import AttemptClock
 
 
 class RoundNotOpen(Conflict):
@@ -210,7 +214,7 @@ def _capture_pool(round_: Round, now: datetime) -> None:
 
 
 def log_event(
-    attempt: Attempt,
+    attempt: Attempt | AttemptClock,
     kind: AttemptEventKind,
     client: Client,
     now: datetime,

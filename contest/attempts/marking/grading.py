@@ -47,7 +47,12 @@ def effective_deadline(attempt: Attempt) -> datetime:
 
 def is_overdue(attempt: Attempt, now: datetime) -> bool:
     """True once nothing more may be saved: past the deadline and its grace."""
-    return now > effective_deadline(attempt) + grace()
+    return is_past(attempt.deadline, attempt.round.closes_at, now)
+
+
+def is_past(deadline: datetime, closes_at: datetime, now: datetime) -> bool:
+    """`is_overdue` from the attempt's deadline and its round's closing time."""
+    return now > min(deadline, closes_at) + grace()
 
 
 def cooldown_left(round_: Round, attempts: Sequence[Attempt], now: datetime) -> int:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from contest.attempts import answers, start, submission
-from contest.attempts.models import Answer, AttemptEventKind, AttemptStatus
+from contest.attempts.models import Answer, Attempt, AttemptEventKind, AttemptStatus
 from contest.core.errors import NotFound
 from contest.core.extensions import db
+from contest.rounds.models import Round
 from tests.contest.attempts.taking import (
     CLIENT,
     begin,
@@ -235,3 +236,29 @@ def test_a_save_is_timed_once_the_attempt_is_locked_not_when_it_arrived(attempt,
     answer = save(attempt, 0, [0], arrived)
 
     assert answer.saved_at == now()
+
+
+def test_a_save_reads_its_attempt_as_a_row_and_loads_no_object(attempt, now):
+    """Every answer runs a save: the attempt and its round are not built as objects for it."""
+    item, candidate, attempt_id = attempt.questions[0], owner(attempt), attempt.id
+    chosen = [item.option_order[0]]
+    db.session.expire_all()  # as in a new request: nothing of the attempt in memory
+    loaded = []
+
+    def note(target, *_args):
+        loaded.append(target)
+
+    for name in ("load", "refresh"):
+        event.listen(Attempt, name, note)
+        event.listen(Round, name, note)
+    try:
+        answer = answers.save_answer(
+            attempt_id, candidate, item.question_id, chosen, client=CLIENT, now=now()
+        )
+    finally:
+        for name in ("load", "refresh"):
+            event.remove(Attempt, name, note)
+            event.remove(Round, name, note)
+
+    assert answer.option_ids == chosen
+    assert loaded == []
