@@ -15,7 +15,7 @@ import pytest
 from flask import g
 from sqlalchemy import event, select
 
-from contest.accounts.models import ApiToken
+from contest.accounts.models import ApiToken, UserSession
 from contest.accounts.tokens import create_token
 from contest.attempts.schemas import SavedAnswerSchema
 from contest.core import web
@@ -65,7 +65,7 @@ def test_a_save_signs_in_reading_then_writes_and_reads_nothing_after_its_commit(
         assert save_first_option(signed_in, attempt).status_code == 200
 
     texts = [text for text, _locked in seen]
-    sign_in = next(i for i, text in enumerate(texts) if "FROM user_session" in text)
+    sign_in = next(i for i, text in enumerate(texts) if "JOIN user_session" in text)
     upsert = next(i for i, text in enumerate(texts) if text.startswith("INSERT INTO answer"))
     assert sign_in < upsert
     assert sum("user_account" in text for text in texts) == 1  # loaded once, never again
@@ -74,6 +74,21 @@ def test_a_save_signs_in_reading_then_writes_and_reads_nothing_after_its_commit(
     if not is_postgres():
         assert not seen[sign_in][1], "the sign-in read while holding the write lock"
         assert seen[upsert][1]
+
+
+def test_a_save_signs_in_without_loading_the_session_as_an_object(signed_in, candidate):
+    attempt = started_attempt(signed_in, candidate)
+    loaded = []
+
+    def note(target, *_args):
+        loaded.append(target)
+
+    event.listen(UserSession, "load", note)
+    try:
+        assert save_first_option(signed_in, attempt).status_code == 200
+    finally:
+        event.remove(UserSession, "load", note)
+    assert loaded == []  # its id and last use come with the user, in the same row
 
 
 @pytest.mark.skipif(is_postgres(), reason="SQLite's write lock")
