@@ -188,10 +188,13 @@ def pool_cells(round_: Round, now: datetime) -> list[DrawCell]:
 def _capture_pool(round_: Round, now: datetime) -> None:
     """Freeze the round's pool and settings once, even when many candidates start at once."""
     begin_writing()
+    # FOR NO KEY UPDATE: the round's key stays free for the starts inserting attempts of it
+    # (the foreign key's share lock); FOR UPDATE queued them behind this capture while it
+    # waited for them, a deadlock of three starts at a round's open on PostgreSQL.
     locked = db.session.scalar(
         select(Round)
         .where(Round.id == round_.id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
     if locked.pool_snapshot is not None:

@@ -43,9 +43,14 @@ def mark_stale(round: Round) -> None:
 
 
 def lock_round(round: Round) -> None:
-    """Serialize snapshot rebuilds of one round (SQLite serializes every writer anyway)."""
+    """Serialize snapshot rebuilds of one round (SQLite serializes every writer anyway).
+
+    FOR NO KEY UPDATE: starts and submissions writing rows of the round (the foreign key's
+    share lock on its key) neither wait for a rebuild nor make it wait."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(Round.id).where(Round.id == round.id).with_for_update())
+        db.session.execute(
+            select(Round.id).where(Round.id == round.id).with_for_update(key_share=True)
+        )
 
 
 def needs_rebuild(state: RankSnapshotState, round: Round, now: datetime) -> bool:

@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from contest.accounts.models import User
 from contest.attempts import answers, submission
@@ -18,12 +18,13 @@ from contest.attempts.start import (
     RoundNotOpen,
     RoundNotReady,
     _new_attempt,
+    pool_cells,
     start_attempt,
 )
 from contest.core.audit import AuditEntry, record
 from contest.core.errors import NotFound
 from contest.core.extensions import db
-from contest.rounds.models import BlueprintItem, RoundQuestion
+from contest.rounds.models import BlueprintItem, Round, RoundQuestion
 from questions.draw import cell_key
 from questions.models import Difficulty, Question
 from questions.services import OptionInput, QuestionInput, edit_question
@@ -308,3 +309,26 @@ def test_a_start_that_loses_the_race_keeps_what_its_caller_wrote_before(
     assert sorted(db.session.scalars(select(AuditEntry.object_id))) == ["1", "2"]
     mine = db.session.scalars(select(Attempt).where(Attempt.user_id == user_id)).all()
     assert len(mine) == 1
+
+
+@pytest.mark.postgres_only
+@postgres_only
+def test_capturing_the_pool_does_not_queue_behind_starts_writing_attempts_of_the_round(
+    app, now, candidate
+):
+    """At a round's open, starts inserting their attempt hold the round's key (the foreign
+    key's share lock) while they wait for one another; the start capturing the pool must not
+    wait for them (three such starts deadlocked in the open model of 10,000)."""
+    round_ = ready_round(candidate, questions=3)
+    round_id = round_.id
+    with db.engine.connect() as another_start:
+        another_start.execute(
+            select(Round.id).where(Round.id == round_id).with_for_update(read=True, key_share=True)
+        )  # FOR KEY SHARE, as its attempt's insert takes it
+        db.session.execute(text("SET LOCAL lock_timeout = '2s'"))
+
+        cells = pool_cells(db.session.get(Round, round_id), now())
+
+        another_start.rollback()
+    assert cells
+    assert db.session.get(Round, round_id).pool_snapshot is not None

@@ -9,7 +9,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from contest.accounts.models import User
 from contest.core.extensions import db
@@ -196,3 +196,25 @@ def test_a_candidates_rank_waits_for_a_rebuild_without_holding_the_board_it_swap
 
     assert errors == []  # before: "deadlock detected" for one of them
     assert ranks == [5]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    not POSTGRES, reason="needs PostgreSQL (TEST_DATABASE_URL): SQLite serializes writers"
+)
+def test_a_rebuild_does_not_wait_for_starts_writing_rows_of_the_round(app):
+    """Starts and submissions writing rows of the round hold its key (the foreign key's share
+    lock); the lock that serializes rebuilds of the round must not queue behind them."""
+    round_ = gen_round()
+    db.session.commit()
+    round_id = round_.id
+    with db.engine.connect() as a_start:
+        a_start.execute(
+            select(Round.id).where(Round.id == round_id).with_for_update(read=True, key_share=True)
+        )
+        db.session.execute(text("SET LOCAL lock_timeout = '2s'"))
+
+        lock_round(db.session.get(Round, round_id))
+
+        a_start.rollback()
+    db.session.rollback()
