@@ -155,16 +155,12 @@ def load_user(key: str) -> User | None:
         return None
     user, session_id, last_seen_at = found
     if now - last_seen_at >= TOUCH_INTERVAL:
-        _touch(db.session.get(UserSession, session_id), now)
+        # Noted in passing (`note_aside`): a sign-in never turns the request's reading into
+        # a writer, nor holds the row.
+        note_aside(db.session.get(UserSession, session_id), last_seen_at=now)
     g.user_session_id = session_id
     user.session_key = key
     return user
-
-
-def _touch(record: UserSession, now: datetime) -> None:
-    """Note the session as seen, at most every TOUCH_INTERVAL, in passing (`note_aside`):
-    a sign-in never turns the request's reading into a writer, nor holds the row."""
-    note_aside(record, last_seen_at=now)
 
 
 @login_manager.request_loader
