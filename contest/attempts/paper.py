@@ -175,12 +175,12 @@ def remember(attempt: Attempt, cards: dict[int, VersionCard]) -> Paper:
 
 
 def paper(attempt: Attempt | AttemptClock) -> Paper:
-    """The attempt's paper, from memory or read once (three queries)."""
+    """The attempt's paper, from memory or read once (one query, two more for unknown cards)."""
     return papers([attempt])[attempt.id]
 
 
 def papers(attempts: Sequence[Attempt | AttemptClock]) -> dict[int, Paper]:
-    """{attempt id: paper}: those not in memory are read together (three queries in all)."""
+    """{attempt id: paper}: those not in memory are read together (`_read`)."""
     found, missing = {}, {}
     with _lock:
         for attempt in attempts:
