@@ -78,6 +78,16 @@ class ApiBlueprint(flask_smorest.Blueprint):
         super().__init__(f"{name}_api", import_name, url_prefix=PREFIX, description=description)
         self.tag = name
 
+    def arguments(self, schema, *args, **kwargs) -> Callable:
+        """Parse a route's input with one schema object made here, not one made per request.
+
+        Given a class, webargs builds a new schema for every request (deep copies of its
+        fields), a share of every save at a rush; a schema object parses any number of them.
+        """
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
+
     def errors(self, described: dict[int, str]) -> Callable:
         """Document error answers (status → which codes, in words); all use the Error schema."""
 

@@ -17,7 +17,7 @@ from sqlalchemy import event, select
 
 from contest.accounts.models import ApiToken, UserSession
 from contest.accounts.tokens import create_token
-from contest.attempts.schemas import SavedAnswerSchema
+from contest.attempts.schemas import ChoiceSchema, SavedAnswerSchema
 from contest.core import web
 from contest.core.database import end_reading, holds_sqlite_write_lock
 from contest.core.extensions import db
@@ -125,6 +125,23 @@ def test_a_save_lets_the_write_lock_go_before_its_answer_is_built(
 
     assert save_first_option(signed_in, attempt).status_code == 200
     assert dumped == [False], "the answer was built while the next save waited for the lock"
+
+
+def test_a_save_parses_its_answer_with_a_schema_built_once_not_per_request(
+    signed_in, candidate, monkeypatch
+):
+    attempt = started_attempt(signed_in, candidate)
+    built = []
+    init = ChoiceSchema.__init__
+
+    def noting(schema, *args, **kwargs):
+        built.append(schema)
+        init(schema, *args, **kwargs)
+
+    monkeypatch.setattr(ChoiceSchema, "__init__", noting)
+
+    assert save_first_option(signed_in, attempt).status_code == 200
+    assert built == [], "a schema (deep copies of its fields) was built for one save"
 
 
 def test_a_tokens_use_is_noted_even_when_the_request_is_refused(app, make_user, now):
