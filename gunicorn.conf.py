@@ -15,7 +15,7 @@ overridden from the environment without editing this file:
 | `GUNICORN_GRACEFUL_TIMEOUT` | `30` | seconds a worker gets to finish its requests on restart |
 | `GUNICORN_KEEPALIVE` | `5` | seconds an idle keep-alive connection stays open |
 | `GUNICORN_MAX_REQUESTS` | `100000` | recycle a worker after about this many requests (0: never) |
-| `GUNICORN_ACCESSLOG` | `-` (stderr) | access log file; empty: no access log |
+| `GUNICORN_ACCESSLOG` | unset (none: the app logs each request) | gunicorn's access log too: a file, or `-` for stderr |
 | `GUNICORN_CONTROL_SOCKET` | unset (none) | path of gunicorn's control socket, if wanted |
 | `GUNICORN_SWITCH_INTERVAL_MS` | `1` | how often a worker's threads hand the GIL over (Python: 5) |
 
@@ -60,8 +60,11 @@ max_requests_jitter = max_requests // 10
 # The heartbeat file on tmpfs: a busy disk must not make a healthy worker look dead.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - tmpfs, ours
 
-# One line per request: who (the proxy's X-Forwarded-For too), what, status, size, time in µs.
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+# The app logs one JSON line per request (LOG_REQUESTS: time, request id, method, path, status,
+# size, duration, user, address, user agent): gunicorn's access log would be a second line for
+# each. Set GUNICORN_ACCESSLOG (a file, or - for stderr) to have it as well; it also shows the
+# requests gunicorn refuses itself (a malformed request line) and the proxy's X-Forwarded-For.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "") or None
 access_log_format = (
     '%(h)s fwd="%({x-forwarded-for}i)s" %(t)s "%(r)s" %(s)s %(B)s %(D)sus '
     'rid=%({x-request-id}o)s ua="%(a)s"'

@@ -50,3 +50,12 @@ def test_a_worker_is_recycled_rarely_enough_not_to_restart_during_a_rush(monkeyp
     settings = runpy.run_path(str(CONF))
     assert settings["max_requests"] >= 100_000  # a rush of 170 requests/s: not every minute
     assert 0 < settings["max_requests_jitter"] < settings["max_requests"]
+
+
+def test_requests_are_logged_once_by_the_app_unless_gunicorns_access_log_is_asked_for(
+    monkeypatch,
+):
+    monkeypatch.delenv("GUNICORN_ACCESSLOG", raising=False)
+    assert runpy.run_path(str(CONF))["accesslog"] is None  # the app's JSON line is the log
+    monkeypatch.setenv("GUNICORN_ACCESSLOG", "-")
+    assert runpy.run_path(str(CONF))["accesslog"] == "-"

@@ -6,6 +6,7 @@ import json
 import logging
 import time
 import uuid
+from datetime import UTC, datetime
 
 from flask import Blueprint, Flask, current_app, g, jsonify, redirect, request, session
 from sqlalchemy import inspect as sa_inspect
@@ -32,6 +33,8 @@ class IdConverter(IntegerConverter):
 
 
 request_log = logging.getLogger("thiluat.request")
+# A user agent longer than this is cut in the log line (a hostile one can be kilobytes).
+MAX_LOGGED_AGENT = 200
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -79,6 +82,11 @@ def _security_headers(response):
 
 
 def _log_request(response):
+    """The request's one line in the log (gunicorn's own access log is off by default).
+
+    Everything an admin looks for in an access log, with what only the app knows (the request
+    id, the user): one line per request, not two, written by every request of a rush.
+    """
     if not current_app.config.get("LOG_REQUESTS"):
         return response
     started = g.get("request_started")
@@ -87,13 +95,16 @@ def _log_request(response):
     request_log.info(
         json.dumps(
             {
+                "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
                 "request_id": g.get("request_id"),
                 "method": request.method,
                 "path": request.path,
                 "status": response.status_code,
+                "bytes": response.content_length,
                 "duration_ms": duration_ms,
                 "user_id": user_id,
                 "ip": request.remote_addr,
+                "ua": (request.user_agent.string or "")[:MAX_LOGGED_AGENT],
             },
             ensure_ascii=False,
         )

@@ -120,13 +120,17 @@ def test_requests_are_logged_as_json(app, client, caplog):
         with caplog.at_level(logging.INFO, logger="thiluat.request"):
             logger = logging.getLogger("thiluat.request")
             logger.propagate = True
-            client.get("/healthz")
+            client.get("/healthz", headers={"User-Agent": "Mozilla/5.0 " + "x" * 5000})
     finally:
         app.config["LOG_REQUESTS"] = False
     record = json.loads(caplog.records[-1].getMessage())
     assert record["path"] == "/healthz"
     assert record["status"] == 200
     assert "duration_ms" in record
+    # all that gunicorn's access log would say, in the same line: it is off by default
+    assert record["bytes"] > 0
+    assert record["ua"].startswith("Mozilla/5.0") and len(record["ua"]) == 200
+    assert record["time"].endswith("+00:00")
 
 
 @pytest.mark.parametrize(
