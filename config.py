@@ -144,7 +144,10 @@ class Config:
     # Rate-limit counters: Redis when REDIS_URL is set, else instance/ratelimits.sqlite3 (the
     # workers of one machine share it). Never per-process memory.
     RATELIMIT_STORAGE_URI: str | None = None
-    RATELIMIT_HEADERS_ENABLED = True
+    # X-RateLimit-Limit/-Remaining/-Reset on every limited answer (LIMIT_HEADERS=1): off, since
+    # each costs one more read of the counters (Redis, or the counters' file) for every save of a
+    # rush, and the pages do not read them. A refusal (429) always says Retry-After.
+    RATELIMIT_HEADERS_ENABLED = False
     # Counters out of reach (Redis restarting): the request goes on unlimited and it is logged.
     RATELIMIT_SWALLOW_ERRORS = True
     # Retry-After is the error handler's: it knows the wait of an account, not only a window's.
@@ -259,6 +262,9 @@ class Config:
         settings.update(_mail_settings())
         settings.update(_limit_settings())
         settings["TRUSTED_PROXIES"] = _env_int("TRUSTED_PROXIES", cls.TRUSTED_PROXIES)
+        limit_headers = _env_flag("LIMIT_HEADERS")
+        if limit_headers is not None:
+            settings["RATELIMIT_HEADERS_ENABLED"] = limit_headers
         for name in ("FILE_STORAGE", "FILE_STORAGE_DIR", "CACHE_BACKEND", "CACHE_KEY_PREFIX"):
             if os.environ.get(name):
                 settings[name] = os.environ[name]
