@@ -15,7 +15,7 @@ overridden from the environment without editing this file:
 | `GUNICORN_GRACEFUL_TIMEOUT` | `30` | seconds a worker gets to finish its requests on restart |
 | `GUNICORN_KEEPALIVE` | `5` | seconds an idle keep-alive connection stays open |
 | `GUNICORN_MAX_REQUESTS` | `100000` | recycle a worker after about this many requests (0: never) |
-| `GUNICORN_ACCESSLOG` | unset (none: the app logs each request) | gunicorn's access log too: a file, or `-` for stderr |
+| `GUNICORN_ACCESSLOG` | unset (none) | gunicorn's access log too (a file; `-`: stderr) |
 | `GUNICORN_CONTROL_SOCKET` | unset (none) | path of gunicorn's control socket, if wanted |
 | `GUNICORN_SWITCH_INTERVAL_MS` | `1` | how often a worker's threads hand the GIL over (Python: 5) |
 

@@ -129,7 +129,8 @@ def test_requests_are_logged_as_json(app, client, caplog):
     assert "duration_ms" in record
     # all that gunicorn's access log would say, in the same line: it is off by default
     assert record["bytes"] > 0
-    assert record["ua"].startswith("Mozilla/5.0") and len(record["ua"]) == 200
+    assert record["ua"].startswith("Mozilla/5.0")
+    assert len(record["ua"]) == 200
     assert record["time"].endswith("+00:00")
 
 
