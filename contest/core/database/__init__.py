@@ -9,9 +9,9 @@ another writer. Before that it takes the file's writer lock (writer_lock.py), so
 queue in the kernel and each enters as soon as the one before it commits.
 
 SQLite has one writer at a time, so a writing request holds the lock only for its view's own
-work: what runs before the view (signing the user in, from the session or a token) reads in a
-transaction of its own that ends when the view begins (`end_reading`), and what runs after the
-view's commit (the access log, the cookie) only reads. Everything else in a request, Python's
+work: what runs before its view (signing the user in, from the session or a token) reads
+without a transaction, a statement at a time, and what runs after the view's commit (the
+access log, the cookie) only reads. Everything else in a request, Python's
 share of it, then runs beside the other processes' writers instead of behind them.
 """
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from pathlib import Path
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
@@ -143,7 +143,8 @@ def note_aside(record, **values) -> None:
 
 def _begin_sqlite(connection) -> None:
     if not transaction_writes():
-        connection.exec_driver_sql("BEGIN")
+        if not _signing_in_before_a_writing_view():
+            connection.exec_driver_sql("BEGIN")
         return
     raw = connection.connection.dbapi_connection
     locking = isinstance(raw, LockingConnection)
@@ -156,6 +157,20 @@ def _begin_sqlite(connection) -> None:
         if locking:
             raw.let_go()
         raise
+
+
+def _signing_in_before_a_writing_view() -> bool:
+    """Whether this is the sign-in (or another check) before a writing view begins.
+
+    It reads a row or two that no other read of its own must agree with, so on SQLite it reads
+    without a transaction (each statement is one): a save no longer spends a BEGIN and a
+    COMMIT on signing its candidate in. Only before a view that runs in a transaction of its
+    own (`transactional`, which then begins one), and never after it began (`in_view` set).
+    """
+    if not has_request_context() or not request_writes() or g.get("in_view") is not None:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "transactional", False)
 
 
 def init_app(app: Flask) -> None:

@@ -76,6 +76,22 @@ def test_a_save_signs_in_reading_then_writes_and_reads_nothing_after_its_commit(
         assert seen[upsert][1]
 
 
+@pytest.mark.skipif(is_postgres(), reason="SQLite's transactions")
+def test_a_saves_sign_in_reads_without_a_transaction_and_the_view_writes_in_one(
+    signed_in, candidate
+):
+    attempt = started_attempt(signed_in, candidate)
+
+    with statements_and_lock() as seen:
+        assert save_first_option(signed_in, attempt).status_code == 200
+
+    texts = [text for text, _locked in seen]
+    sign_in = next(i for i, text in enumerate(texts) if "JOIN user_session" in text)
+    assert "BEGIN" not in texts[:sign_in], "a transaction begun and ended for one read"
+    assert texts.count("BEGIN IMMEDIATE") == 1
+    assert texts.index("BEGIN IMMEDIATE") > sign_in
+
+
 def test_a_save_signs_in_without_loading_the_session_as_an_object(signed_in, candidate):
     attempt = started_attempt(signed_in, candidate)
     loaded = []
