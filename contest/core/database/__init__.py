@@ -11,8 +11,8 @@ queue in the kernel and each enters as soon as the one before it commits.
 SQLite has one writer at a time, so a writing request holds the lock only for its view's own
 work: what runs before its view (signing the user in, from the session or a token) reads
 without a transaction, a statement at a time, and what runs after the view's commit (the
-access log, the cookie) only reads. Everything else in a request, Python's
-share of it, then runs beside the other processes' writers instead of behind them.
+access log, the cookie) only reads. Everything else in a request, Python's share of it, then
+runs beside the other processes' writers instead of behind them.
 """
 
 from __future__ import annotations

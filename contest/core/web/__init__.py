@@ -6,7 +6,6 @@ import json
 import logging
 import time
 import uuid
-from datetime import UTC, datetime
 
 from flask import Blueprint, Flask, current_app, g, jsonify, redirect, request, session
 from sqlalchemy import inspect as sa_inspect
@@ -14,6 +13,7 @@ from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from contest.core.clock import utcnow
 from contest.core.extensions import db
 from contest.core.web.urls import safe_next_url
 
@@ -95,7 +95,7 @@ def _log_request(response):
     request_log.info(
         json.dumps(
             {
-                "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                "time": utcnow().isoformat(timespec="milliseconds"),
                 "request_id": g.get("request_id"),
                 "method": request.method,
                 "path": request.path,
