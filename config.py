@@ -156,6 +156,9 @@ class Config:
     # add to X-Forwarded-For; 0: the headers are ignored (they are anyone's to forge).
     TRUSTED_PROXIES = 0
     ANSWER_GRACE_SECONDS = 2
+    # A database that is briefly away (a restart, a failover): a request waits this long for a
+    # connection before it is answered 503 database_unavailable (0: no wait).
+    DATABASE_WAIT_SECONDS = 10
     # The waiting room at a round's open: starts running at once in one worker process (0: no
     # limit); a start beyond them is told to come back after START_RETRY_SECONDS (up to twice
     # that, spread so that the queue does not return all at once).
@@ -255,6 +258,7 @@ class Config:
             "BACKGROUND_ATTEMPTS",
             "START_CAPACITY",
             "START_RETRY_SECONDS",
+            "DATABASE_WAIT_SECONDS",
         ):
             settings[name] = _env_int(name, getattr(cls, name))
         if os.environ.get("PASSWORD_HASH_METHOD"):

@@ -113,3 +113,9 @@ def test_without_a_setting_passwords_are_hashed_with_scrypt_at_the_interactive_c
     app = create_app("development", INSTANCE_DIR=tmp_path)
     with app.app_context():
         assert hash_password("mat-khau-1").startswith("scrypt:16384:8:1$")
+
+
+def test_the_wait_for_a_database_away_for_a_moment_is_set_by_the_environment(monkeypatch, tmp_path):
+    assert create_app("development", INSTANCE_DIR=tmp_path).config["DATABASE_WAIT_SECONDS"] == 10
+    monkeypatch.setenv("DATABASE_WAIT_SECONDS", "3")
+    assert create_app("development", INSTANCE_DIR=tmp_path).config["DATABASE_WAIT_SECONDS"] == 3

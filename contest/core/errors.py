@@ -112,8 +112,9 @@ def _error_page(status: int, message: str):
 
 def handle_contest_error(error: ContestError):
     headers = {}
-    if isinstance(error, RateLimited):
-        headers["Retry-After"] = str(error.retry_after)
+    retry_after = getattr(error, "retry_after", None)  # a limit, a database away for a moment
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
     if wants_json():
         return error_json(error.code, error.message, error.status, error.details, **headers)
     page, status = _error_page(error.status, error.message)

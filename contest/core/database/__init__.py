@@ -21,14 +21,16 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import event, update
+from sqlalchemy import event, make_url, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 
+from contest.core.database import outage
 from contest.core.database.writer_lock import LockingConnection, writer_lock_for
 from contest.core.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+PG_CONNECT_TIMEOUT_SECONDS = 5
 
 
 READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -187,12 +189,21 @@ def init_app(app: Flask) -> None:
             },
         }
     else:
+        options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+        connect_args = dict(options.get("connect_args", {}))
+        if "connect_timeout" not in make_url(uri).query:
+            # A server that does not answer at all (a host down, a partition) fails a connection
+            # after this long, not the system's minutes: then the wait for it (outage.py) decides.
+            connect_args.setdefault("connect_timeout", PG_CONNECT_TIMEOUT_SECONDS)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             "pool_pre_ping": True,
-            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+            **options,
+            "connect_args": connect_args,
         }
     db.init_app(app)
+    outage.init_app(app)
     with app.app_context():
+        outage.listen(db.engine, app.config["DATABASE_WAIT_SECONDS"])
         if uri.startswith("sqlite"):
             event.listen(db.engine, "connect", _configure_sqlite)
             event.listen(db.engine, "begin", _begin_sqlite)
