@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 
 from config import INSTANCE_DIR
 from contest import create_app
-from contest.attempts import paper
+from contest.attempts import paper, start
 from contest.core import clock
 from contest.core.extensions import db, limiter
 from tests.factories.accounts import gen_user
@@ -155,6 +155,7 @@ def app(_app, _migrated_database):
     limiter._storage, limiter._limiter = _app.extensions["test_limiter_storage"]
     limiter.reset()
     paper.forget_cards()
+    start.forget_cells()
     yield _app
     db.session.remove()
     if is_postgres():

@@ -167,11 +167,12 @@ def paper_item(item: AttemptQuestion | Row, card: VersionCard) -> PaperItem:
     )
 
 
-def remember(attempt: Attempt, cards: dict[int, VersionCard]) -> Paper:
-    """Keep the paper of an attempt just drawn, from the cards in hand (no query)."""
-    drawn = tuple(paper_item(item, cards[item.question_id]) for item in attempt.questions)
-    _keep((attempt.id, attempt.seed), drawn)
-    return drawn
+def remember(attempt: Attempt, drawn: Iterable, cards: dict[int, VersionCard]) -> Paper:
+    """Keep the paper of an attempt just drawn, from its drawn questions (each with question_id,
+    position and option_order) and the cards in hand (no query)."""
+    kept = tuple(paper_item(item, cards[item.question_id]) for item in drawn)
+    _keep((attempt.id, attempt.seed), kept)
+    return kept
 
 
 def paper(attempt: Attempt | AttemptClock) -> Paper:

@@ -6,9 +6,11 @@ judges.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -142,22 +144,42 @@ def _new_attempt(round_: Round, user: User, number: int, client: Client, now: da
         ip=client.ip,
         user_agent=clip(client.user_agent, 300),
     )
-    for position, qid in enumerate(ids, start=1):
-        card = cards[qid]
-        option_ids = card.option_ids
-        attempt.questions.append(
-            AttemptQuestion(
-                question_id=qid,
-                version_id=card.id,
-                position=position,
-                option_order=option_order(seed, qid, option_ids, shuffle=round_.shuffle_options),
-            )
-        )
     with db.session.begin_nested():  # a simultaneous start may win the unique indexes
         db.session.add(attempt)
-    paper.remember(attempt, cards)
+        db.session.flush()
+    drawn = [
+        DrawnQuestion(
+            question_id=qid,
+            position=position,
+            option_order=option_order(
+                seed, qid, cards[qid].option_ids, shuffle=round_.shuffle_options
+            ),
+        )
+        for position, qid in enumerate(ids, start=1)
+    ]
+    # One multi-row insert, not an ORM object per question: a start is the costliest request
+    # of a round's open, and the unit of work's bookkeeping for 10–20 rows was most of it.
+    db.session.execute(
+        _QUESTIONS_INSERT,
+        [
+            {**item._asdict(), "attempt_id": attempt.id, "version_id": cards[item.question_id].id}
+            for item in drawn
+        ],
+    )
+    paper.remember(attempt, drawn, cards)
     log_event(attempt, AttemptEventKind.START, client, now)
     return attempt
+
+
+class DrawnQuestion(NamedTuple):
+    """One question as drawn for a new attempt (the row `attempt_question` receives)."""
+
+    question_id: int
+    position: int
+    option_order: list[int]
+
+
+_QUESTIONS_INSERT = insert(AttemptQuestion.__table__)
 
 
 def _seen_questions(round_: Round, user: User) -> set[int]:
@@ -172,17 +194,44 @@ def _seen_questions(round_: Round, user: User) -> set[int]:
 
 
 def pool_cells(round_: Round, now: datetime) -> list[DrawCell]:
-    """The round's draw cells over its pool snapshot, captured at the round's first start."""
+    """The round's draw cells over its pool snapshot, captured at the round's first start.
+
+    From then on the round's pool and blueprint never change (only its name and closing time
+    may), so each process works the cells out once per round, not on every start.
+    """
     if round_.pool_snapshot is None:
         _capture_pool(round_, now)
+    frozen = (round_.id, round_.settings_frozen_at)
+    with _cells_lock:
+        cells = _cells.get(frozen)
+    if cells is not None:
+        return cells
     counts: dict[str, int] = {}
     for item in round_.blueprint:
         key = cell_key(item.topic_id, item.difficulty.value if item.difficulty else None)
         counts[key] = counts.get(key, 0) + item.count
-    return [
-        DrawCell(key, tuple(ids), counts.get(key, len(ids)))
-        for key, ids in round_.pool_snapshot.items()
+    cells = [
+        DrawCell(cell, tuple(ids), counts.get(cell, len(ids)))
+        for cell, ids in round_.pool_snapshot.items()
     ]
+    with _cells_lock:
+        _cells[frozen] = cells
+        while len(_cells) > CELLS_CACHED:
+            _cells.popitem(last=False)
+    return cells
+
+
+# Rounds whose draw cells a process keeps (a contest runs a handful of rounds at a time).
+CELLS_CACHED = 64
+_cells: OrderedDict[tuple[int, datetime | None], list[DrawCell]] = OrderedDict()
+_cells_lock = threading.Lock()
+
+
+def forget_cells() -> None:
+    """Drop the draw cells this process keeps (the tests, whose frozen clock gives each new
+    database rounds with the same ids and freezing times)."""
+    with _cells_lock:
+        _cells.clear()
 
 
 def _capture_pool(round_: Round, now: datetime) -> None:

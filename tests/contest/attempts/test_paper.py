@@ -14,9 +14,11 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import event, select
 
-from contest.attempts import paper
+from contest.attempts import paper, start
 from contest.attempts.models import Attempt, AttemptQuestion
+from contest.core.clock import utcnow
 from contest.core.extensions import db
+from contest.rounds.models import Round
 from tests.factories.rounds import gen_open_round, gen_participation
 
 SAVE_STATEMENTS = 4  # session and user, attempt and round (locked), the answer upserted, event
@@ -97,6 +99,37 @@ def test_a_start_costs_a_few_statements_whatever_the_number_of_questions(
     assert response.status_code == 201
     assert len(run) <= START_STATEMENTS, run
     assert not [s for s in run if s.lstrip().startswith("SELECT answer")], "a new paper is empty"
+
+
+def test_a_rounds_draw_cells_are_worked_out_once_it_has_opened(app):
+    """Once the first start froze the round's pool, its blueprint never changes: a start in a
+    new request (its own session) draws from cells this process already knows."""
+    round_id = gen_open_round(questions=3, pool=5).id
+    db.session.commit()
+    opened = start.pool_cells(db.session.get(Round, round_id), utcnow())  # the round opens
+    db.session.commit()
+    db.session.expunge_all()  # the next request's session: nothing loaded yet
+    round_ = db.session.get(Round, round_id)
+
+    with statements() as run:
+        cells = start.pool_cells(round_, utcnow())
+
+    assert cells == opened
+    assert run == [], "the blueprint is not read again"
+
+
+def test_the_draw_cells_kept_are_the_rounds_own(app):
+    first, second = gen_open_round(questions=2, pool=3), gen_open_round(questions=3, pool=4)
+    db.session.commit()
+
+    cells = {r.id: start.pool_cells(r, utcnow()) for r in (first, second)}
+    db.session.commit()
+    db.session.expunge_all()
+
+    for round_id, opened in cells.items():
+        again = start.pool_cells(db.session.get(Round, round_id), utcnow())
+        assert again == opened
+        assert [cell.count for cell in again] == [db.session.get(Round, round_id).question_count]
 
 
 @pytest.mark.parametrize("questions", [3, 30])
