@@ -145,7 +145,6 @@ def get_attempt(attempt_id: int):
         **NOT_YOURS,
     }
 )
-@reads_first
 def save_answer(body: dict, attempt_id: int, question_id: int):
     """Save, change or clear one answer: option_ids (empty list clears), or for a fill-in
     question the text typed ("" clears).

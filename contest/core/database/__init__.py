@@ -109,20 +109,16 @@ def reads_first(view):
     return view
 
 
-def begin_writing() -> bool:
+def begin_writing() -> None:
     """The view's writes begin here: on SQLite, end its reading and write in a new transaction.
 
     Anywhere else (PostgreSQL, a view not marked `reads_first`, a second call, a view run
-    again as a writer from the start) nothing happens. True when the reading ended here: what
-    the view read before may have changed since, and its writes must check it.
+    again as a writer from the start) nothing happens.
     """
     if has_request_context() and g.get("reading_first", False):
-        ended = not writing.get() and is_sqlite()
-        if ended:
+        if not writing.get():
             end_reading()
         g.reading_first = False
-        return ended
-    return False
 
 
 def note_aside(record, **values) -> None:

@@ -19,7 +19,6 @@ from contest.attempts.models import Attempt, AttemptQuestion
 from contest.core.clock import utcnow
 from contest.core.extensions import db
 from contest.rounds.models import Round
-from tests.conftest import is_postgres
 from tests.factories.rounds import gen_open_round, gen_participation
 
 SAVE_STATEMENTS = 4  # session and user, attempt and round (locked), the answer upserted, event
@@ -79,31 +78,6 @@ def test_a_save_costs_a_few_statements_whatever_the_number_of_questions(
 
     assert len(first) <= SAVE_STATEMENTS, first
     assert len(again) <= SAVE_STATEMENTS, again
-
-
-@pytest.mark.skipif(is_postgres(), reason="SQLite's write lock (PostgreSQL locks the row)")
-def test_a_save_holds_sqlites_write_lock_for_its_writes_alone(signed_in, candidate):
-    """The node's writers queue for it: the save reads and checks its attempt before."""
-    body = started(signed_in, candidate, 3)
-    put_answer(signed_in, body, 0)
-    run: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        run.append(" ".join(statement.split()[:3]))
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        put_answer(signed_in, body, 1)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
-
-    locked = run[run.index("BEGIN IMMEDIATE") :]
-    assert any(s.startswith("SELECT attempt.id") for s in run[: run.index("BEGIN IMMEDIATE")])
-    assert [s for s in locked if not s.startswith("PRAGMA")] == [
-        "BEGIN IMMEDIATE",
-        "INSERT INTO answer",
-        "INSERT INTO attempt_event",
-    ], run
 
 
 @pytest.mark.parametrize("questions", [3, 30])

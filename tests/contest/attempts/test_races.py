@@ -9,25 +9,15 @@ Two tabs starting at once make one attempt.
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 
 from contest.accounts import tokens
-from contest.attempts import answers
-from contest.attempts.models import (
-    Answer,
-    Attempt,
-    AttemptEvent,
-    AttemptEventKind,
-    AttemptStatus,
-)
-from contest.core.clock import utcnow
+from contest.attempts.models import Answer, Attempt, AttemptStatus
 from contest.core.extensions import db, limiter
-from contest.rounds.models import Round
 from questions.models import Question
-from tests.contest.attempts.races import POSTGRES
 from tests.factories.rounds import gen_open_round, gen_participation
 
 ROUNDS = 8
@@ -188,97 +178,3 @@ def test_two_tabs_starting_at_once_make_one_attempt(app, make_user):
         db.session.rollback()  # read after the threads, not in a snapshot taken before them
         mine = db.session.scalars(select(Attempt).where(Attempt.user_id == user.id)).all()
         assert [(a.number, a.status) for a in mine] == [(1, AttemptStatus.IN_PROGRESS)]
-
-
-# On SQLite the API's save reads its attempt before it takes the write lock, and writes only if
-# the attempt is still as read. A change in that moment (another request's) is made here.
-sqlite_only = pytest.mark.skipif(
-    POSTGRES, reason="SQLite only: PostgreSQL locks the attempt's row as the save reads it"
-)
-
-
-def meanwhile(monkeypatch, change) -> None:
-    """Run `change` in another thread (another request) between the save's read and its write."""
-    real, pending = answers.begin_writing, [change]
-
-    def change_then_begin():
-        if pending:
-            in_threads([pending.pop()])
-        return real()
-
-    monkeypatch.setattr(answers, "begin_writing", change_then_begin)
-
-
-def save_once(app, paper, headers, index: int = 0):
-    question = paper["questions"][index]
-    url = f"/api/v1/attempts/{paper['id']}/answers/{question['id']}"
-    option = question["options"][-1]["id"]
-    return app.test_client().put(url, json={"option_ids": [option]}, headers=headers), option
-
-
-def late_saves(attempt_id: int) -> list[AttemptEvent]:
-    return db.session.scalars(
-        select(AttemptEvent).where(
-            AttemptEvent.attempt_id == attempt_id, AttemptEvent.kind == AttemptEventKind.LATE_SAVE
-        )
-    ).all()
-
-
-@sqlite_only
-def test_a_save_whose_attempt_was_submitted_after_it_read_it_is_refused(
-    app, make_user, monkeypatch
-):
-    paper, headers = started_paper(app, make_user)
-    first, _option = save_once(app, paper, headers, 0)
-    submit_url = f"/api/v1/attempts/{paper['id']}/submit"
-    meanwhile(monkeypatch, lambda: app.test_client().post(submit_url, headers=headers, json={}))
-
-    response, option = save_once(app, paper, headers, 1)
-
-    assert first.status_code == 200
-    assert response.status_code == 409, response.get_json()
-    assert response.get_json()["error"]["code"] == "attempt_closed"
-    db.session.rollback()  # read after the other thread
-    attempt = db.session.get(Attempt, paper["id"])
-    answers_stored = stored(attempt.id)
-    assert paper["questions"][1]["id"] not in answers_stored
-    assert attempt.status == AttemptStatus.SUBMITTED
-    assert attempt.score == recount(answers_stored)
-    assert [event.option_ids for event in late_saves(attempt.id)] == [[option]]
-
-
-@sqlite_only
-def test_a_save_whose_round_closed_after_it_read_it_is_refused_and_closes_the_attempt(
-    app, make_user, monkeypatch
-):
-    paper, headers = started_paper(app, make_user)
-    round_id = paper["round_id"]
-
-    def close_the_round():
-        with app.app_context():
-            round_ = db.session.get(Round, round_id)
-            round_.closes_at = utcnow() - timedelta(minutes=5)
-            db.session.commit()
-
-    meanwhile(monkeypatch, close_the_round)
-
-    response, option = save_once(app, paper, headers)
-
-    assert response.status_code == 409, response.get_json()
-    db.session.rollback()
-    attempt = db.session.get(Attempt, paper["id"])
-    assert stored(attempt.id) == {}
-    assert attempt.status == AttemptStatus.EXPIRED
-    assert [event.option_ids for event in late_saves(attempt.id)] == [[option]]
-
-
-@sqlite_only
-def test_a_save_whose_attempt_is_unchanged_since_it_read_it_is_stored(app, make_user, monkeypatch):
-    paper, headers = started_paper(app, make_user)
-    meanwhile(monkeypatch, lambda: None)
-
-    response, option = save_once(app, paper, headers)
-
-    assert response.status_code == 200, response.get_json()
-    db.session.rollback()
-    assert stored(paper["id"]) == {paper["questions"][0]["id"]: [option]}
