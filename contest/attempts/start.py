@@ -157,8 +157,8 @@ def _new_attempt(round_: Round, user: User, number: int, client: Client, now: da
         )
         for position, qid in enumerate(ids, start=1)
     ]
-    # One multi-row insert, not an ORM object per question: a start is the costliest request
-    # of a round's open, and the unit of work's bookkeeping for 10–20 rows was most of it.
+    # One multi-row insert, not an ORM object per question and the unit of work's bookkeeping
+    # for each: a start is the costliest request of a round's open.
     db.session.execute(
         _QUESTIONS_INSERT,
         [
