@@ -5,9 +5,10 @@ database created next to --postgres, dropped afterwards) with the demo contest, 
 open now and the candidates inserted in bulk; starts gunicorn with gunicorn.conf.py and
 THILUAT_ENV=production against it (and Redis for the rate limits with --redis), with the
 background worker (`flask jobs worker`) beside it as production runs it; measures the
-ceiling (GET /healthz at full speed, same stack, same tool) then the scenario with Locust;
-stops them; runs the consistency check (bench/load/check.py); prints the figures as
-markdown. Everything lands in bench/out/load/<time>-<scenario>-<engine>/.
+ceiling (GET /healthz at full speed, same stack, same tool), the scenario with Locust, then
+the ceiling again (a shared machine drifts: both ratios are reported); stops them; runs the
+consistency check (bench/load/check.py); prints the figures as markdown. Everything lands in
+bench/out/load/<time>-<scenario>-<engine>/.
 
 Scenarios (sizes: --size smoke, 1–2 minutes each, or --size full; any figure overridable):
   closed   a closed loop of candidates: sign in beforehand, released together, each starts
@@ -307,14 +308,18 @@ def main(argv: list[str]) -> int:
         cpu = run_locust(folder, front.url, config, classes, users, runtime)
         if injector is not None:
             injector.join(timeout=120)
+        # Again after the scenario, on the same server: how far the machine itself drifted.
+        ceiling_after = measure_ceiling(folder / "ceiling-after", front.url, args.ceiling_seconds)
+        print(f"ceiling after the run: GET /healthz {ceiling_after['rps']:.1f}/s")
         gunicorn.stop()
         samples, client = read_run(folder)
-        figures = report.summarize(samples, client, ceiling)
+        figures = report.summarize(samples, client, ceiling, ceiling_after)
         if args.scenario == "open":
             figures["rush"] = report.rush(samples, config)
         figures.update(
             ready_at_release=f"{client.get('ready_at_release')} of {users}",
             ceiling=ceiling,
+            ceiling_after=ceiling_after,
             load_generator_cpu_s=cpu,
             load_average_before=load_before,
             workers=workers,
