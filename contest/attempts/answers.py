@@ -203,8 +203,8 @@ def _valid_choice(item: PaperItem, option_ids: list[int] | None, text: str | Non
         raise InvalidOption(_l("Câu hỏi này chọn phương án: hãy gửi option_ids."))
     if option_ids is None:
         raise InvalidOption(_l("Vui lòng gửi danh sách phương án đã chọn (option_ids)."))
-    chosen = sorted(set(option_ids))
-    if any(option_id not in item.option_ids for option_id in chosen):
+    chosen, shown = sorted(set(option_ids)), item.option_ids
+    if any(option_id not in shown for option_id in chosen):
         raise InvalidOption()
     if item.qtype != QuestionType.MULTIPLE and len(chosen) > 1:
         raise InvalidOption(_l("Câu hỏi này chỉ được chọn một phương án."))

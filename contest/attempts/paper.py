@@ -16,7 +16,7 @@ import sys
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Row, select
@@ -30,11 +30,19 @@ from questions.models import Question, QuestionVersion, is_current_version
 if TYPE_CHECKING:
     from contest.attempts.own_attempts import AttemptClock
 
-# Papers kept per process, the least recently used dropped first: a paper of 20 questions takes
-# about 15 KB (the texts themselves are shared), so 2,000 take about 30 MB.
-CACHE_SIZE = 2_000
+# Papers kept per process, the least recently used dropped first. An item holds only what
+# differs between papers (its place and the order of its options); its text, options and key
+# are its version's card, shared by every paper showing it: a paper of 20 questions takes about
+# 1.6 KiB (`python -m bench paper`), so 20,000 take about 32 MiB. At a deadline's peak a node
+# serves every attempt in progress (behind a proxy any worker gets any save), and a save whose
+# paper is not kept reads it again: in a profile of the open model's peak, more than the rest
+# of the save cost.
+CACHE_SIZE = 20_000
 # Version cards kept per process: a round's pool is rarely more than a few hundred questions.
 CARDS_SIZE = 5_000
+# Option orders shared between items (a question's options shown in one of few orders): up to
+# this many options, every order is kept once per process (5! = 120 orders at most).
+SHARED_ORDER_OPTIONS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,8 @@ class VersionCard:
     options: tuple[tuple[int, str], ...]  # in the bank's order
     points: float | None
     key: ItemKey
+    # {option id: its place in `options`}: how an item names its order without its own ints
+    places: dict[int, int] = field(compare=False, repr=False, hash=False, default_factory=dict)
 
     @property
     def option_ids(self) -> list[int]:
@@ -56,26 +66,54 @@ class VersionCard:
 
 @dataclass(frozen=True, slots=True)
 class PaperItem:
-    """One question as drawn: the version shown, its options in the order shown, its key."""
+    """One question as drawn: its version's card, its position, and its options' order (as
+    places in the card's options). Everything else is read through the card."""
 
-    question_id: int
-    version_id: int
+    card: VersionCard
     position: int
-    text: str
-    qtype: str
-    options: tuple[tuple[int, str], ...]
-    points: float | None
-    key: ItemKey
+    order: tuple[int, ...]
+
+    @property
+    def question_id(self) -> int:
+        return self.card.question_id
+
+    @property
+    def version_id(self) -> int:
+        return self.card.id
+
+    @property
+    def text(self) -> str:
+        return self.card.text
+
+    @property
+    def qtype(self) -> str:
+        return self.card.qtype
+
+    @property
+    def points(self) -> float | None:
+        return self.card.points
+
+    @property
+    def key(self) -> ItemKey:
+        return self.card.key
+
+    @property
+    def options(self) -> tuple[tuple[int, str], ...]:
+        """(option id, text) in the order shown."""
+        options = self.card.options
+        return tuple(options[place] for place in self.order)
 
     @property
     def option_ids(self) -> tuple[int, ...]:
-        return tuple(option_id for option_id, _text in self.options)
+        options = self.card.options
+        return tuple(options[place][0] for place in self.order)
 
 
 Paper = tuple[PaperItem, ...]
 
 _papers: OrderedDict[tuple[int, int], Paper] = OrderedDict()
 _cards: OrderedDict[tuple[int, object], VersionCard] = OrderedDict()
+_orders: dict[tuple[int, ...], tuple[int, ...]] = {}
 _lock = threading.Lock()
 
 
@@ -93,14 +131,16 @@ def item_key(version: QuestionVersion) -> ItemKey:
 
 
 def version_card(version: QuestionVersion) -> VersionCard:
+    options = tuple((option.id, sys.intern(option.text)) for option in version.options)
     return VersionCard(
         id=version.id,
         question_id=version.question_id,
         text=sys.intern(version.text),  # one copy for every paper showing it
         qtype=version.qtype.value,
-        options=tuple((option.id, sys.intern(option.text)) for option in version.options),
+        options=options,
         points=version.points,
         key=item_key(version),
+        places={option_id: place for place, (option_id, _text) in enumerate(options)},
     )
 
 
@@ -154,17 +194,10 @@ def forget_cards() -> None:
 def paper_item(item: AttemptQuestion | Row, card: VersionCard) -> PaperItem:
     """The item as drawn (an attempt's question, or a row of its question_id, position and
     option_order) shown with its version's card."""
-    texts = dict(card.options)
-    return PaperItem(
-        question_id=item.question_id,
-        version_id=card.id,
-        position=item.position,
-        text=card.text,
-        qtype=card.qtype,
-        options=tuple((option_id, texts[option_id]) for option_id in item.option_order),
-        points=card.points,
-        key=card.key,
-    )
+    order = tuple(card.places[option_id] for option_id in item.option_order)
+    if len(order) <= SHARED_ORDER_OPTIONS:
+        order = _orders.setdefault(order, order)
+    return PaperItem(card=card, position=item.position, order=order)
 
 
 def remember(attempt: Attempt, drawn: Iterable, cards: dict[int, VersionCard]) -> Paper:

@@ -29,6 +29,9 @@ SUBMIT_STATEMENTS = 7  # session and user, attempt (locked), claim, regrades, an
 # (a round's attempts share its pool), or two more queries (versions, options) in a new worker.
 PAPER_READ = 1
 PAPER_READ_COLD = 3
+# Attempts in progress at once on one node at a province's peak (10,000 candidates arriving
+# over 20 minutes, sitting 10 to 15 minutes each: some 5,500), with room to spare.
+PEAK_IN_PROGRESS = 10_000
 
 
 @contextmanager
@@ -197,3 +200,41 @@ def test_a_paper_is_kept_under_the_attempts_seed_too(signed_in, candidate):
         paper.paper(reused)
 
     assert len(run) == PAPER_READ
+
+
+def test_a_save_reads_no_paper_while_a_provinces_peak_is_in_progress(signed_in, candidate):
+    # At a deadline's peak a node serves every attempt in progress: any worker may get any
+    # save (behind a proxy), so each worker must keep them all, or each save reads its paper.
+    body = started(signed_in, candidate, 4)
+    drawn = paper.paper(db.session.get(Attempt, body["id"]))
+    others = [SimpleNamespace(id=-1 - n, seed=0) for n in range(PEAK_IN_PROGRESS)]
+    for other in others:
+        paper._keep((other.id, other.seed), drawn)  # the papers of other attempts, seen since
+
+    with statements() as run:
+        put_answer(signed_in, body)
+
+    assert not [s for s in run if "attempt_question" in s], run
+    for other in others:
+        paper.forget(other)
+
+
+def test_a_kept_item_shares_its_versions_texts_and_its_options_order(signed_in, candidate):
+    # What makes thousands of papers fit: an item holds its place and its options' order, and
+    # reads everything else through its version's card, kept once per process.
+    body = started(signed_in, candidate, 3)
+    attempt = db.session.get(Attempt, body["id"])
+    paper.forget(attempt)
+    read = paper.paper(attempt)  # read back from the database, as a worker that never saw it
+    again = paper._read([attempt.id])[attempt.id]
+
+    for item, copy in zip(read, again, strict=True):
+        assert item.card is copy.card
+        assert item.order is copy.order
+        assert all(
+            option is item.card.options[place]
+            for option, place in zip(item.options, item.order, strict=True)
+        )
+    assert [[o[0] for o in item.options] for item in read] == [
+        [o["id"] for o in q["options"]] for q in body["questions"]
+    ]
