@@ -16,14 +16,11 @@ for, and each save of the others reads its paper again.
 
 from __future__ import annotations
 
-import os
 import statistics
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-from bench.databases import throwaway_postgres
+from bench.databases import on_sqlite_and_postgres
 
 ATTEMPTS = 1_000
 QUESTIONS = 20
@@ -142,15 +139,7 @@ def _bench(url: str, label: str) -> None:
 
 def main(argv: list[str]) -> int:
     """Run on SQLite, and on PostgreSQL too when BENCH_DATABASE_URL is set."""
-    with tempfile.TemporaryDirectory(prefix="thiluat-bench-") as folder:
-        _bench(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", "SQLite")
-    server_url = os.environ.get("BENCH_DATABASE_URL")
-    if not server_url:
-        print("PostgreSQL skipped (set BENCH_DATABASE_URL).")
-        return 0
-    with throwaway_postgres(server_url, "thiluat_bench_paper") as url:
-        _bench(url, "PostgreSQL")
-    return 0
+    return on_sqlite_and_postgres(_bench, "thiluat_bench_paper")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -30,6 +32,20 @@ def throwaway_postgres(server_url: str, prefix: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+def on_sqlite_and_postgres(bench: Callable[[str, str], None], prefix: str) -> int:
+    """Run bench(url, label) on a SQLite file in a temporary folder, then on a throwaway
+    PostgreSQL database when BENCH_DATABASE_URL names a server."""
+    with tempfile.TemporaryDirectory(prefix="thiluat-bench-") as folder:
+        bench(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", "SQLite")
+    server_url = os.environ.get("BENCH_DATABASE_URL")
+    if not server_url:
+        print("PostgreSQL skipped (set BENCH_DATABASE_URL).")
+        return 0
+    with throwaway_postgres(server_url, prefix) as url:
+        bench(url, "PostgreSQL")
+    return 0
 
 
 def _in_place(url: str) -> Iterator[str]:
