@@ -20,6 +20,7 @@ import statistics
 import time
 import tracemalloc
 
+from bench.bench_quiz import entered_candidate
 from bench.databases import on_sqlite_and_postgres
 
 ATTEMPTS = 1_000
@@ -28,30 +29,16 @@ SAVES = 400
 
 
 def _seed(db):
-    from contest.accounts import tokens
-    from contest.accounts.models import User
     from contest.attempts.start import Client, start_attempt
-    from contest.core.access import Role
     from contest.core.clock import utcnow
-    from tests.factories.rounds import gen_open_round, gen_participation
+    from tests.factories.rounds import gen_open_round
 
     round_ = gen_open_round(questions=QUESTIONS, max_attempts=1, shuffle_options=True)
     attempts, headers = [], []
     for n in range(ATTEMPTS):
-        user = User(
-            role=Role.CANDIDATE,
-            full_name=f"Thí sinh {n}",
-            phone=f"09{n:08d}",
-            id_number=f"001090{n:06d}",
-            password_hash="x",
-        )
-        db.session.add(user)
-        db.session.flush()
-        gen_participation(round_.contest, user)
-        attempt, _created = start_attempt(round_.id, user, Client(), utcnow())
-        _token, raw = tokens.create_token(user, "bench")
-        attempts.append(attempt)
-        headers.append({"Authorization": f"Bearer {raw}"})
+        user, header = entered_candidate(round_, n)
+        attempts.append(start_attempt(round_.id, user, Client(), utcnow())[0])
+        headers.append(header)
     db.session.commit()
     return attempts, headers
 

@@ -94,29 +94,35 @@ class Timings:
             WriterLock.acquire, WriterLock.release = acquire, release
 
 
-def _seed(db):
+def entered_candidate(round_, n: int):
+    """Candidate number n, entered in the round's contest, and the headers of its bearer token."""
     from contest.accounts import tokens
     from contest.accounts.models import User
-    from contest.attempts.start import Client, start_attempt
     from contest.core.access import Role
+    from contest.core.extensions import db
+    from tests.factories.rounds import gen_participation
+
+    user = User(
+        role=Role.CANDIDATE,
+        full_name=f"Thí sinh {n}",
+        phone=f"09{n:08d}",
+        id_number=f"001090{n:06d}",
+        password_hash="x",
+    )
+    db.session.add(user)
+    db.session.flush()
+    gen_participation(round_.contest, user)
+    _token, raw = tokens.create_token(user, "bench")
+    return user, {"Authorization": f"Bearer {raw}"}
+
+
+def _seed(db):
+    from contest.attempts.start import Client, start_attempt
     from contest.core.clock import utcnow
-    from tests.factories.rounds import gen_open_round, gen_participation
+    from tests.factories.rounds import gen_open_round
 
     round_ = gen_open_round(questions=QUESTIONS, max_attempts=1)
-    candidates = []
-    for n in range(CANDIDATES + 1):
-        user = User(
-            role=Role.CANDIDATE,
-            full_name=f"Thí sinh {n}",
-            phone=f"09{n:08d}",
-            id_number=f"001090{n:06d}",
-            password_hash="x",
-        )
-        db.session.add(user)
-        db.session.flush()
-        gen_participation(round_.contest, user)
-        _token, raw = tokens.create_token(user, "bench")
-        candidates.append((user, {"Authorization": f"Bearer {raw}"}))
+    candidates = [entered_candidate(round_, n) for n in range(CANDIDATES + 1)]
     warm_up, _headers = candidates.pop()
     start_attempt(round_.id, warm_up, Client(), utcnow())  # the round opens: its pool is frozen
     db.session.commit()
